@@ -1,0 +1,1 @@
+//! Benchmarks of vnaccs live in `benches/benches`; run them with `cargo bench -p vnaccs-benches`.

@@ -1,0 +1,333 @@
+//! The one error type of the library, with a stable machine code and a message in Vietnamese and
+//! in English for every variant.
+
+use std::fmt;
+
+/// A result whose error is the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What exactly is wrong with a value that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Problem {
+    /// Nothing was given.
+    Empty,
+    /// The value has the wrong number of characters.
+    Length {
+        /// What was expected, e.g. `"8"` or `"1 to 8"`.
+        expected: &'static str,
+        /// How many characters were found.
+        found: usize,
+    },
+    /// A character that is not allowed, at a 1-based position.
+    Character {
+        /// The character found.
+        found: char,
+        /// Its 1-based position.
+        position: usize,
+        /// What is allowed there, e.g. `"0-9"` or `"A-Z, 0-9"`.
+        allowed: &'static str,
+    },
+    /// The tax code's check digit (the 10th digit) does not match the first nine.
+    CheckDigit {
+        /// The check digit the first nine digits give.
+        expected: u8,
+        /// The digit found.
+        found: u8,
+    },
+    /// The first nine digits give check value 10, which is never issued.
+    NeverIssued,
+    /// The tax code's province prefix is `00`.
+    ProvinceZero,
+    /// The tax code's digits 3 to 9 are all zero.
+    SequenceZero,
+    /// The branch suffix is `000`.
+    BranchZero,
+    /// The value does not have the expected shape; the texts describe it.
+    Shape {
+        /// The expected shape, in English.
+        en: &'static str,
+        /// The expected shape, in Vietnamese.
+        vi: &'static str,
+    },
+}
+
+impl Problem {
+    /// The problem described in Vietnamese.
+    pub fn vi(&self) -> String {
+        match self {
+            Problem::Empty => "không có giá trị".into(),
+            Problem::Length { expected, found } => {
+                format!("cần {expected} ký tự, nhận được {found}")
+            }
+            Problem::Character {
+                found,
+                position,
+                allowed,
+            } => format!("ký tự {found:?} ở vị trí {position} không hợp lệ (cho phép: {allowed})"),
+            Problem::CheckDigit { expected, found } => {
+                format!("chữ số kiểm tra sai: cần {expected}, nhận được {found}")
+            }
+            Problem::NeverIssued => {
+                "chín chữ số đầu cho số kiểm tra 10, không bao giờ được cấp".into()
+            }
+            Problem::ProvinceZero => "mã tỉnh không được là 00".into(),
+            Problem::SequenceZero => "các chữ số 3 đến 9 không được đều bằng 0".into(),
+            Problem::BranchZero => "mã đơn vị phụ thuộc không được là 000".into(),
+            Problem::Shape { vi, .. } => format!("sai định dạng: cần {vi}"),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Empty => f.write_str("nothing was given"),
+            Problem::Length { expected, found } => {
+                write!(f, "expected {expected} characters, found {found}")
+            }
+            Problem::Character {
+                found,
+                position,
+                allowed,
+            } => write!(
+                f,
+                "character {found:?} at position {position} is not allowed (allowed: {allowed})"
+            ),
+            Problem::CheckDigit { expected, found } => {
+                write!(f, "wrong check digit: expected {expected}, found {found}")
+            }
+            Problem::NeverIssued => {
+                f.write_str("the first nine digits give check value 10, which is never issued")
+            }
+            Problem::ProvinceZero => f.write_str("the province prefix must not be 00"),
+            Problem::SequenceZero => f.write_str("digits 3 to 9 must not all be zero"),
+            Problem::BranchZero => f.write_str("the branch suffix must not be 000"),
+            Problem::Shape { en, .. } => write!(f, "wrong format: expected {en}"),
+        }
+    }
+}
+
+/// Every error the library reports.
+///
+/// [`Error::code`] is stable across releases and meant for programs; `Display` gives the English
+/// message and [`Error::message_vi`] the Vietnamese one. No message ever contains a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A tax code (MST) that is not valid.
+    #[error("invalid tax code {value:?}: {problem}")]
+    InvalidTaxCode {
+        /// The value given (shortened if very long).
+        value: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+    /// A personal ID number (CMND, CCCD, passport) that is not valid.
+    #[error("invalid personal ID number {value:?}: {problem}")]
+    InvalidPersonalId {
+        /// The value given (shortened if very long).
+        value: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+    /// A VNACCS User ID that is not valid.
+    #[error("invalid User ID {value:?}: {problem}")]
+    InvalidUserId {
+        /// The value given (shortened if very long).
+        value: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+    /// A VNACCS Terminal ID that is not valid.
+    #[error("invalid Terminal ID {value:?}: {problem}")]
+    InvalidTerminalId {
+        /// The value given (shortened if very long).
+        value: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+    /// A Terminal Access Key that is not valid.
+    #[error("invalid Terminal Access Key {value:?}: {problem}")]
+    InvalidTerminalAccessKey {
+        /// The value given (shortened if very long).
+        value: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+    /// A customs office code that is not valid.
+    #[error("invalid customs office code {value:?}: {problem}")]
+    InvalidCustomsOfficeCode {
+        /// The value given (shortened if very long).
+        value: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+    /// An email address that is not valid.
+    #[error("invalid email address {value:?}: {problem}")]
+    InvalidEmail {
+        /// The value given (shortened if very long).
+        value: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+    /// A certificate serial number that is not valid.
+    #[error("invalid certificate serial {value:?}: {problem}")]
+    InvalidCertificateSerial {
+        /// The value given (shortened if very long).
+        value: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+    /// A User ID password that breaks the policy. The password itself is never included.
+    #[error("invalid User ID password: {problem}")]
+    InvalidUserIdPassword {
+        /// What is wrong with it.
+        problem: Problem,
+    },
+}
+
+impl Error {
+    /// The stable machine code of this error, e.g. `invalid_tax_code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidTaxCode { .. } => "invalid_tax_code",
+            Error::InvalidPersonalId { .. } => "invalid_personal_id",
+            Error::InvalidUserId { .. } => "invalid_user_id",
+            Error::InvalidTerminalId { .. } => "invalid_terminal_id",
+            Error::InvalidTerminalAccessKey { .. } => "invalid_terminal_access_key",
+            Error::InvalidCustomsOfficeCode { .. } => "invalid_customs_office_code",
+            Error::InvalidEmail { .. } => "invalid_email",
+            Error::InvalidCertificateSerial { .. } => "invalid_certificate_serial",
+            Error::InvalidUserIdPassword { .. } => "invalid_user_id_password",
+        }
+    }
+
+    /// The message in English (the same as `Display`).
+    pub fn message_en(&self) -> String {
+        self.to_string()
+    }
+
+    /// The message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        let invalid = |what: &str, value: &str, problem: &Problem| {
+            format!("{what} {value:?} không hợp lệ: {}", problem.vi())
+        };
+        match self {
+            Error::InvalidTaxCode { value, problem } => invalid("Mã số thuế", value, problem),
+            Error::InvalidPersonalId { value, problem } => {
+                invalid("Số CMND/CCCD/Hộ chiếu", value, problem)
+            }
+            Error::InvalidUserId { value, problem } => invalid("User ID", value, problem),
+            Error::InvalidTerminalId { value, problem } => invalid("Terminal ID", value, problem),
+            Error::InvalidTerminalAccessKey { value, problem } => {
+                invalid("Terminal Access Key", value, problem)
+            }
+            Error::InvalidCustomsOfficeCode { value, problem } => {
+                invalid("Mã cục Hải quan", value, problem)
+            }
+            Error::InvalidEmail { value, problem } => invalid("Địa chỉ email", value, problem),
+            Error::InvalidCertificateSerial { value, problem } => {
+                invalid("Số serial chứng thư số", value, problem)
+            }
+            Error::InvalidUserIdPassword { problem } => {
+                format!("Mật khẩu User ID không hợp lệ: {}", problem.vi())
+            }
+        }
+    }
+}
+
+/// Shortens a rejected value for an error message so that a pasted document never floods a log.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX: usize = 64;
+    match value.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_snake_case() {
+        let problem = Problem::Empty;
+        let all = [
+            Error::InvalidTaxCode {
+                value: "x".into(),
+                problem: problem.clone(),
+            },
+            Error::InvalidPersonalId {
+                value: "x".into(),
+                problem: problem.clone(),
+            },
+            Error::InvalidUserId {
+                value: "x".into(),
+                problem: problem.clone(),
+            },
+            Error::InvalidTerminalId {
+                value: "x".into(),
+                problem: problem.clone(),
+            },
+            Error::InvalidTerminalAccessKey {
+                value: "x".into(),
+                problem: problem.clone(),
+            },
+            Error::InvalidCustomsOfficeCode {
+                value: "x".into(),
+                problem: problem.clone(),
+            },
+            Error::InvalidEmail {
+                value: "x".into(),
+                problem: problem.clone(),
+            },
+            Error::InvalidCertificateSerial {
+                value: "x".into(),
+                problem: problem.clone(),
+            },
+            Error::InvalidUserIdPassword { problem },
+        ];
+        let mut codes: Vec<_> = all.iter().map(Error::code).collect();
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
+        );
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+        for e in &all {
+            assert!(!e.message_en().is_empty());
+            assert_ne!(e.message_en(), e.message_vi());
+        }
+    }
+
+    #[test]
+    fn messages_name_the_value_and_the_problem() {
+        let e = Error::InvalidTaxCode {
+            value: "0100112438".into(),
+            problem: Problem::CheckDigit {
+                expected: 7,
+                found: 8,
+            },
+        };
+        assert_eq!(
+            e.to_string(),
+            "invalid tax code \"0100112438\": wrong check digit: expected 7, found 8"
+        );
+        assert_eq!(
+            e.message_vi(),
+            "Mã số thuế \"0100112438\" không hợp lệ: chữ số kiểm tra sai: cần 7, nhận được 8"
+        );
+    }
+
+    #[test]
+    fn long_values_are_shortened() {
+        let long = "9".repeat(1000);
+        let s = shown(&long);
+        assert_eq!(s.chars().count(), 65);
+        assert!(s.ends_with('…'));
+        assert_eq!(shown("ngắn"), "ngắn");
+    }
+}

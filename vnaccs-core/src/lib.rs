@@ -1,0 +1,22 @@
+//! # vnaccs-core
+//!
+//! Register and update an enterprise's digital certificate with Vietnam Customs (VNACCS),
+//! in-process: the records and validated identifiers of the customs portal, the timing rules, and
+//! one error type with Vietnamese and English messages.
+//!
+//! The C library (`vnaccs-ffi`) and the Python package (`vnaccs-py`) are thin bindings over this
+//! crate: every rule lives here, once.
+
+pub mod error;
+pub mod ids;
+pub mod records;
+pub mod timing;
+
+pub use error::{Error, Problem, Result};
+pub use ids::{
+    CertificateSerial, CustomsOfficeCode, Email, PersonalId, PersonalIdKind, TaxCode,
+    TerminalAccessKey, TerminalId, UserId, UserIdPassword,
+};
+
+/// The library's version, as in its Cargo manifest.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

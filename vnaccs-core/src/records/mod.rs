@@ -1,0 +1,13 @@
+//! The records of domain.md §2, as serde types. Certificates are referenced by serial and a
+//! short summary ([`CertificateRef`]).
+
+mod enterprise;
+mod registration;
+mod user;
+
+pub use enterprise::{AdminAccount, Enterprise, LegalRepresentative};
+pub use registration::{
+    CertificateRef, CertificateRegistration, RegistrationKind, RegistrationRecord,
+    RegistrationStatus, SendForm,
+};
+pub use user::{DeclarantUser, PasswordChangeKind, PasswordChangeOutcome, Terminal};

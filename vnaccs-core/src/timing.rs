@@ -1,0 +1,167 @@
+//! The timing rules of domain.md §5, as pure functions over given instants.
+//!
+//! Customs works in Asia/Ho_Chi_Minh time: UTC+7 all year, without daylight saving. Public holidays
+//! are not modelled; a working day here is Monday to Friday.
+
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeDelta, Utc, Weekday};
+
+/// The offset of Asia/Ho_Chi_Minh: UTC+7, no daylight saving.
+pub fn vietnam_offset() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
+/// The calendar date in Vietnam at instant `t`.
+pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&vietnam_offset()).date_naive()
+}
+
+/// 00:00 Vietnam time on `date`, as an instant.
+pub fn local_midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_local_timezone(vietnam_offset())
+        .single()
+        .expect("a fixed offset has no gaps")
+        .with_timezone(&Utc)
+}
+
+/// When a certificate registration sent at `sent` becomes usable: 00:00 Vietnam time of the
+/// following day ("sau 0h00 ngày tiếp theo").
+pub fn registration_usable_from(sent: DateTime<Utc>) -> DateTime<Utc> {
+    local_midnight(local_date(sent) + Days::new(1))
+}
+
+/// When a User ID password changed at `changed` becomes usable: 24 hours later.
+pub fn password_usable_from(changed: DateTime<Utc>) -> DateTime<Utc> {
+    changed + TimeDelta::hours(24)
+}
+
+/// Whether `date` is a working day (Monday to Friday).
+pub fn is_working_day(date: NaiveDate) -> bool {
+    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The last date on which the certificate update can be made for a clearance on `clearance`: the
+/// last working day strictly before it.
+pub fn latest_update_date(clearance: NaiveDate) -> NaiveDate {
+    clearance
+        .iter_days()
+        .rev()
+        .skip(1)
+        .find(|d| is_working_day(*d))
+        .expect("a working day precedes any representable date")
+}
+
+/// Whether an update made at `update` leaves at least one working day before a clearance on
+/// `clearance` (Vietnam dates), i.e. it is made no later than [`latest_update_date`].
+pub fn leaves_working_day(update: DateTime<Utc>, clearance: NaiveDate) -> bool {
+    local_date(update) <= latest_update_date(clearance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An instant given in Vietnam local time.
+    fn vn(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_opt(h, mi, s)
+            .unwrap()
+            .and_local_timezone(vietnam_offset())
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn registration_around_midnight() {
+        // Friday 2026-11-20.
+        assert_eq!(
+            registration_usable_from(vn(2026, 11, 20, 23, 59, 59)),
+            vn(2026, 11, 21, 0, 0, 0)
+        );
+        assert_eq!(
+            registration_usable_from(vn(2026, 11, 21, 0, 0, 0)),
+            vn(2026, 11, 22, 0, 0, 0)
+        );
+        assert_eq!(
+            registration_usable_from(vn(2026, 11, 20, 0, 0, 0)),
+            vn(2026, 11, 21, 0, 0, 0)
+        );
+        // 17:00 UTC is exactly local midnight: that is already the next local day.
+        let utc_five_pm = DateTime::parse_from_rfc3339("2026-11-20T17:00:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            registration_usable_from(utc_five_pm),
+            vn(2026, 11, 22, 0, 0, 0)
+        );
+        assert_eq!(
+            vn(2026, 11, 22, 0, 0, 0).to_rfc3339(),
+            "2026-11-21T17:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn registration_at_year_end() {
+        assert_eq!(
+            registration_usable_from(vn(2026, 12, 31, 23, 59, 59)),
+            vn(2027, 1, 1, 0, 0, 0)
+        );
+        assert_eq!(
+            registration_usable_from(vn(2028, 2, 28, 12, 0, 0)),
+            vn(2028, 2, 29, 0, 0, 0)
+        );
+    }
+
+    #[test]
+    fn password_after_24_hours() {
+        let t = vn(2026, 12, 31, 23, 59, 59);
+        assert_eq!(password_usable_from(t), vn(2027, 1, 1, 23, 59, 59));
+        assert_eq!(
+            password_usable_from(vn(2026, 11, 21, 0, 0, 0)),
+            vn(2026, 11, 22, 0, 0, 0)
+        );
+    }
+
+    #[test]
+    fn working_days() {
+        assert!(is_working_day(date(2026, 11, 20))); // Friday
+        assert!(!is_working_day(date(2026, 11, 21))); // Saturday
+        assert!(!is_working_day(date(2026, 11, 22))); // Sunday
+        assert_eq!(latest_update_date(date(2026, 11, 23)), date(2026, 11, 20)); // Monday -> Friday
+        assert_eq!(latest_update_date(date(2026, 11, 21)), date(2026, 11, 20)); // Saturday -> Friday
+        assert_eq!(latest_update_date(date(2026, 11, 20)), date(2026, 11, 19)); // Friday -> Thursday
+        assert_eq!(latest_update_date(date(2027, 1, 1)), date(2026, 12, 31)); // Friday -> last year
+        assert_eq!(latest_update_date(date(2027, 1, 4)), date(2027, 1, 1)); // holidays not modelled
+    }
+
+    #[test]
+    fn clearance_needs_a_working_day() {
+        let monday = date(2026, 11, 23);
+        assert!(leaves_working_day(vn(2026, 11, 20, 23, 59, 59), monday)); // Friday night
+        assert!(!leaves_working_day(vn(2026, 11, 21, 0, 0, 0), monday)); // Saturday 00:00
+        assert!(!leaves_working_day(vn(2026, 11, 21, 10, 0, 0), monday)); // Saturday
+        assert!(!leaves_working_day(vn(2026, 11, 23, 8, 0, 0), monday)); // same day
+        assert!(leaves_working_day(
+            vn(2026, 11, 19, 9, 0, 0),
+            date(2026, 11, 20)
+        )); // Thu for Fri
+        assert!(!leaves_working_day(
+            vn(2026, 11, 20, 9, 0, 0),
+            date(2026, 11, 20)
+        ));
+        assert!(leaves_working_day(
+            vn(2026, 12, 31, 23, 59, 59),
+            date(2027, 1, 1)
+        ));
+        assert!(!leaves_working_day(
+            vn(2027, 1, 1, 0, 0, 0),
+            date(2027, 1, 1)
+        ));
+    }
+}
