@@ -108,6 +108,61 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Why bytes could not be read as a certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CertificateProblem {
+    /// Nothing was given.
+    Empty,
+    /// The bytes are not a DER certificate, a PEM certificate, or base64 of one.
+    NotACertificate,
+    /// The data ends before the certificate does.
+    Truncated,
+    /// A validity time is not a valid UTCTime or GeneralizedTime.
+    BadTime,
+    /// The certificate is not X.509 version 3.
+    UnsupportedVersion(u8),
+    /// A PEM file has no `CERTIFICATE` block.
+    NoPemCertificate,
+    /// Base64 text (PEM body or `<X509Certificate>`) that does not decode.
+    BadBase64,
+    /// The DER structure is wrong; the text says where.
+    Malformed(String),
+}
+
+impl CertificateProblem {
+    /// The problem described in Vietnamese.
+    pub fn vi(&self) -> String {
+        match self {
+            Self::Empty => "không có dữ liệu".into(),
+            Self::NotACertificate => "không phải chứng thư số (DER, PEM hoặc base64)".into(),
+            Self::Truncated => "dữ liệu bị cắt cụt".into(),
+            Self::BadTime => "thời gian hiệu lực không hợp lệ".into(),
+            Self::UnsupportedVersion(v) => {
+                format!("phiên bản X.509 v{v} không được hỗ trợ (cần v3)")
+            }
+            Self::NoPemCertificate => "tệp PEM không có khối CERTIFICATE".into(),
+            Self::BadBase64 => "dữ liệu base64 không hợp lệ".into(),
+            Self::Malformed(at) => format!("cấu trúc DER sai: {at}"),
+        }
+    }
+}
+
+impl fmt::Display for CertificateProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("no data"),
+            Self::NotACertificate => f.write_str("not a certificate (DER, PEM or base64)"),
+            Self::Truncated => f.write_str("the data is truncated"),
+            Self::BadTime => f.write_str("a validity time is not valid"),
+            Self::UnsupportedVersion(v) => write!(f, "X.509 v{v} is not supported (v3 required)"),
+            Self::NoPemCertificate => f.write_str("the PEM data has no CERTIFICATE block"),
+            Self::BadBase64 => f.write_str("the base64 data does not decode"),
+            Self::Malformed(at) => write!(f, "malformed DER: {at}"),
+        }
+    }
+}
+
 /// Every error the library reports.
 ///
 /// [`Error::code`] is stable across releases and meant for programs; `Display` gives the English
@@ -185,6 +240,12 @@ pub enum Error {
         /// What is wrong with it.
         problem: Problem,
     },
+    /// Bytes that cannot be read as a certificate.
+    #[error("unreadable certificate: {problem}")]
+    InvalidCertificate {
+        /// What is wrong with them.
+        problem: CertificateProblem,
+    },
 }
 
 impl Error {
@@ -200,6 +261,7 @@ impl Error {
             Error::InvalidEmail { .. } => "invalid_email",
             Error::InvalidCertificateSerial { .. } => "invalid_certificate_serial",
             Error::InvalidUserIdPassword { .. } => "invalid_user_id_password",
+            Error::InvalidCertificate { .. } => "invalid_certificate",
         }
     }
 
@@ -232,6 +294,9 @@ impl Error {
             }
             Error::InvalidUserIdPassword { problem } => {
                 format!("Mật khẩu User ID không hợp lệ: {}", problem.vi())
+            }
+            Error::InvalidCertificate { problem } => {
+                format!("Không đọc được chứng thư số: {}", problem.vi())
             }
         }
     }
@@ -287,6 +352,9 @@ mod tests {
                 problem: problem.clone(),
             },
             Error::InvalidUserIdPassword { problem },
+            Error::InvalidCertificate {
+                problem: CertificateProblem::Truncated,
+            },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         assert!(

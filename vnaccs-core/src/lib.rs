@@ -7,12 +7,13 @@
 //! The C library (`vnaccs-ffi`) and the Python package (`vnaccs-py`) are thin bindings over this
 //! crate: every rule lives here, once.
 
+pub mod cert;
 pub mod error;
 pub mod ids;
 pub mod records;
 pub mod timing;
 
-pub use error::{Error, Problem, Result};
+pub use error::{CertificateProblem, Error, Problem, Result};
 pub use ids::{
     CertificateSerial, CustomsOfficeCode, Email, PersonalId, PersonalIdKind, TaxCode,
     TerminalAccessKey, TerminalId, UserId, UserIdPassword,

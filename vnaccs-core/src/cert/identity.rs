@@ -1,0 +1,207 @@
+//! Who a certificate belongs to: the `PREFIX:value` identities of its UID attributes, and the
+//! enterprise tax code.
+
+use serde::Serialize;
+
+use crate::cert::name::{AttributeKind, Name};
+use crate::error::Error;
+use crate::ids::TaxCode;
+
+/// The kind of an identity found in a UID attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IdentityKind {
+    /// `MST:` an enterprise tax code.
+    Mst,
+    /// `CMND:` a 9- or 12-digit people's ID card.
+    Cmnd,
+    /// `CCCD:` a 12-digit citizen ID card.
+    Cccd,
+    /// `HC:` a passport.
+    Hc,
+    /// `MNS:` a budget-relations unit code (Mã ngân sách).
+    Mns,
+    /// Any other prefix, kept as written (empty when the value has none).
+    Other(String),
+}
+
+impl IdentityKind {
+    fn from_prefix(prefix: &str) -> Self {
+        match prefix.to_ascii_uppercase().as_str() {
+            "MST" => Self::Mst,
+            "CMND" => Self::Cmnd,
+            "CCCD" => Self::Cccd,
+            "HC" => Self::Hc,
+            "MNS" => Self::Mns,
+            _ => Self::Other(prefix.to_owned()),
+        }
+    }
+
+    /// The prefix as certificates write it: `MST`, `CMND`, `CCCD`, `HC`, `MNS`, or the other one.
+    pub fn prefix(&self) -> &str {
+        match self {
+            Self::Mst => "MST",
+            Self::Cmnd => "CMND",
+            Self::Cccd => "CCCD",
+            Self::Hc => "HC",
+            Self::Mns => "MNS",
+            Self::Other(p) => p,
+        }
+    }
+}
+
+impl Serialize for IdentityKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.prefix())
+    }
+}
+
+/// One `PREFIX:value` identity from a UID attribute; the value is kept raw, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    /// The prefix's kind.
+    pub kind: IdentityKind,
+    /// The value after the prefix, trimmed.
+    pub value: String,
+}
+
+/// Every identity in the subject's UID attributes, in certificate order.
+pub(crate) fn identities(subject: &Name) -> Vec<Identity> {
+    subject
+        .all(&AttributeKind::Uid)
+        .map(|uid| match uid.split_once(':') {
+            Some((prefix, value)) => Identity {
+                kind: IdentityKind::from_prefix(prefix.trim()),
+                value: value.trim().to_owned(),
+            },
+            None => Identity {
+                kind: IdentityKind::Other(String::new()),
+                value: uid.trim().to_owned(),
+            },
+        })
+        .collect()
+}
+
+/// Where a certificate's tax code was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxCodeSource {
+    /// A `UID=MST:…` attribute.
+    Uid,
+    /// Text in O.
+    Organization,
+    /// Text in OU.
+    OrganizationalUnit,
+    /// Text in CN.
+    CommonName,
+}
+
+/// What a certificate says about the holder's tax code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaxCodeFinding {
+    /// A valid tax code.
+    Found {
+        /// The code.
+        code: TaxCode,
+        /// Where it was found.
+        source: TaxCodeSource,
+    },
+    /// An MST value is there but is not a valid tax code: reported, never fixed.
+    Invalid {
+        /// The value as written.
+        raw: String,
+        /// Why it is invalid.
+        error: Error,
+    },
+    /// No tax code at all (a personal certificate, for example).
+    Absent,
+}
+
+/// The tax code of a certificate: the first `UID=MST:` value that is a valid tax code, else one
+/// written in O, OU or CN text (`MST:0100231226`, `… (MST: 0101234567)`), else the first invalid
+/// MST value met, else absent.
+pub(crate) fn find_tax_code(subject: &Name, identities: &[Identity]) -> TaxCodeFinding {
+    let mut first_invalid = None;
+    let mut consider = |raw: &str, source| match TaxCode::parse(raw) {
+        Ok(code) => Some(TaxCodeFinding::Found { code, source }),
+        Err(error) => {
+            first_invalid.get_or_insert(TaxCodeFinding::Invalid {
+                raw: raw.to_owned(),
+                error,
+            });
+            None
+        }
+    };
+    let from_uid = identities
+        .iter()
+        .filter(|i| i.kind == IdentityKind::Mst)
+        .find_map(|i| consider(&i.value, TaxCodeSource::Uid));
+    let from_text = || {
+        [
+            (AttributeKind::Organization, TaxCodeSource::Organization),
+            (
+                AttributeKind::OrganizationalUnit,
+                TaxCodeSource::OrganizationalUnit,
+            ),
+            (AttributeKind::CommonName, TaxCodeSource::CommonName),
+        ]
+        .into_iter()
+        .flat_map(|(kind, source)| {
+            subject
+                .all(&kind)
+                .filter_map(mst_in_text)
+                .map(move |raw| (raw, source))
+                .collect::<Vec<_>>()
+        })
+        .find_map(|(raw, source)| consider(&raw, source))
+    };
+    from_uid
+        .or_else(from_text)
+        .or(first_invalid)
+        .unwrap_or(TaxCodeFinding::Absent)
+}
+
+/// The code written after `MST` in free text: `MST:0100231226`, `(MST: 0101234567)`,
+/// `MST 0106869738-012`.
+fn mst_in_text(text: &str) -> Option<String> {
+    let upper = text.to_ascii_uppercase();
+    let start = upper.find("MST")? + 3;
+    let rest = text[start..].trim_start_matches([' ', ':', '.', '=']);
+    let code: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let code = code.trim_end_matches('-');
+    (!code.is_empty()).then(|| code.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mst_in_free_text() {
+        assert_eq!(mst_in_text("MST:0100231226").as_deref(), Some("0100231226"));
+        assert_eq!(
+            mst_in_text("CÔNG TY ABC (MST: 0101234567)").as_deref(),
+            Some("0101234567")
+        );
+        assert_eq!(
+            mst_in_text("mst 0106869738-012 chi nhánh").as_deref(),
+            Some("0106869738-012")
+        );
+        assert_eq!(mst_in_text("Công ty ABC"), None);
+        assert_eq!(mst_in_text("MST: chưa có"), None);
+    }
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(IdentityKind::from_prefix("mst"), IdentityKind::Mst);
+        assert_eq!(IdentityKind::from_prefix("CCCD"), IdentityKind::Cccd);
+        assert_eq!(IdentityKind::from_prefix("MNS"), IdentityKind::Mns);
+        assert_eq!(
+            IdentityKind::from_prefix("BHXH"),
+            IdentityKind::Other("BHXH".into())
+        );
+        assert_eq!(IdentityKind::Other("BHXH".into()).prefix(), "BHXH");
+    }
+}

@@ -1,0 +1,24 @@
+//! Certificates as Vietnamese CAs issue them (domain.md §3): loading, the certificate view, the
+//! holder's identities and tax code, the registration checks, chain verification to the national
+//! roots, choosing among several certificates, and what changed between two.
+
+mod chain;
+mod change;
+mod checks;
+mod choose;
+mod family;
+mod identity;
+mod load;
+mod name;
+mod signature;
+mod view;
+
+pub use chain::{ChainCheck, ChainLink, TrustAnchors};
+pub use change::{CertificateChange, ChangeKind, REISSUE_MIN_DAYS_LEFT, classify_change};
+pub use checks::{SigningUsage, TaxCodeMatch, Validity};
+pub use choose::{Choice, PassReason, PassedOver, choose};
+pub use family::CaFamily;
+pub use identity::{Identity, IdentityKind, TaxCodeFinding, TaxCodeSource};
+pub use name::{AttributeKind, Name, NameAttribute};
+pub use signature::{KeyAlgorithm, SignatureAlgorithm, SignatureFailure, verify};
+pub use view::{Certificate, KeyUsage};
