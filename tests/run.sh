@@ -37,9 +37,9 @@ fi
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 step "cargo test"
-cargo test --workspace
+cargo test --workspace --all-features
 
 # --- C -------------------------------------------------------------------------------------------
 step "C tests"
