@@ -9,6 +9,7 @@
 
 pub mod cert;
 pub mod error;
+pub mod fixtures;
 pub mod ids;
 pub mod records;
 pub mod timing;

@@ -1,5 +1,6 @@
 //! Loading and viewing never panic, whatever the bytes: 100,000 mutated certificates (bit flips,
-//! byte changes, truncations, length-byte changes, insertions and deletions), from a fixed seed.
+//! byte changes, truncations, length-byte changes, insertions and deletions), from a fixed seed,
+//! of the bundled national certificates and (with `test-pki`) the test PKI's.
 
 use vnaccs_core::cert::{Certificate, TrustAnchors};
 
@@ -68,12 +69,19 @@ fn view_everything(c: &Certificate, anchors: &TrustAnchors) {
 #[test]
 fn mutated_certificates_never_panic() {
     let anchors = TrustAnchors::national();
-    let seeds: Vec<Vec<u8>> = anchors
+    #[allow(unused_mut)] // extended only with the test PKI
+    let mut seeds: Vec<Vec<u8>> = anchors
         .roots()
         .iter()
         .chain(anchors.intermediates())
         .map(|c| c.der().to_vec())
         .collect();
+    // Certificates with UID identities, Vietnamese names, EC and RSA-1024 keys.
+    #[cfg(feature = "test-pki")]
+    {
+        let pki = vnaccs_core::fixtures::TestPki::new(chrono::Utc::now());
+        seeds.extend(pki.standard().all().into_iter().map(|(_, c)| c.der.clone()));
+    }
     let mut rng = Rng(0x5EED_CAFE_F00D_0001);
     let (mut parsed, mut rejected) = (0usize, 0usize);
     for n in 0..100_000 {
