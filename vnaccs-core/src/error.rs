@@ -240,6 +240,14 @@ pub enum Error {
         /// What is wrong with it.
         problem: Problem,
     },
+    /// A file that cannot be read.
+    #[error("cannot read {path}: {reason}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the operating system said.
+        reason: String,
+    },
     /// Bytes that cannot be read as a certificate.
     #[error("unreadable certificate: {problem}")]
     InvalidCertificate {
@@ -249,6 +257,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// An [`Error::Io`] for `path`.
+    pub fn io(path: &std::path::Path, e: &std::io::Error) -> Self {
+        Error::Io {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }
+    }
+
     /// The stable machine code of this error, e.g. `invalid_tax_code`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -262,6 +278,7 @@ impl Error {
             Error::InvalidCertificateSerial { .. } => "invalid_certificate_serial",
             Error::InvalidUserIdPassword { .. } => "invalid_user_id_password",
             Error::InvalidCertificate { .. } => "invalid_certificate",
+            Error::Io { .. } => "io_error",
         }
     }
 
@@ -298,6 +315,7 @@ impl Error {
             Error::InvalidCertificate { problem } => {
                 format!("Không đọc được chứng thư số: {}", problem.vi())
             }
+            Error::Io { path, reason } => format!("Không đọc được tệp {path}: {reason}"),
         }
     }
 }

@@ -5,64 +5,45 @@ use serde::Serialize;
 use crate::cert::name::{AttributeKind, Name};
 
 /// A Vietnamese certification authority family (the provider of a certificate).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CaFamily {
     /// The national roots run by NEAC (Vietnam National Root CA, MIC National Root CA).
-    #[serde(rename = "National Root CA")]
     NationalRoot,
     /// VNPT-CA, VNPT SmartCA.
-    #[serde(rename = "VNPT-CA")]
     Vnpt,
     /// Viettel-CA.
-    #[serde(rename = "Viettel-CA")]
     Viettel,
     /// BkavCA.
-    #[serde(rename = "BkavCA")]
     Bkav,
     /// FPT-CA.
-    #[serde(rename = "FPT-CA")]
     Fpt,
     /// CA2 (Nacencomm).
-    #[serde(rename = "CA2")]
     Ca2,
     /// SmartSign / Vina-CA.
-    #[serde(rename = "SmartSign/Vina-CA")]
     SmartSignVina,
     /// SAFE-CA.
-    #[serde(rename = "SAFE-CA")]
     Safe,
     /// NewCA (Newtel).
-    #[serde(rename = "NewCA")]
     NewCa,
     /// EFY-CA.
-    #[serde(rename = "EFY-CA")]
     Efy,
     /// MISA eSign.
-    #[serde(rename = "MISA")]
     Misa,
     /// FastCA.
-    #[serde(rename = "FastCA")]
     FastCa,
     /// I-CA.
-    #[serde(rename = "I-CA")]
     ICa,
     /// IntrustCA.
-    #[serde(rename = "IntrustCA")]
     Intrust,
     /// LCS-CA.
-    #[serde(rename = "LCS-CA")]
     Lcs,
     /// NC-CA.
-    #[serde(rename = "NC-CA")]
     Nc,
     /// CyberLotus.
-    #[serde(rename = "CyberLotus")]
     CyberLotus,
     /// Mobile-ID.
-    #[serde(rename = "Mobile-ID")]
     MobileId,
     /// EasyCA.
-    #[serde(rename = "EasyCA")]
     EasyCa,
 }
 
@@ -100,6 +81,31 @@ const MARKERS: [(&str, CaFamily); 24] = [
 const WORD_ONLY: [&str; 3] = ["CA2", "ICA", "NCCA"];
 
 impl CaFamily {
+    /// The family's usual name: `VNPT-CA`, `Viettel-CA`, `BkavCA`, `National Root CA`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::NationalRoot => "National Root CA",
+            Self::Vnpt => "VNPT-CA",
+            Self::Viettel => "Viettel-CA",
+            Self::Bkav => "BkavCA",
+            Self::Fpt => "FPT-CA",
+            Self::Ca2 => "CA2",
+            Self::SmartSignVina => "SmartSign/Vina-CA",
+            Self::Safe => "SAFE-CA",
+            Self::NewCa => "NewCA",
+            Self::Efy => "EFY-CA",
+            Self::Misa => "MISA",
+            Self::FastCa => "FastCA",
+            Self::ICa => "I-CA",
+            Self::Intrust => "IntrustCA",
+            Self::Lcs => "LCS-CA",
+            Self::Nc => "NC-CA",
+            Self::CyberLotus => "CyberLotus",
+            Self::MobileId => "Mobile-ID",
+            Self::EasyCa => "EasyCA",
+        }
+    }
+
     /// The family named in an issuer's CN or O, if it is a known one.
     pub fn of_issuer(issuer: &Name) -> Option<CaFamily> {
         let texts: Vec<&str> = [AttributeKind::CommonName, AttributeKind::Organization]
@@ -126,6 +132,12 @@ impl CaFamily {
             };
             hit.then_some(*family)
         })
+    }
+}
+
+impl Serialize for CaFamily {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
     }
 }
 

@@ -11,6 +11,7 @@ mod identity;
 mod load;
 mod name;
 mod signature;
+mod summary;
 mod view;
 
 pub use chain::{ChainCheck, ChainLink, TrustAnchors};
@@ -21,4 +22,5 @@ pub use family::CaFamily;
 pub use identity::{Identity, IdentityKind, TaxCodeFinding, TaxCodeSource};
 pub use name::{AttributeKind, Name, NameAttribute};
 pub use signature::{KeyAlgorithm, SignatureAlgorithm, SignatureFailure, verify};
+pub use summary::CertificateSummary;
 pub use view::{Certificate, KeyUsage};

@@ -1,0 +1,65 @@
+//! `vnaccs`: the command line of the vnaccs library — inspect certificates, check tax codes.
+//!
+//! Human output by default, `--json` for machines. Exit codes: 0 success, 1 when an input was
+//! refused (an unreadable certificate, an invalid tax code), 2 for a usage error.
+
+mod inspect;
+mod tax_code;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::{Value, json};
+use vnaccs_core::Error;
+
+/// Register and update digital certificates with Vietnam Customs (VNACCS).
+#[derive(Parser)]
+#[command(name = "vnaccs", version, about)]
+struct Cli {
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show certificates (DER, PEM with one or more, base64, XML with <X509Certificate>).
+    Inspect(inspect::Args),
+    /// Check tax codes (MST): valid or not, and why.
+    TaxCode(tax_code::Args),
+}
+
+/// Whether every input was accepted.
+pub(crate) enum Outcome {
+    /// All inputs accepted.
+    Accepted,
+    /// At least one input refused; each was reported.
+    Refused,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Inspect(args) => inspect::run(&args, cli.json),
+        Command::TaxCode(args) => tax_code::run(&args, cli.json),
+    };
+    match outcome {
+        Outcome::Accepted => ExitCode::SUCCESS,
+        Outcome::Refused => ExitCode::FAILURE,
+    }
+}
+
+/// An error as JSON: its stable code and both messages.
+pub(crate) fn error_json(e: &Error) -> Value {
+    json!({ "code": e.code(), "message": e.message_en(), "message_vi": e.message_vi() })
+}
+
+/// Prints a JSON value, pretty.
+pub(crate) fn print_json(value: &Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON values serialise")
+    );
+}
