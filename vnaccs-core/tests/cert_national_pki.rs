@@ -213,3 +213,46 @@ fn pem_bundle_and_xml_forms() {
     let der = load("bkavca.pem").der().to_vec();
     assert_eq!(Certificate::load_all(&der).unwrap()[0].der(), &der[..]);
 }
+
+#[test]
+fn bad_time_and_unsupported_version_are_named() {
+    use vnaccs_core::{CertificateProblem, Error};
+    // Corrupt a digit of the first UTCTime (tag 0x17, 13 bytes): "15…" becomes "1A…".
+    let mut der = load("bkavca.pem").der().to_vec();
+    let at = der.windows(2).position(|w| w == [0x17, 0x0D]).unwrap();
+    der[at + 3] = b'A';
+    assert_eq!(
+        Certificate::from_der(&der).unwrap_err(),
+        Error::InvalidCertificate {
+            problem: CertificateProblem::BadTime
+        }
+    );
+    // openssl makes a version 1 certificate when given no extensions.
+    let dir = std::env::temp_dir().join(format!("vnaccs-v1-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let status = Command::new("openssl")
+        .args([
+            "req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=v1", "-keyout", "k.pem",
+            "-out", "r.csr",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let status = Command::new("openssl")
+        .args([
+            "x509", "-req", "-in", "r.csr", "-key", "k.pem", "-days", "1", "-out", "v1.pem",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let pem = std::fs::read_to_string(dir.join("v1.pem")).unwrap();
+    assert_eq!(
+        Certificate::from_pem(&pem).unwrap_err(),
+        Error::InvalidCertificate {
+            problem: CertificateProblem::UnsupportedVersion(1)
+        }
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -259,7 +259,10 @@ fn key_usage(ku: &X509KeyUsage) -> KeyUsage {
 fn der_problem(e: &der::Error) -> CertificateProblem {
     match e.kind() {
         der::ErrorKind::Incomplete { .. } => CertificateProblem::Truncated,
-        der::ErrorKind::DateTime => CertificateProblem::BadTime,
+        der::ErrorKind::DateTime
+        | der::ErrorKind::Value {
+            tag: der::Tag::UtcTime | der::Tag::GeneralizedTime,
+        } => CertificateProblem::BadTime,
         _ => CertificateProblem::Malformed(e.to_string()),
     }
 }
