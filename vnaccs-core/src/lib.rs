@@ -10,7 +10,9 @@
 pub mod error;
 pub mod ids;
 pub mod records;
+pub mod sign;
 pub mod timing;
+pub mod token;
 
 pub use error::{Error, Problem, Result};
 pub use ids::{
