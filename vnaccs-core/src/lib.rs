@@ -8,6 +8,7 @@
 //! crate: every rule lives here, once.
 
 pub mod error;
+pub mod fixtures;
 pub mod ids;
 pub mod records;
 pub mod sign;
