@@ -84,28 +84,20 @@ impl TokenSigner {
             .login_session
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(session) = held.as_ref() {
-            match session.get_session_info().map_err(from_cryptoki) {
-                Ok(info)
-                    if matches!(
-                        info.session_state(),
-                        SessionState::RoUser | SessionState::RwUser
-                    ) =>
-                {
-                    return Ok(());
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    // The session died with the token; a later call starts afresh.
-                    *held = None;
-                    return Err(e);
-                }
-            }
-        }
+        // A session that died with the token is dropped here; a later call starts afresh.
         let session = match held.take() {
             Some(s) => s,
             None => self.token.open_session()?,
         };
+        // The login is per token and process: another signer may have logged in already.
+        let state = session
+            .get_session_info()
+            .map_err(from_cryptoki)?
+            .session_state();
+        if matches!(state, SessionState::RoUser | SessionState::RwUser) {
+            *held = Some(session);
+            return Ok(());
+        }
         let mut ask = self.pin.lock().unwrap_or_else(|p| p.into_inner());
         let result = log_in(
             &self.token.login_target(&session),
