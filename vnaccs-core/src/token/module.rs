@@ -4,8 +4,8 @@
 //! second `Pkcs11` for the same library (rust-cryptoki issue #260: crashes and
 //! `CKR_CRYPTOKI_ALREADY_INITIALIZED` when tests each initialise SoftHSM2). So every load goes
 //! through one registry keyed by the canonical path; a module someone else in the process already
-//! initialised is adopted, and `C_Finalize` is called only for modules we initialised, when the
-//! last user of a released module is gone.
+//! initialised is adopted, and `C_Finalize` is called only for modules we initialised, when
+//! [`Module::release_unused`] finds nobody using them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -81,10 +81,14 @@ impl Module {
         Ok(module)
     }
 
-    /// Forgets every loaded module. Each one we initialised is finalised once its last user (a
-    /// [`Token`] or signer still alive) is dropped; a later [`Module::load`] starts afresh.
-    pub fn release_all() {
-        registry().clear();
+    /// Finalises (if we initialised them) and forgets the modules nobody holds any more: no
+    /// [`Module`], [`Token`] or signer of theirs is alive. Modules still in use stay loaded, so a
+    /// module is never initialised twice at once. Returns how many were released.
+    pub fn release_unused() -> usize {
+        let mut modules = registry();
+        let before = modules.len();
+        modules.retain(|_, module| Arc::strong_count(module) > 1);
+        before - modules.len()
     }
 
     /// The module's canonical path.
