@@ -10,7 +10,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 # --- What the tests need -------------------------------------------------------------------------
 # Debian packages, by the command that shows each is there.
-declare -A packages=([cc]=gcc [openssl]=openssl)
+declare -A packages=([cc]=gcc [softhsm2-util]=softhsm2 [pkcs11-tool]=opensc [openssl]=openssl)
 missing=()
 for cmd in "${!packages[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")

@@ -254,6 +254,112 @@ pub enum Error {
         /// What is wrong with them.
         problem: CertificateProblem,
     },
+    // --- Tokens, keys and signatures (issue #4) ---
+    /// No PKCS#11 module was given and none was found in the usual places.
+    #[error("no PKCS#11 module found (looked in {looked_in})")]
+    Pkcs11ModuleNotFound {
+        /// The folders searched.
+        looked_in: String,
+    },
+    /// A PKCS#11 module could not be loaded or initialised.
+    #[error("cannot load the PKCS#11 module {path}: {reason}")]
+    Pkcs11ModuleLoad {
+        /// The module's path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// The token was pulled out, or its session lost, during the operation.
+    #[error("the token was removed or is not present (during {function})")]
+    TokenRemoved {
+        /// The PKCS#11 function that noticed, e.g. `Sign`.
+        function: String,
+    },
+    /// A PKCS#11 function failed for another reason.
+    #[error("PKCS#11 {function} failed: {code}")]
+    Pkcs11 {
+        /// The PKCS#11 function, e.g. `Sign`.
+        function: String,
+        /// The PKCS#11 return value, e.g. `FunctionFailed`.
+        code: String,
+    },
+    /// A token, certificate or private key that was asked for is not there.
+    #[error("not found on the token: {what}")]
+    TokenObjectNotFound {
+        /// What was looked for.
+        what: String,
+    },
+    /// The token's user PIN is locked: no try is left.
+    #[error("the user PIN of token {token:?} is locked")]
+    PinLocked {
+        /// The token's label.
+        token: String,
+    },
+    /// Only one PIN try is left and the caller did not allow using it.
+    #[error("only one PIN try is left on token {token:?}; not trying it without permission")]
+    PinFinalTry {
+        /// The token's label.
+        token: String,
+    },
+    /// The PIN was wrong. The PIN itself is never included.
+    #[error("wrong PIN for token {token:?}{}", tries_left.en())]
+    PinIncorrect {
+        /// The token's label.
+        token: String,
+        /// What the token says about the tries left after this one.
+        tries_left: crate::token::PinTries,
+    },
+    /// No PIN was given: the PIN prompt was cancelled.
+    #[error("no PIN was given for token {token:?}")]
+    PinCancelled {
+        /// The token's label.
+        token: String,
+    },
+    /// The key cannot sign as asked: an algorithm or mechanism the key or token lacks.
+    #[error("the key cannot be used: {detail}")]
+    UnsupportedKey {
+        /// What is missing.
+        detail: String,
+    },
+    /// A key file (PKCS#12, PEM) that cannot be read or decoded.
+    #[error("cannot read the key file: {reason}")]
+    KeyFile {
+        /// Why.
+        reason: String,
+    },
+    /// The key file's password is wrong (or missing for an encrypted key).
+    #[error("wrong or missing password for the key file")]
+    KeyFilePassword,
+    /// The private key does not belong to the certificate.
+    #[error("the private key does not belong to the certificate")]
+    KeyCertificateMismatch,
+    /// Making a signature failed.
+    #[error("signing failed: {reason}")]
+    SigningFailed {
+        /// Why.
+        reason: String,
+    },
+    /// The data is not a detached CMS SignedData.
+    #[error("not a detached CMS signature: {reason}")]
+    NotCms {
+        /// Why.
+        reason: String,
+    },
+    /// The CMS signature was made over other content.
+    #[error("the signature was made over other content")]
+    CmsContentMismatch,
+    /// The CMS signature was not made by the expected certificate.
+    #[error("the signature was not made by the expected certificate")]
+    CmsWrongSigner,
+    /// The signature value does not verify with the certificate's public key.
+    #[error("the signature does not verify")]
+    BadSignature,
+    /// An algorithm this library does not support.
+    #[error("unsupported algorithm: {algorithm}")]
+    UnsupportedAlgorithm {
+        /// The algorithm (name or OID).
+        algorithm: String,
+    },
 }
 
 impl Error {
@@ -279,6 +385,25 @@ impl Error {
             Error::InvalidUserIdPassword { .. } => "invalid_user_id_password",
             Error::InvalidCertificate { .. } => "invalid_certificate",
             Error::Io { .. } => "io_error",
+            Error::Pkcs11ModuleNotFound { .. } => "token_module_not_found",
+            Error::Pkcs11ModuleLoad { .. } => "token_module_load",
+            Error::TokenRemoved { .. } => "token_removed",
+            Error::Pkcs11 { .. } => "token_failure",
+            Error::TokenObjectNotFound { .. } => "token_object_not_found",
+            Error::PinLocked { .. } => "pin_locked",
+            Error::PinFinalTry { .. } => "pin_final_try",
+            Error::PinIncorrect { .. } => "pin_incorrect",
+            Error::PinCancelled { .. } => "pin_cancelled",
+            Error::UnsupportedKey { .. } => "unsupported_key",
+            Error::KeyFile { .. } => "key_file",
+            Error::KeyFilePassword => "key_file_password",
+            Error::KeyCertificateMismatch => "key_certificate_mismatch",
+            Error::SigningFailed { .. } => "signing_failed",
+            Error::NotCms { .. } => "not_cms",
+            Error::CmsContentMismatch => "cms_content_mismatch",
+            Error::CmsWrongSigner => "cms_wrong_signer",
+            Error::BadSignature => "bad_signature",
+            Error::UnsupportedAlgorithm { .. } => "unsupported_algorithm",
         }
     }
 
@@ -316,6 +441,37 @@ impl Error {
                 format!("Không đọc được chứng thư số: {}", problem.vi())
             }
             Error::Io { path, reason } => format!("Không đọc được tệp {path}: {reason}"),
+            Error::Pkcs11ModuleNotFound { looked_in } => {
+                format!("Không tìm thấy thư viện PKCS#11 của token (đã tìm trong {looked_in})")
+            }
+            Error::Pkcs11ModuleLoad { path, reason } => {
+                format!("Không nạp được thư viện PKCS#11 {path}: {reason}")
+            }
+            Error::TokenRemoved { function } => {
+                format!("Token USB đã bị rút ra hoặc không có mặt (khi {function})")
+            }
+            Error::Pkcs11 { function, code } => format!("Lỗi PKCS#11 {function}: {code}"),
+            Error::TokenObjectNotFound { what } => format!("Không tìm thấy trên token: {what}"),
+            Error::PinLocked { token } => format!("Mã PIN của token {token:?} đã bị khóa"),
+            Error::PinFinalTry { token } => format!(
+                "Token {token:?} chỉ còn một lần nhập PIN; không thử khi chưa được cho phép"
+            ),
+            Error::PinIncorrect { token, tries_left } => {
+                format!("Sai mã PIN của token {token:?}{}", tries_left.vi())
+            }
+            Error::PinCancelled { token } => format!("Chưa nhập mã PIN cho token {token:?}"),
+            Error::UnsupportedKey { detail } => format!("Không dùng được khóa: {detail}"),
+            Error::KeyFile { reason } => format!("Không đọc được tệp khóa: {reason}"),
+            Error::KeyFilePassword => "Mật khẩu tệp khóa sai hoặc chưa nhập".into(),
+            Error::KeyCertificateMismatch => "Khóa bí mật không thuộc về chứng thư số".into(),
+            Error::SigningFailed { reason } => format!("Ký số không thành công: {reason}"),
+            Error::NotCms { reason } => format!("Không phải chữ ký CMS tách rời: {reason}"),
+            Error::CmsContentMismatch => "Chữ ký được tạo trên nội dung khác".into(),
+            Error::CmsWrongSigner => "Chữ ký không do chứng thư số mong đợi tạo ra".into(),
+            Error::BadSignature => "Chữ ký không hợp lệ".into(),
+            Error::UnsupportedAlgorithm { algorithm } => {
+                format!("Thuật toán không được hỗ trợ: {algorithm}")
+            }
         }
     }
 }
@@ -372,6 +528,44 @@ mod tests {
             Error::InvalidUserIdPassword { problem },
             Error::InvalidCertificate {
                 problem: CertificateProblem::Truncated,
+            },
+            Error::Pkcs11ModuleNotFound {
+                looked_in: "x".into(),
+            },
+            Error::Pkcs11ModuleLoad {
+                path: "x".into(),
+                reason: "x".into(),
+            },
+            Error::TokenRemoved {
+                function: "Sign".into(),
+            },
+            Error::Pkcs11 {
+                function: "Sign".into(),
+                code: "FunctionFailed".into(),
+            },
+            Error::TokenObjectNotFound { what: "x".into() },
+            Error::PinLocked { token: "t".into() },
+            Error::PinFinalTry { token: "t".into() },
+            Error::PinIncorrect {
+                token: "t".into(),
+                tries_left: crate::token::PinTries::Few,
+            },
+            Error::PinCancelled { token: "t".into() },
+            Error::UnsupportedKey { detail: "x".into() },
+            Error::KeyFile { reason: "x".into() },
+            Error::KeyFilePassword,
+            Error::KeyCertificateMismatch,
+            Error::SigningFailed { reason: "x".into() },
+            Error::NotCms { reason: "x".into() },
+            Error::CmsContentMismatch,
+            Error::CmsWrongSigner,
+            Error::BadSignature,
+            Error::UnsupportedAlgorithm {
+                algorithm: "x".into(),
+            },
+            Error::Io {
+                path: "a.pem".into(),
+                reason: "not found".into(),
             },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();

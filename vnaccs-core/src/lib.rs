@@ -12,7 +12,9 @@ pub mod error;
 pub mod fixtures;
 pub mod ids;
 pub mod records;
+pub mod sign;
 pub mod timing;
+pub mod token;
 
 pub use error::{CertificateProblem, Error, Problem, Result};
 pub use ids::{

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::cert::name::AttributeKind;
-use crate::cert::signature::{SignatureFailure, verify};
+use crate::cert::signature::{SignatureFailure, verify_signature};
 use crate::cert::view::Certificate;
 
 /// The public certificates of the Vietnamese national PKI shipped with the library (`pki/`).
@@ -157,9 +157,9 @@ impl TrustAnchors {
             }
             let mut unsupported = None;
             let issuer = candidates.into_iter().find(|(candidate, _)| {
-                match verify(
+                match verify_signature(
                     current.signature_algorithm(),
-                    &candidate.public_key_der(),
+                    candidate.public_key(),
                     current.tbs_der(),
                     current.signature_bytes(),
                 ) {
@@ -168,7 +168,7 @@ impl TrustAnchors {
                         unsupported = Some(a);
                         false
                     }
-                    Err(_) => false,
+                    Err(SignatureFailure::Mismatch) => false,
                 }
             });
             match (issuer, unsupported) {

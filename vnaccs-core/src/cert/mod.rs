@@ -21,6 +21,6 @@ pub use choose::{Choice, PassReason, PassedOver, choose};
 pub use family::CaFamily;
 pub use identity::{Identity, IdentityKind, TaxCodeFinding, TaxCodeSource};
 pub use name::{AttributeKind, Name, NameAttribute};
-pub use signature::{KeyAlgorithm, SignatureAlgorithm, SignatureFailure, verify};
+pub use signature::SignatureAlgorithm;
 pub use summary::CertificateSummary;
 pub use view::{Certificate, KeyUsage};

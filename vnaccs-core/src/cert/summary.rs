@@ -8,7 +8,7 @@ use crate::cert::chain::TrustAnchors;
 use crate::cert::family::CaFamily;
 use crate::cert::identity::Identity;
 use crate::cert::name::AttributeKind;
-use crate::cert::signature::{KeyAlgorithm, SignatureAlgorithm};
+use crate::cert::signature::SignatureAlgorithm;
 use crate::cert::view::{Certificate, KeyUsage};
 
 /// A certificate's summary; times serialise as RFC 3339.
@@ -34,8 +34,8 @@ pub struct CertificateSummary {
     pub not_before: DateTime<Utc>,
     /// End of validity.
     pub not_after: DateTime<Utc>,
-    /// Public key algorithm.
-    pub key_algorithm: KeyAlgorithm,
+    /// Public key algorithm: `RSA`, `EC P-256`, `EC P-384`, or its OID.
+    pub key_algorithm: String,
     /// Public key size in bits.
     pub key_bits: u32,
     /// The issuer's signature algorithm.
@@ -69,7 +69,7 @@ impl Certificate {
             tax_code: self.tax_code().map(ToString::to_string),
             not_before: self.not_before(),
             not_after: self.not_after(),
-            key_algorithm: self.key_algorithm().clone(),
+            key_algorithm: self.key_algorithm_name(),
             key_bits: self.key_bits(),
             signature_algorithm: self.signature_algorithm().clone(),
             key_usage: self.key_usage(),

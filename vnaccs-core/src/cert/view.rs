@@ -10,9 +10,10 @@ use x509_cert::ext::pkix::{BasicConstraints, KeyUsage as X509KeyUsage, KeyUsages
 use crate::cert::family::CaFamily;
 use crate::cert::identity::{Identity, TaxCodeFinding, find_tax_code, identities};
 use crate::cert::name::Name;
-use crate::cert::signature::{KeyAlgorithm, SignatureAlgorithm, key_info};
+use crate::cert::signature::{SignatureAlgorithm, key_info};
 use crate::error::{CertificateProblem, Error, Result};
 use crate::ids::{CertificateSerial, TaxCode};
+use crate::sign::KeyAlgorithm;
 
 /// The key usages that matter here; absent when the certificate has no key usage extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -43,7 +44,7 @@ pub struct Certificate {
     issuer: Name,
     not_before: DateTime<Utc>,
     not_after: DateTime<Utc>,
-    key_algorithm: KeyAlgorithm,
+    key_algorithm: Option<KeyAlgorithm>,
     key_bits: u32,
     signature_algorithm: SignatureAlgorithm,
     key_usage: Option<KeyUsage>,
@@ -150,9 +151,22 @@ impl Certificate {
         self.not_after
     }
 
-    /// The public key's algorithm.
-    pub fn key_algorithm(&self) -> &KeyAlgorithm {
-        &self.key_algorithm
+    /// The public key's algorithm, when it is one the library signs and verifies with.
+    pub fn key_algorithm(&self) -> Option<KeyAlgorithm> {
+        self.key_algorithm
+    }
+
+    /// The public key's algorithm by name: `RSA`, `EC P-256`, `EC P-384`, or the key's OID.
+    pub fn key_algorithm_name(&self) -> String {
+        self.key_algorithm.map_or_else(
+            || self.public_key().algorithm.oid.to_string(),
+            |a| a.name().to_owned(),
+        )
+    }
+
+    /// The SubjectPublicKeyInfo.
+    pub fn public_key(&self) -> &spki::SubjectPublicKeyInfoOwned {
+        &self.inner.tbs_certificate.subject_public_key_info
     }
 
     /// The public key's size in bits (0 when unknown).

@@ -85,7 +85,7 @@ fn print_text(file: &str, s: &CertificateSummary) {
         time(s.not_before),
         time(s.not_after)
     );
-    println!("  Key:         {} {}", s.key_algorithm.name(), s.key_bits);
+    println!("  Key:         {} {}", s.key_algorithm, s.key_bits);
     println!("  Signature:   {}", s.signature_algorithm.name());
     println!("  SHA-1:       {}", s.sha1_thumbprint);
     println!("  CA cert:     {}", if s.is_ca { "yes" } else { "no" });

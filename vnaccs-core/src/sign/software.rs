@@ -1,0 +1,180 @@
+//! A signing key held in software: a PKCS#12 file (`.pfx`/`.p12`) with its password, or a PEM
+//! PKCS#8 key with a PEM certificate.
+
+use std::path::Path;
+
+use ecdsa::signature::hazmat::PrehashSigner;
+use pkcs8::{DecodePrivateKey, EncodePublicKey, PrivateKeyInfo};
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use super::key::rsa_padding;
+use super::{DigestAlgorithm, KeyAlgorithm, Signer, spki_der};
+use crate::cert::Certificate;
+use crate::{Error, Result};
+
+/// A private key in memory (zeroized on drop) with its certificate.
+pub struct SoftwareSigner {
+    certificate: Vec<u8>,
+    key: Key,
+}
+
+enum Key {
+    Rsa(Box<rsa::RsaPrivateKey>),
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
+}
+
+impl std::fmt::Debug for SoftwareSigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SoftwareSigner")
+            .field("key_algorithm", &self.key_algorithm())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SoftwareSigner {
+    /// A signer from an unencrypted PKCS#8 private key (DER) and its certificate (DER).
+    ///
+    /// Fails with [`Error::KeyCertificateMismatch`] when the key is not the certificate's.
+    pub fn from_pkcs8_der(key: &[u8], certificate: &[u8]) -> Result<Self> {
+        let info = PrivateKeyInfo::try_from(key).map_err(key_file)?;
+        let algorithm =
+            KeyAlgorithm::from_oids(info.algorithm.oid, info.algorithm.parameters_oid().ok())?;
+        let (key, public) = match algorithm {
+            KeyAlgorithm::Rsa => {
+                let k = rsa::RsaPrivateKey::from_pkcs8_der(key).map_err(key_file)?;
+                let public = k.to_public_key().to_public_key_der().map_err(key_file)?;
+                (Key::Rsa(Box::new(k)), public)
+            }
+            KeyAlgorithm::EcP256 => {
+                let k = p256::ecdsa::SigningKey::from_pkcs8_der(key).map_err(key_file)?;
+                let public = k.verifying_key().to_public_key_der().map_err(key_file)?;
+                (Key::P256(k), public)
+            }
+            KeyAlgorithm::EcP384 => {
+                let k = p384::ecdsa::SigningKey::from_pkcs8_der(key).map_err(key_file)?;
+                let public = k.verifying_key().to_public_key_der().map_err(key_file)?;
+                (Key::P384(k), public)
+            }
+        };
+        if spki_der(Certificate::from_der(certificate)?.public_key())? != public.as_bytes() {
+            return Err(Error::KeyCertificateMismatch);
+        }
+        Ok(Self {
+            certificate: certificate.to_vec(),
+            key,
+        })
+    }
+
+    /// A signer from a PEM private key (`PRIVATE KEY`, or `ENCRYPTED PRIVATE KEY` with
+    /// `password`) and a PEM certificate.
+    pub fn from_pem(
+        key_pem: &str,
+        certificate_pem: &str,
+        password: Option<&SecretString>,
+    ) -> Result<Self> {
+        let (label, doc) = pkcs8::SecretDocument::from_pem(key_pem).map_err(key_file)?;
+        let key = match (label, password) {
+            ("PRIVATE KEY", _) => Zeroizing::new(doc.as_bytes().to_vec()),
+            ("ENCRYPTED PRIVATE KEY", Some(password)) => {
+                let encrypted =
+                    pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).map_err(key_file)?;
+                let plain = encrypted
+                    .decrypt(password.expose_secret())
+                    .map_err(|_| Error::KeyFilePassword)?;
+                Zeroizing::new(plain.as_bytes().to_vec())
+            }
+            ("ENCRYPTED PRIVATE KEY", None) => return Err(Error::KeyFilePassword),
+            (other, _) => return Err(key_file(format!("unexpected PEM block {other:?}"))),
+        };
+        let (_, certificate) = der::Document::from_pem(certificate_pem).map_err(key_file)?;
+        Self::from_pkcs8_der(&key, certificate.as_bytes())
+    }
+
+    /// A signer from PEM files: see [`SoftwareSigner::from_pem`].
+    pub fn from_pem_files(
+        key: &Path,
+        certificate: &Path,
+        password: Option<&SecretString>,
+    ) -> Result<Self> {
+        let key_pem = Zeroizing::new(read_text(key)?);
+        Self::from_pem(&key_pem, &read_text(certificate)?, password)
+    }
+
+    /// A signer from a PKCS#12 file's bytes and its password. Reads what
+    /// `openssl pkcs12 -export` writes today (AES-256-CBC, PBKDF2) and the legacy 3DES/RC2 forms.
+    pub fn from_pkcs12(data: &[u8], password: &SecretString) -> Result<Self> {
+        let store = p12_keystore::KeyStore::from_pkcs12(data, password.expose_secret()).map_err(
+            |e| match e {
+                p12_keystore::error::Error::MacError(_) => Error::KeyFilePassword,
+                other => key_file(other),
+            },
+        )?;
+        let (_, chain) = store
+            .private_key_chain()
+            .ok_or_else(|| key_file("the PKCS#12 file holds no private key"))?;
+        let key = Zeroizing::new(chain.key().to_vec());
+        // The key's own certificate, wherever it sits in the chain.
+        let mut last = Error::KeyCertificateMismatch;
+        for certificate in chain.chain() {
+            match Self::from_pkcs8_der(&key, certificate.as_der()) {
+                Ok(signer) => return Ok(signer),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+
+    /// A signer from a PKCS#12 file (`.pfx`/`.p12`): see [`SoftwareSigner::from_pkcs12`].
+    pub fn from_pkcs12_file(path: &Path, password: &SecretString) -> Result<Self> {
+        let data = std::fs::read(path).map_err(|e| Error::KeyFile {
+            reason: format!("{}: {e}", path.display()),
+        })?;
+        Self::from_pkcs12(&data, password)
+    }
+}
+
+impl Signer for SoftwareSigner {
+    fn certificate_der(&self) -> &[u8] {
+        &self.certificate
+    }
+
+    fn key_algorithm(&self) -> KeyAlgorithm {
+        match self.key {
+            Key::Rsa(_) => KeyAlgorithm::Rsa,
+            Key::P256(_) => KeyAlgorithm::EcP256,
+            Key::P384(_) => KeyAlgorithm::EcP384,
+        }
+    }
+
+    fn sign(&self, digest: DigestAlgorithm, data: &[u8]) -> Result<Vec<u8>> {
+        let hash = digest.digest(data);
+        let failed = |e: &dyn std::fmt::Display| Error::SigningFailed {
+            reason: e.to_string(),
+        };
+        match &self.key {
+            Key::Rsa(k) => k.sign(rsa_padding(digest), &hash).map_err(|e| failed(&e)),
+            Key::P256(k) => {
+                let s: p256::ecdsa::Signature = k.sign_prehash(&hash).map_err(|e| failed(&e))?;
+                Ok(s.to_der().as_bytes().to_vec())
+            }
+            Key::P384(k) => {
+                let s: p384::ecdsa::Signature = k.sign_prehash(&hash).map_err(|e| failed(&e))?;
+                Ok(s.to_der().as_bytes().to_vec())
+            }
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::KeyFile {
+        reason: format!("{}: {e}", path.display()),
+    })
+}
+
+fn key_file(e: impl std::fmt::Display) -> Error {
+    Error::KeyFile {
+        reason: e.to_string(),
+    }
+}

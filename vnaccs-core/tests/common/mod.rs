@@ -1,0 +1,123 @@
+//! Shared test material: the test PKI, `openssl cms -verify`, and the signing checks every
+//! signer must pass.
+
+#![allow(dead_code)] // Each test binary uses a different part of this module.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use vnaccs_core::Error;
+use vnaccs_core::fixtures::{StandardSet, TestPki};
+use vnaccs_core::sign::{DigestAlgorithm, Signer, sign_detached, verify_detached, verify_raw};
+
+/// The test PKI and its standard certificates, made once per test binary.
+pub struct Pki {
+    pub pki: TestPki,
+    pub set: StandardSet,
+    /// cas.pem (root and issuing CAs) for openssl.
+    pub dir: tempfile::TempDir,
+}
+
+pub fn pki() -> &'static Pki {
+    static PKI: OnceLock<Pki> = OnceLock::new();
+    PKI.get_or_init(|| {
+        let pki = TestPki::new(chrono::Utc::now());
+        let set = pki.standard();
+        let dir = tempfile::tempdir().expect("tempdir");
+        // OpenSSL 3.0's `cms` has no `-untrusted`, and its `-certfile` certificates are not used
+        // to build the chain: the issuing CAs go in the `-CAfile` bundle with the root.
+        let bundle = format!("{}{}{}", pki.root.pem(), pki.ca.pem(), pki.other_ca.pem());
+        std::fs::write(dir.path().join("cas.pem"), bundle).expect("write");
+        Pki { pki, set, dir }
+    })
+}
+
+pub fn write(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, data).expect("write test file");
+    path
+}
+
+/// Runs a command, returning whether it succeeded; panics only if it cannot be started.
+pub fn run(command: &mut Command) -> bool {
+    let out = command.output().expect("the command runs");
+    if !out.status.success() {
+        eprintln!(
+            "{command:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    out.status.success()
+}
+
+/// `openssl cms -verify` of a detached signature. With `signer`, openssl is told to use that
+/// certificate only (`-nointern`), as when checking against an expected one.
+pub fn openssl_verifies(signature: &[u8], content: &[u8], signer: Option<&[u8]>) -> bool {
+    let pki = pki();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sig = write(dir.path(), "sig.der", signature);
+    let data = write(dir.path(), "data.bin", content);
+    let mut cmd = Command::new("openssl");
+    cmd.args([
+        "cms", "-verify", "-binary", "-inform", "DER", "-purpose", "any",
+    ])
+    .arg("-in")
+    .arg(&sig)
+    .arg("-content")
+    .arg(&data)
+    .arg("-CAfile")
+    .arg(pki.dir.path().join("cas.pem"))
+    .arg("-out")
+    .arg(dir.path().join("out.bin"));
+    if let Some(cert) = signer {
+        let pem =
+            der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, cert).expect("PEM");
+        let file = write(dir.path(), "signer.pem", pem.as_bytes());
+        cmd.arg("-certfile").arg(file).arg("-nointern");
+    }
+    run(&mut cmd)
+}
+
+/// The checks every signer passes: detached CMS with SHA-256 and SHA-1 verified by us and by
+/// openssl; changed content and another certificate fail in both; bare PKCS#1 v1.5 signatures.
+pub fn check_signer(signer: &dyn Signer) {
+    let pki = pki();
+    let content = "Đăng ký chữ ký số MST 0302345459".as_bytes();
+    let changed = "Đăng ký chữ ký số MST 0302345450".as_bytes();
+    let other = &pki.set.other_tax_code.der;
+    let own = signer.certificate_der();
+    for digest in [DigestAlgorithm::Sha256, DigestAlgorithm::Sha1] {
+        let cms = sign_detached(signer, content, digest).expect("sign");
+        let verified = verify_detached(&cms, content, own).expect("our verifier accepts");
+        assert_eq!(verified.digest, digest);
+        assert!(verified.signing_time.is_some());
+        assert!(
+            openssl_verifies(&cms, content, None),
+            "openssl accepts {digest:?}"
+        );
+        assert!(openssl_verifies(&cms, content, Some(own)));
+
+        assert_eq!(
+            verify_detached(&cms, changed, own),
+            Err(Error::CmsContentMismatch)
+        );
+        assert!(!openssl_verifies(&cms, changed, None));
+        assert_eq!(
+            verify_detached(&cms, content, other),
+            Err(Error::CmsWrongSigner)
+        );
+        assert!(!openssl_verifies(&cms, content, Some(other)));
+    }
+
+    let raw = signer.sign(DigestAlgorithm::Sha256, content).expect("raw");
+    verify_raw(own, DigestAlgorithm::Sha256, content, &raw).expect("raw verifies");
+    assert_eq!(
+        verify_raw(own, DigestAlgorithm::Sha256, changed, &raw),
+        Err(Error::BadSignature)
+    );
+    assert_eq!(
+        verify_raw(own, DigestAlgorithm::Sha1, content, &raw),
+        Err(Error::BadSignature)
+    );
+}
