@@ -1,6 +1,8 @@
 //! The `vnaccs` binary, run as a user runs it: output, JSON and exit codes.
 #![cfg(all(feature = "cli", feature = "test-pki"))]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -152,4 +154,219 @@ fn tax_code_command() {
     );
     let usage = vnaccs(&["tax-code"]);
     assert_eq!(usage.status.code(), Some(2));
+}
+
+/// A SoftHSM2 token "cli" holding the enterprise's old and renewed certificates with their keys.
+fn softhsm_token() -> common::SoftHsm {
+    let set = &common::pki().set;
+    let hsm = common::SoftHsm::new();
+    let item = |issued, label, id| common::Item {
+        issued,
+        label,
+        cert_id: id,
+        key_id: Some(id),
+    };
+    hsm.create_token(
+        "cli",
+        &[
+            item(&set.enterprise_old, "old", "01"),
+            item(&set.enterprise_new, "new", "02"),
+        ],
+    );
+    hsm
+}
+
+fn vnaccs_env(args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vnaccs"));
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn serial_of(der: &[u8]) -> String {
+    vnaccs_core::cert::Certificate::from_der(der)
+        .unwrap()
+        .serial()
+        .to_string()
+}
+
+#[test]
+fn tokens_lists_the_token_and_its_certificates() {
+    let hsm = softhsm_token();
+    let set = &common::pki().set;
+    let out = vnaccs_env(
+        &["tokens", "--json", "--module", common::SOFTHSM],
+        &[("SOFTHSM2_CONF", hsm.conf.as_os_str())],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    let token = &v["modules"][0]["tokens"][0];
+    assert_eq!(token["label"], "cli");
+    assert_eq!(token["manufacturer"], "SoftHSM project");
+    let certs = token["certificates"].as_array().unwrap();
+    let serials: Vec<&str> = certs
+        .iter()
+        .map(|c| c["serial"].as_str().unwrap())
+        .collect();
+    assert!(serials.contains(&serial_of(&set.enterprise_new.der).as_str()));
+    assert!(serials.contains(&serial_of(&set.enterprise_old.der).as_str()));
+    assert!(certs.iter().all(|c| c["tax_code"] == fixtures::TAX));
+    let text = vnaccs_env(
+        &["tokens", "--module", common::SOFTHSM],
+        &[("SOFTHSM2_CONF", hsm.conf.as_os_str())],
+    );
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Token \"cli\""));
+    let missing = vnaccs(&["tokens", "--json", "--module", "/nonexistent/libnothing.so"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(
+        json(&missing)["modules"][0]["error"]["code"],
+        "token_module_load"
+    );
+}
+
+#[test]
+fn sign_with_a_token_key() {
+    let hsm = softhsm_token();
+    let set = &common::pki().set;
+    let dir = temp_dir("sign-token");
+    let input = dir.join("to-khai.xml");
+    let content = "<ToKhai>Tờ khai hải quan</ToKhai>".as_bytes();
+    std::fs::write(&input, content).unwrap();
+    let (cms, raw) = (dir.join("sig.p7s"), dir.join("sig.raw"));
+    let serial = serial_of(&set.enterprise_new.der);
+    let conf = hsm.conf.as_os_str();
+    let pin = std::ffi::OsStr::new(common::PIN);
+    let env = [("SOFTHSM2_CONF", conf), ("VNACCS_TEST_PIN", pin)];
+    let args = |out: &std::path::Path, extra: &[&'static str]| {
+        let mut a = vec![
+            "sign".to_owned(),
+            "--module".into(),
+            common::SOFTHSM.into(),
+            "--cert".into(),
+            serial.to_lowercase(),
+        ];
+        a.extend(["--pin-env".into(), "VNACCS_TEST_PIN".into()]);
+        a.extend(extra.iter().map(|s| (*s).to_owned()));
+        a.extend([input.display().to_string(), out.display().to_string()]);
+        a
+    };
+    let run = |a: Vec<String>, env: &[(&str, &std::ffi::OsStr)]| {
+        vnaccs_env(&a.iter().map(String::as_str).collect::<Vec<_>>(), env)
+    };
+
+    let out = run(args(&cms, &[]), &env);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let signature = std::fs::read(&cms).unwrap();
+    vnaccs_core::sign::verify_detached(&signature, content, &set.enterprise_new.der).unwrap();
+    assert!(common::openssl_verifies(&signature, content, None));
+    assert!(!common::openssl_verifies(&signature, b"changed", None));
+
+    let out = run(args(&raw, &["--raw", "--sha1"]), &env);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let signature = std::fs::read(&raw).unwrap();
+    vnaccs_core::sign::verify_raw(
+        &set.enterprise_new.der,
+        vnaccs_core::sign::DigestAlgorithm::Sha1,
+        content,
+        &signature,
+    )
+    .unwrap();
+
+    // A wrong PIN: one typed error, and the token still takes the right one afterwards.
+    let wrong = std::ffi::OsStr::new("000000");
+    let mut a = args(&cms, &[]);
+    a.insert(0, "--json".into());
+    let out = run(a, &[("SOFTHSM2_CONF", conf), ("VNACCS_TEST_PIN", wrong)]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["error"]["code"], "pin_incorrect");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("000000"));
+    assert!(run(args(&cms, &[]), &env).status.success());
+
+    // No PIN available: cancelled, nothing signed.
+    std::fs::remove_file(&cms).unwrap();
+    let out = run(args(&cms, &[]), &[("SOFTHSM2_CONF", conf)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!cms.exists());
+}
+
+#[test]
+fn sign_with_a_pfx_file() {
+    let set = &common::pki().set;
+    let dir = temp_dir("sign-pfx");
+    std::fs::write(dir.join("cert.pem"), set.enterprise_new.pem()).unwrap();
+    std::fs::write(
+        dir.join("key.pem"),
+        set.enterprise_new.key.pkcs8_pem().as_bytes(),
+    )
+    .unwrap();
+    assert!(common::run(Command::new("openssl").current_dir(&dir).args(
+        [
+            "pkcs12",
+            "-export",
+            "-in",
+            "cert.pem",
+            "-inkey",
+            "key.pem",
+            "-passout",
+            "pass:MatKhau123",
+            "-out",
+            "ks.pfx",
+        ]
+    )));
+    let input = dir.join("data.bin");
+    std::fs::write(&input, b"du lieu").unwrap();
+    let out_path = dir.join("data.p7s");
+    let serial = serial_of(&set.enterprise_new.der);
+    let pfx = dir.join("ks.pfx");
+    let args = |serial: &str| {
+        vec![
+            "--json".to_owned(),
+            "sign".into(),
+            "--pfx".into(),
+            pfx.display().to_string(),
+            "--cert".into(),
+            serial.into(),
+            "--pin-env".into(),
+            "PFX_PASSWORD".into(),
+            input.display().to_string(),
+            out_path.display().to_string(),
+        ]
+    };
+    let pw = std::ffi::OsStr::new("MatKhau123");
+    let run = |a: Vec<String>| {
+        vnaccs_env(
+            &a.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[("PFX_PASSWORD", pw)],
+        )
+    };
+    let out = run(args(&serial));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(json(&out)["ok"], true);
+    let signature = std::fs::read(&out_path).unwrap();
+    vnaccs_core::sign::verify_detached(&signature, b"du lieu", &set.enterprise_new.der).unwrap();
+    assert!(common::openssl_verifies(&signature, b"du lieu", None));
+    let other = run(args(&serial_of(&set.enterprise_old.der)));
+    assert_eq!(other.status.code(), Some(1));
+    assert_eq!(json(&other)["error"]["code"], "token_object_not_found");
+    let bad = run(args("not-hex"));
+    assert_eq!(json(&bad)["error"]["code"], "invalid_certificate_serial");
 }

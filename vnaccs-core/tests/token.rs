@@ -8,12 +8,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use common::{check_signer, openssl_verifies, pki, run, write};
+use common::{Item, PIN, SOFTHSM, SoftHsm, check_signer, openssl_verifies, pki};
 use secrecy::SecretString;
 use vnaccs_core::Error;
 use vnaccs_core::fixtures::{Issued, KeySpec};
@@ -22,48 +21,19 @@ use vnaccs_core::token::{
     KeyPresence, Module, PinCallback, PinPolicy, PinRequest, PinTries, Token, TokenCertificate,
 };
 
-const SOFTHSM: &str = "/usr/lib/softhsm/libsofthsm2.so";
-const PIN: &str = "246810";
-const SO_PIN: &str = "13579135";
-
-/// A certificate to put on a token: its key under `key_id` (if any), itself under `cert_id`.
-struct Item<'a> {
-    issued: &'a Issued,
-    label: &'a str,
-    cert_id: &'a str,
-    key_id: Option<&'a str>,
-}
-
-struct Hsm {
-    dir: tempfile::TempDir,
-    conf: PathBuf,
-}
-
 /// The process's SoftHSM2 configuration: set up once, before SoftHSM2 is first initialised.
-fn hsm() -> &'static Hsm {
-    static HSM: OnceLock<Hsm> = OnceLock::new();
+fn hsm() -> &'static SoftHsm {
+    static HSM: OnceLock<SoftHsm> = OnceLock::new();
     HSM.get_or_init(|| {
         assert!(
             Path::new(SOFTHSM).exists(),
             "SoftHSM2 is missing: apt-get install softhsm2 opensc (tests/run.sh does)"
         );
-        let dir = tempfile::tempdir().expect("tempdir");
-        let tokens = dir.path().join("tokens");
-        std::fs::create_dir(&tokens).expect("token dir");
-        let conf = write(
-            dir.path(),
-            "softhsm2.conf",
-            format!(
-                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-                tokens.display()
-            )
-            .as_bytes(),
-        );
+        let hsm = SoftHsm::new();
         // SAFETY: this runs once, inside the OnceLock, before this process loads SoftHSM2 (every
         // test reaches the module through `hsm()` first); Rust's own environment readers take
         // std's environment lock, and no other C code in this binary reads the environment.
-        unsafe { std::env::set_var("SOFTHSM2_CONF", &conf) };
-        let hsm = Hsm { dir, conf };
+        unsafe { std::env::set_var("SOFTHSM2_CONF", &hsm.conf) };
         let set = &pki().set;
         let one = |issued| {
             vec![Item {
@@ -74,11 +44,11 @@ fn hsm() -> &'static Hsm {
             }]
         };
         for label in ["list", "sign", "nokey", "threads"] {
-            create_token(&hsm, label, &enterprise_items());
+            hsm.create_token(label, &enterprise_items());
         }
-        create_token(&hsm, "pin", &one(&set.enterprise_new));
-        create_token(&hsm, "cancel", &one(&set.enterprise_new));
-        create_token(&hsm, "ec", &one(ec_certificate()));
+        hsm.create_token("pin", &one(&set.enterprise_new));
+        hsm.create_token("cancel", &one(&set.enterprise_new));
+        hsm.create_token("ec", &one(ec_certificate()));
         hsm
     })
 }
@@ -101,47 +71,6 @@ fn token(label: &str) -> Token {
         .expect("SoftHSM2 loads")
         .token(label)
         .expect("the token is listed")
-}
-
-/// Creates a token with `items`, with the SoftHSM2 and OpenSC tools.
-fn create_token(hsm: &Hsm, label: &str, items: &[Item]) {
-    assert!(run(Command::new("softhsm2-util")
-        .env("SOFTHSM2_CONF", &hsm.conf)
-        .args([
-            "--init-token",
-            "--free",
-            "--label",
-            label,
-            "--pin",
-            PIN,
-            "--so-pin",
-            SO_PIN
-        ])));
-    let files = tempfile::tempdir_in(hsm.dir.path()).expect("tempdir");
-    for item in items {
-        let cert = write(files.path(), "cert.der", &item.issued.der);
-        let mut objects = vec![(cert, "cert", item.cert_id)];
-        if let Some(key_id) = item.key_id {
-            let key = write(files.path(), "key.der", &item.issued.key.pkcs8_der());
-            objects.push((key, "privkey", key_id));
-        }
-        for (file, kind, id) in objects {
-            assert!(run(Command::new("pkcs11-tool")
-                .env("SOFTHSM2_CONF", &hsm.conf)
-                .args([
-                    "--module",
-                    SOFTHSM,
-                    "--token-label",
-                    label,
-                    "--login",
-                    "--pin",
-                    PIN
-                ])
-                .arg("--write-object")
-                .arg(&file)
-                .args(["--type", kind, "--id", id, "--label", item.label])));
-        }
-    }
 }
 
 /// A PIN callback that answers `pins` in turn (then cancels) and counts its calls.
@@ -208,6 +137,13 @@ fn lists_tokens_and_certificates_with_their_keys() {
     assert_eq!(info.manufacturer, "SoftHSM project");
     assert!(info.login_required);
     assert!(!info.pin.pin_pad && !info.pin.locked);
+
+    // SoftHSM2 always shows a blank, uninitialised slot too: it is not listed as a token.
+    let all = Module::load(Path::new(SOFTHSM)).unwrap().tokens().unwrap();
+    assert!(
+        all.iter()
+            .all(|t| t.info().initialized && t.certificates().is_ok())
+    );
 
     let set = &pki().set;
     let public = token.certificates().expect("list");

@@ -102,13 +102,18 @@ impl Module {
         self.initialised_here
     }
 
-    /// Every slot that holds a token.
+    /// Every slot that holds an initialised token. Blank tokens (never initialised, such as
+    /// SoftHSM2's free slot) hold nothing to sign with and cannot open a session: left out.
     pub fn tokens(self: &Arc<Self>) -> Result<Vec<Token>> {
         let slots = self.context.get_slots_with_token().map_err(from_cryptoki)?;
-        slots
+        let tokens: Vec<Token> = slots
             .into_iter()
             .map(|slot| Token::new(Arc::clone(self), slot))
-            .collect()
+            .collect::<Result<_>>()?;
+        Ok(tokens
+            .into_iter()
+            .filter(|t| t.info().initialized)
+            .collect())
     }
 
     /// The token with this label, or [`Error::TokenObjectNotFound`].

@@ -28,6 +28,8 @@ pub struct TokenInfo {
     pub serial: String,
     /// Whether signing needs a login.
     pub login_required: bool,
+    /// Whether the token has been initialised (a blank one holds nothing to use).
+    pub initialized: bool,
     /// The PIN flags, PIN pad included.
     pub pin: PinFlags,
 }
@@ -131,6 +133,7 @@ fn read_info(module: &Module, slot: Slot) -> Result<TokenInfo> {
         model: info.model().trim_end().to_owned(),
         serial: info.serial_number().trim_end().to_owned(),
         login_required: info.login_required(),
+        initialized: info.token_initialized(),
         pin: super::session::pin_flags(&info),
     })
 }

@@ -1,5 +1,5 @@
-//! Shared test material: the test PKI, `openssl cms -verify`, and the signing checks every
-//! signer must pass.
+//! Shared test material: the test PKI, SoftHSM2 tokens, `openssl cms -verify`, and the signing
+//! checks every signer must pass.
 
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use vnaccs_core::Error;
-use vnaccs_core::fixtures::{StandardSet, TestPki};
+use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
 use vnaccs_core::sign::{DigestAlgorithm, Signer, sign_detached, verify_detached, verify_raw};
 
 /// The test PKI and its standard certificates, made once per test binary.
@@ -120,4 +120,89 @@ pub fn check_signer(signer: &dyn Signer) {
         verify_raw(own, DigestAlgorithm::Sha1, content, &raw),
         Err(Error::BadSignature)
     );
+}
+
+/// Where Debian's softhsm2 package puts the module.
+pub const SOFTHSM: &str = "/usr/lib/softhsm/libsofthsm2.so";
+/// The user PIN of every test token.
+pub const PIN: &str = "246810";
+const SO_PIN: &str = "13579135";
+
+/// A certificate to put on a token: its key under `key_id` (if any), itself under `cert_id`.
+pub struct Item<'a> {
+    pub issued: &'a Issued,
+    pub label: &'a str,
+    pub cert_id: &'a str,
+    pub key_id: Option<&'a str>,
+}
+
+/// A SoftHSM2 configuration with its token directory, in a temporary folder.
+pub struct SoftHsm {
+    pub dir: tempfile::TempDir,
+    /// The file `SOFTHSM2_CONF` must name.
+    pub conf: PathBuf,
+}
+
+impl SoftHsm {
+    /// A fresh, empty configuration.
+    pub fn new() -> SoftHsm {
+        assert!(
+            Path::new(SOFTHSM).exists(),
+            "SoftHSM2 is missing: apt-get install softhsm2 opensc (tests/run.sh does)"
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tokens = dir.path().join("tokens");
+        std::fs::create_dir(&tokens).expect("token dir");
+        let conf = write(
+            dir.path(),
+            "softhsm2.conf",
+            format!(
+                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+                tokens.display()
+            )
+            .as_bytes(),
+        );
+        SoftHsm { dir, conf }
+    }
+
+    /// Creates a token with `items`, with the SoftHSM2 and OpenSC tools.
+    pub fn create_token(&self, label: &str, items: &[Item]) {
+        assert!(run(Command::new("softhsm2-util")
+            .env("SOFTHSM2_CONF", &self.conf)
+            .args([
+                "--init-token",
+                "--free",
+                "--label",
+                label,
+                "--pin",
+                PIN,
+                "--so-pin",
+                SO_PIN
+            ])));
+        let files = tempfile::tempdir_in(self.dir.path()).expect("tempdir");
+        for item in items {
+            let cert = write(files.path(), "cert.der", &item.issued.der);
+            let mut objects = vec![(cert, "cert", item.cert_id)];
+            if let Some(key_id) = item.key_id {
+                let key = write(files.path(), "key.der", &item.issued.key.pkcs8_der());
+                objects.push((key, "privkey", key_id));
+            }
+            for (file, kind, id) in objects {
+                assert!(run(Command::new("pkcs11-tool")
+                    .env("SOFTHSM2_CONF", &self.conf)
+                    .args([
+                        "--module",
+                        SOFTHSM,
+                        "--token-label",
+                        label,
+                        "--login",
+                        "--pin",
+                        PIN
+                    ])
+                    .arg("--write-object")
+                    .arg(&file)
+                    .args(["--type", kind, "--id", id, "--label", item.label])));
+            }
+        }
+    }
 }

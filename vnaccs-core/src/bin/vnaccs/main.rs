@@ -1,10 +1,13 @@
-//! `vnaccs`: the command line of the vnaccs library — inspect certificates, check tax codes.
+//! `vnaccs`: the command line of the vnaccs library — inspect certificates, check tax codes, list
+//! tokens, sign.
 //!
 //! Human output by default, `--json` for machines. Exit codes: 0 success, 1 when an input was
 //! refused (an unreadable certificate, an invalid tax code), 2 for a usage error.
 
 mod inspect;
+mod sign;
 mod tax_code;
+mod tokens;
 
 use std::process::ExitCode;
 
@@ -29,6 +32,10 @@ enum Command {
     Inspect(inspect::Args),
     /// Check tax codes (MST): valid or not, and why.
     TaxCode(tax_code::Args),
+    /// List PKCS#11 modules, their tokens, and the certificates and keys on them.
+    Tokens(tokens::Args),
+    /// Sign a file with a certificate's key on a token or in a .pfx file.
+    Sign(sign::Args),
 }
 
 /// Whether every input was accepted.
@@ -44,10 +51,35 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Inspect(args) => inspect::run(&args, cli.json),
         Command::TaxCode(args) => tax_code::run(&args, cli.json),
+        Command::Tokens(args) => tokens::run(&args, cli.json),
+        Command::Sign(args) => report(sign::run(&args), cli.json),
     };
     match outcome {
         Outcome::Accepted => ExitCode::SUCCESS,
         Outcome::Refused => ExitCode::FAILURE,
+    }
+}
+
+/// Prints the outcome of a command that does one thing: its summary, or its error in both
+/// languages.
+fn report(result: vnaccs_core::Result<String>, json: bool) -> Outcome {
+    match (result, json) {
+        (Ok(summary), false) => {
+            println!("{summary}");
+            Outcome::Accepted
+        }
+        (Ok(summary), true) => {
+            print_json(&json!({ "ok": true, "summary": summary }));
+            Outcome::Accepted
+        }
+        (Err(e), false) => {
+            eprintln!("{}\n{e}", e.message_vi());
+            Outcome::Refused
+        }
+        (Err(e), true) => {
+            print_json(&json!({ "ok": false, "error": error_json(&e) }));
+            Outcome::Refused
+        }
     }
 }
 

@@ -1,0 +1,144 @@
+//! `vnaccs sign`: a detached CMS (or raw PKCS#1 v1.5) signature with a certificate's key on a
+//! token or in a `.pfx` file.
+
+use std::path::PathBuf;
+
+use secrecy::SecretString;
+use vnaccs_core::sign::{DigestAlgorithm, Signer, SoftwareSigner, sign_detached};
+use vnaccs_core::token::{Module, PinCallback, PinPolicy, PinRequest, PinTries};
+use vnaccs_core::{CertificateSerial, Error, Result};
+
+/// Arguments of `sign`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The serial of the certificate to sign with (hex, as the customs portal shows it).
+    #[arg(long = "cert", value_name = "SERIAL")]
+    cert: String,
+    /// The PKCS#11 module; default: `VNACCS_PKCS11_MODULE`, else the first known module found.
+    #[arg(long, conflicts_with = "pfx")]
+    module: Option<PathBuf>,
+    /// The token's label; default: whichever token holds the certificate.
+    #[arg(long, conflicts_with = "pfx")]
+    token: Option<String>,
+    /// Sign with the key in this PKCS#12 file instead of a token.
+    #[arg(long)]
+    pfx: Option<PathBuf>,
+    /// SHA-1 instead of SHA-256, for legacy peers.
+    #[arg(long)]
+    sha1: bool,
+    /// A bare PKCS#1 v1.5 signature instead of detached CMS.
+    #[arg(long)]
+    raw: bool,
+    /// Take the PIN (or the .pfx password) from this environment variable instead of asking.
+    #[arg(long, value_name = "VAR")]
+    pin_env: Option<String>,
+    /// Try the PIN even when the token says only one try is left.
+    #[arg(long)]
+    allow_final_try: bool,
+    /// The file to sign.
+    input: PathBuf,
+    /// Where to write the signature (DER).
+    output: PathBuf,
+}
+
+/// Signs `input` into `output`.
+pub(crate) fn run(args: &Args) -> Result<String> {
+    let serial = CertificateSerial::parse(&args.cert)?;
+    let content = std::fs::read(&args.input).map_err(|e| Error::io(&args.input, &e))?;
+    let signer = signer(args, &serial)?;
+    let digest = if args.sha1 {
+        DigestAlgorithm::Sha1
+    } else {
+        DigestAlgorithm::Sha256
+    };
+    let signature = if args.raw {
+        signer.sign(digest, &content)?
+    } else {
+        sign_detached(signer.as_ref(), &content, digest)?
+    };
+    std::fs::write(&args.output, &signature).map_err(|e| Error::io(&args.output, &e))?;
+    let form = if args.raw {
+        "PKCS#1 v1.5"
+    } else {
+        "CMS detached"
+    };
+    Ok(format!(
+        "Đã ký / signed {} with certificate {serial} ({form}, {}) → {}",
+        args.input.display(),
+        digest.name(),
+        args.output.display()
+    ))
+}
+
+fn signer(args: &Args, serial: &CertificateSerial) -> Result<Box<dyn Signer>> {
+    let not_found = |place: String| Error::TokenObjectNotFound {
+        what: format!("certificate {serial} in {place}"),
+    };
+    if let Some(pfx) = &args.pfx {
+        let password = secret(
+            args.pin_env.as_deref(),
+            "Mật khẩu tệp .pfx / .pfx password: ",
+        )
+        .ok_or(Error::PinCancelled {
+            token: pfx.display().to_string(),
+        })?;
+        let signer = SoftwareSigner::from_pkcs12_file(pfx, &password)?;
+        let view = vnaccs_core::cert::Certificate::from_der(signer.certificate_der())?;
+        if view.serial() != serial {
+            return Err(not_found(pfx.display().to_string()));
+        }
+        return Ok(Box::new(signer));
+    }
+    let module = Module::open(args.module.as_deref())?;
+    let tokens = match &args.token {
+        Some(label) => vec![module.token(label)?],
+        None => module.tokens()?,
+    };
+    for token in tokens {
+        let found = token
+            .certificates()?
+            .into_iter()
+            .find(|c| c.view().is_ok_and(|v| v.serial() == serial));
+        if let Some(certificate) = found {
+            let policy = PinPolicy {
+                allow_final_try: args.allow_final_try,
+            };
+            return Ok(Box::new(token.signer(
+                &certificate,
+                pin_source(args.pin_env.clone()),
+                policy,
+            )?));
+        }
+    }
+    Err(not_found(format!(
+        "the tokens of {}",
+        module.path().display()
+    )))
+}
+
+/// The PIN callback: from the environment variable, or asked on the terminal without echo.
+fn pin_source(env: Option<String>) -> PinCallback {
+    Box::new(move |request: &PinRequest| {
+        let tries = match request.tries {
+            PinTries::Few => " (còn ít lần thử / few tries left)",
+            PinTries::Last => " (lần thử cuối / last try)",
+            _ => "",
+        };
+        let prompt = format!(
+            "Mã PIN của token / PIN of token {:?}{tries}: ",
+            request.token_label
+        );
+        secret(env.as_deref(), &prompt)
+    })
+}
+
+/// A secret from the environment variable `env`, else asked on the terminal; `None` when neither
+/// gives one.
+fn secret(env: Option<&str>, prompt: &str) -> Option<SecretString> {
+    match env {
+        Some(var) => std::env::var(var).ok().map(SecretString::from),
+        None => rpassword::prompt_password(prompt)
+            .ok()
+            .map(SecretString::from),
+    }
+}
