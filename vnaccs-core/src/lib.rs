@@ -11,7 +11,10 @@ pub mod cert;
 pub mod error;
 pub mod fixtures;
 pub mod ids;
+pub mod portal;
 pub mod records;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 pub mod sign;
 pub mod timing;
 pub mod token;

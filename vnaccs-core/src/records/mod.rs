@@ -3,6 +3,7 @@
 
 mod enterprise;
 mod registration;
+pub mod signed;
 mod user;
 
 pub use enterprise::{AdminAccount, Enterprise, LegalRepresentative};
