@@ -11,6 +11,9 @@ use vnaccs_core::timing::local_date;
 
 const PATH: &str = "/Pages/dn.aspx";
 
+/// A refused registration: certificate, signer, dates (default when `None`), message.
+type Case<'a> = (&'a Issued, &'a Issued, Option<(&'a str, &'a str)>, &'a str);
+
 /// GET, then "Xem thông tin" with the right captcha.
 fn viewed(b: &Browser, sb: &Sandbox, tax: &str, rep: &str) -> Page {
     let page = b.get(PATH);
@@ -167,7 +170,7 @@ fn each_registration_rule_is_refused_with_its_message() {
     let b = Browser::new(&sb);
     let set = &pki().set;
     let mut page = viewed(&b, &sb, fixtures::TAX, fixtures::CCCD);
-    let cases: [(&Issued, &Issued, Option<(&str, &str)>, &str); 5] = [
+    let cases: [Case; 5] = [
         (
             &set.other_tax_code,
             &set.other_tax_code,
