@@ -423,6 +423,81 @@ pub enum Error {
         /// The algorithm (name or OID).
         algorithm: String,
     },
+    // --- Portal client (issue #6) ---
+    /// The portal refused the request with a message: the portal's Vietnamese text and what it
+    /// means.
+    #[error("the portal refused: {} (portal: {portal_text:?})", refusal.en())]
+    PortalRefused {
+        /// What the refusal means.
+        refusal: crate::portal::PortalRefusal,
+        /// The portal's message, as shown.
+        portal_text: String,
+    },
+    /// The portal answered with a server error (HTTP 5xx).
+    #[error("the portal is unavailable: HTTP {status} from {url}")]
+    PortalUnavailable {
+        /// The page requested.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The portal showed its maintenance page.
+    #[error("the portal is under maintenance")]
+    PortalMaintenance,
+    /// The portal showed its error page ("Đã có lỗi xảy ra"), e.g. for a stale form.
+    #[error("the portal showed its error page for {url}")]
+    PortalErrorPage {
+        /// The page requested.
+        url: String,
+    },
+    /// The connection to the portal could not be made or was dropped.
+    #[error("cannot reach the portal at {url}: {reason}")]
+    PortalConnection {
+        /// The page requested.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The portal did not answer in time.
+    #[error("the portal did not answer in time: {url}")]
+    PortalTimeout {
+        /// The page requested.
+        url: String,
+    },
+    /// The portal session expired and logging in again failed or was not possible.
+    #[error("the portal session has expired; log in again")]
+    PortalSessionExpired,
+    /// A page does not fit the site profile: the page and what was missing or unexpected.
+    #[error("unexpected portal page {page}: {detail}")]
+    PortalUnexpectedPage {
+        /// The page, e.g. `OE4001`.
+        page: String,
+        /// What was missing or unexpected.
+        detail: String,
+    },
+    /// The site profile cannot be used.
+    #[error("invalid site profile: {reason}")]
+    SiteProfile {
+        /// Why.
+        reason: String,
+    },
+    /// A portal URL that is neither HTTPS nor plain HTTP to a loopback address.
+    #[error(
+        "refusing the insecure portal URL {url}: HTTPS is required (plain HTTP only to loopback)"
+    )]
+    InsecurePortalUrl {
+        /// The URL.
+        url: String,
+    },
+    /// The captcha prompt was cancelled.
+    #[error("the captcha was not answered")]
+    CaptchaCancelled,
+    /// The captcha was answered wrongly too many times.
+    #[error("the captcha was answered wrongly {attempts} times")]
+    CaptchaAttempts {
+        /// How many answers were tried.
+        attempts: u32,
+    },
 }
 
 impl Error {
@@ -475,6 +550,18 @@ impl Error {
             Error::CmsWrongSigner => "cms_wrong_signer",
             Error::BadSignature => "bad_signature",
             Error::UnsupportedAlgorithm { .. } => "unsupported_algorithm",
+            Error::PortalRefused { refusal, .. } => refusal.code(),
+            Error::PortalUnavailable { .. } => "portal_unavailable",
+            Error::PortalMaintenance => "portal_maintenance",
+            Error::PortalErrorPage { .. } => "portal_error_page",
+            Error::PortalConnection { .. } => "portal_connection",
+            Error::PortalTimeout { .. } => "portal_timeout",
+            Error::PortalSessionExpired => "portal_session_expired",
+            Error::PortalUnexpectedPage { .. } => "portal_unexpected_page",
+            Error::SiteProfile { .. } => "site_profile",
+            Error::InsecurePortalUrl { .. } => "insecure_portal_url",
+            Error::CaptchaCancelled => "captcha_cancelled",
+            Error::CaptchaAttempts { .. } => "captcha_attempts",
         }
     }
 
@@ -577,6 +664,36 @@ impl Error {
             Error::BadSignature => "Chữ ký không hợp lệ".into(),
             Error::UnsupportedAlgorithm { algorithm } => {
                 format!("Thuật toán không được hỗ trợ: {algorithm}")
+            }
+            Error::PortalRefused { portal_text, .. } => {
+                format!("Cổng thông tin từ chối: {portal_text}")
+            }
+            Error::PortalUnavailable { url, status } => {
+                format!("Cổng thông tin không phục vụ được: HTTP {status} từ {url}")
+            }
+            Error::PortalMaintenance => "Cổng thông tin đang bảo trì".into(),
+            Error::PortalErrorPage { url } => {
+                format!("Cổng thông tin báo lỗi hệ thống cho {url}")
+            }
+            Error::PortalConnection { url, reason } => {
+                format!("Không kết nối được tới cổng thông tin {url}: {reason}")
+            }
+            Error::PortalTimeout { url } => {
+                format!("Cổng thông tin không trả lời kịp: {url}")
+            }
+            Error::PortalSessionExpired => {
+                "Phiên làm việc trên cổng thông tin đã hết hạn; cần đăng nhập lại".into()
+            }
+            Error::PortalUnexpectedPage { page, detail } => {
+                format!("Trang {page} của cổng thông tin không như mong đợi: {detail}")
+            }
+            Error::SiteProfile { reason } => format!("Cấu hình trang web không hợp lệ: {reason}"),
+            Error::InsecurePortalUrl { url } => format!(
+                "Không dùng địa chỉ không an toàn {url}: cần HTTPS (HTTP chỉ cho địa chỉ nội bộ)"
+            ),
+            Error::CaptchaCancelled => "Chưa nhập mã xác nhận".into(),
+            Error::CaptchaAttempts { attempts } => {
+                format!("Đã nhập sai mã xác nhận {attempts} lần")
             }
         }
     }
@@ -695,6 +812,30 @@ mod tests {
                 path: "a.pem".into(),
                 reason: "not found".into(),
             },
+            Error::PortalRefused {
+                refusal: crate::portal::PortalRefusal::WrongCaptcha,
+                portal_text: "Mã xác nhận không đúng".into(),
+            },
+            Error::PortalUnavailable {
+                url: "u".into(),
+                status: 500,
+            },
+            Error::PortalMaintenance,
+            Error::PortalErrorPage { url: "u".into() },
+            Error::PortalConnection {
+                url: "u".into(),
+                reason: "x".into(),
+            },
+            Error::PortalTimeout { url: "u".into() },
+            Error::PortalSessionExpired,
+            Error::PortalUnexpectedPage {
+                page: "p".into(),
+                detail: "x".into(),
+            },
+            Error::SiteProfile { reason: "x".into() },
+            Error::InsecurePortalUrl { url: "u".into() },
+            Error::CaptchaCancelled,
+            Error::CaptchaAttempts { attempts: 3 },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         assert!(
