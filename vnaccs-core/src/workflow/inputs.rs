@@ -90,11 +90,12 @@ pub enum DeclarantSelector {
 }
 
 impl DeclarantSelector {
-    /// Whether a declarant with this User code (if any) and ID number is the one chosen.
-    pub fn matches(&self, user_code: Option<&UserId>, id_number: &PersonalId) -> bool {
+    /// Whether a declarant with this User code (if any) and ID number (as the portal shows it)
+    /// is the one chosen.
+    pub fn matches(&self, user_code: Option<&UserId>, id_number: &str) -> bool {
         match self {
             Self::UserCode(code) => user_code == Some(code),
-            Self::IdNumber(id) => id == id_number,
+            Self::IdNumber(id) => PersonalId::parse(id_number).is_ok_and(|shown| shown == *id),
         }
     }
 }
@@ -130,11 +131,11 @@ mod tests {
         let id: PersonalId = "079203001234".parse().unwrap();
         let by_code = DeclarantSelector::UserCode(code.clone());
         let by_id = DeclarantSelector::IdNumber(id.clone());
-        let other: PersonalId = "012345678".parse().unwrap();
-        assert!(by_code.matches(Some(&code), &other));
-        assert!(!by_code.matches(None, &id));
-        assert!(by_id.matches(None, &id));
-        assert!(!by_id.matches(Some(&code), &other));
+        assert!(by_code.matches(Some(&code), "012345678"));
+        assert!(!by_code.matches(None, "079203001234"));
+        assert!(by_id.matches(None, " 079203001234 "));
+        assert!(!by_id.matches(Some(&code), "012345678"));
+        assert!(!by_id.matches(None, "không rõ"));
         let json = serde_json::to_string(&by_code).unwrap();
         assert_eq!(json, r#"{"by":"user_code","value":"V2060001"}"#);
         assert_eq!(

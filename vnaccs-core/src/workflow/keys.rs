@@ -83,7 +83,6 @@ impl KeySource {
     }
 
     /// The signer of `certificate`, made once: later calls for the same certificate share it.
-    #[allow(dead_code)] // Used by `run`, which comes with the portal client.
     pub(crate) fn signer_for(&mut self, certificate: &Certificate) -> Result<Arc<dyn Signer>> {
         if let Some((der, signer)) = &self.signer
             && der.as_slice() == certificate.der()
