@@ -254,6 +254,69 @@ pub enum Error {
         /// What is wrong with them.
         problem: CertificateProblem,
     },
+    // --- Workflow (issue #6) ---
+    /// The key source holds certificates, but only of other tax codes: the portal would refuse.
+    #[error("the certificate is for tax code {found}, not the enterprise's {expected}")]
+    CertificateOfOtherTaxCode {
+        /// The enterprise's tax code.
+        expected: String,
+        /// The tax code of the certificate found.
+        found: String,
+    },
+    /// The enterprise's new certificate is expired or not valid yet.
+    #[error(
+        "the new certificate {serial} is not valid now (valid from {not_before} to {not_after})"
+    )]
+    NewCertificateNotValid {
+        /// Its serial.
+        serial: String,
+        /// Start of its validity.
+        not_before: chrono::DateTime<chrono::Utc>,
+        /// End of its validity.
+        not_after: chrono::DateTime<chrono::Utc>,
+    },
+    /// No certificate of the key source can be registered for the enterprise.
+    #[error("none of the {seen} certificates found can be registered for tax code {tax_code}")]
+    NoUsableCertificate {
+        /// The enterprise's tax code.
+        tax_code: String,
+        /// How many certificates were looked at.
+        seen: usize,
+    },
+    /// The certificate chosen is the old one: there is nothing to update.
+    #[error("the certificate {serial} is the one already registered: there is nothing to update")]
+    SameCertificate {
+        /// Its serial.
+        serial: String,
+    },
+    /// A step of the update failed; repeat it with `resume`. The code is the cause's.
+    #[error("step {step} failed: {cause}; resume the update to repeat it")]
+    StepFailed {
+        /// The step to repeat.
+        step: crate::workflow::Step,
+        /// Why it failed.
+        cause: Box<Error>,
+    },
+    /// A saved update state that belongs to another enterprise or certificate.
+    #[error("the saved update state does not fit this update: {detail}")]
+    WorkflowStateMismatch {
+        /// What differs.
+        detail: String,
+    },
+    /// A saved update state that cannot be read.
+    #[error("the saved update state cannot be read: {reason}")]
+    InvalidWorkflowState {
+        /// Why.
+        reason: String,
+    },
+    /// OE4001 lists no registration record that can be sent.
+    #[error("OE4001 has no registration record to send for {tax_code}{}", number.as_ref().map(|n| format!(" (record {n} is gone)")).unwrap_or_default())]
+    NoRecordToSend {
+        /// The enterprise's tax code.
+        tax_code: String,
+        /// The record the saved state expected, when there was one.
+        number: Option<String>,
+    },
     // --- Tokens, keys and signatures (issue #4) ---
     /// No PKCS#11 module was given and none was found in the usual places.
     #[error("no PKCS#11 module found (looked in {looked_in})")]
@@ -389,6 +452,81 @@ pub enum Error {
         /// The status asked for (the portal's label).
         to: String,
     },
+    // --- Portal client (issue #6) ---
+    /// The portal refused the request with a message: the portal's Vietnamese text and what it
+    /// means.
+    #[error("the portal refused: {} (portal: {portal_text:?})", refusal.en())]
+    PortalRefused {
+        /// What the refusal means.
+        refusal: crate::portal::PortalRefusal,
+        /// The portal's message, as shown.
+        portal_text: String,
+    },
+    /// The portal answered with a server error (HTTP 5xx).
+    #[error("the portal is unavailable: HTTP {status} from {url}")]
+    PortalUnavailable {
+        /// The page requested.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The portal showed its maintenance page.
+    #[error("the portal is under maintenance")]
+    PortalMaintenance,
+    /// The portal showed its error page ("Đã có lỗi xảy ra"), e.g. for a stale form.
+    #[error("the portal showed its error page for {url}")]
+    PortalErrorPage {
+        /// The page requested.
+        url: String,
+    },
+    /// The connection to the portal could not be made or was dropped.
+    #[error("cannot reach the portal at {url}: {reason}")]
+    PortalConnection {
+        /// The page requested.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The portal did not answer in time.
+    #[error("the portal did not answer in time: {url}")]
+    PortalTimeout {
+        /// The page requested.
+        url: String,
+    },
+    /// The portal session expired and logging in again failed or was not possible.
+    #[error("the portal session has expired; log in again")]
+    PortalSessionExpired,
+    /// A page does not fit the site profile: the page and what was missing or unexpected.
+    #[error("unexpected portal page {page}: {detail}")]
+    PortalUnexpectedPage {
+        /// The page, e.g. `OE4001`.
+        page: String,
+        /// What was missing or unexpected.
+        detail: String,
+    },
+    /// The site profile cannot be used.
+    #[error("invalid site profile: {reason}")]
+    SiteProfile {
+        /// Why.
+        reason: String,
+    },
+    /// A portal URL that is neither HTTPS nor plain HTTP to a loopback address.
+    #[error(
+        "refusing the insecure portal URL {url}: HTTPS is required (plain HTTP only to loopback)"
+    )]
+    InsecurePortalUrl {
+        /// The URL.
+        url: String,
+    },
+    /// The captcha prompt was cancelled.
+    #[error("the captcha was not answered")]
+    CaptchaCancelled,
+    /// The captcha was answered wrongly too many times.
+    #[error("the captcha was answered wrongly {attempts} times")]
+    CaptchaAttempts {
+        /// How many answers were tried.
+        attempts: u32,
+    },
 }
 
 impl Error {
@@ -414,6 +552,14 @@ impl Error {
             Error::InvalidUserIdPassword { .. } => "invalid_user_id_password",
             Error::InvalidCertificate { .. } => "invalid_certificate",
             Error::Io { .. } => "io_error",
+            Error::CertificateOfOtherTaxCode { .. } => "certificate_other_tax_code",
+            Error::NewCertificateNotValid { .. } => "new_certificate_not_valid",
+            Error::NoUsableCertificate { .. } => "no_usable_certificate",
+            Error::SameCertificate { .. } => "same_certificate",
+            Error::StepFailed { cause, .. } => cause.code(),
+            Error::WorkflowStateMismatch { .. } => "workflow_state_mismatch",
+            Error::InvalidWorkflowState { .. } => "invalid_workflow_state",
+            Error::NoRecordToSend { .. } => "no_record_to_send",
             Error::Pkcs11ModuleNotFound { .. } => "token_module_not_found",
             Error::Pkcs11ModuleLoad { .. } => "token_module_load",
             Error::TokenRemoved { .. } => "token_removed",
@@ -437,6 +583,18 @@ impl Error {
             Error::SandboxScenario { .. } => "sandbox_scenario",
             Error::SandboxRecordNotFound { .. } => "sandbox_record_not_found",
             Error::SandboxStatusChange { .. } => "sandbox_status_change",
+            Error::PortalRefused { refusal, .. } => refusal.code(),
+            Error::PortalUnavailable { .. } => "portal_unavailable",
+            Error::PortalMaintenance => "portal_maintenance",
+            Error::PortalErrorPage { .. } => "portal_error_page",
+            Error::PortalConnection { .. } => "portal_connection",
+            Error::PortalTimeout { .. } => "portal_timeout",
+            Error::PortalSessionExpired => "portal_session_expired",
+            Error::PortalUnexpectedPage { .. } => "portal_unexpected_page",
+            Error::SiteProfile { .. } => "site_profile",
+            Error::InsecurePortalUrl { .. } => "insecure_portal_url",
+            Error::CaptchaCancelled => "captcha_cancelled",
+            Error::CaptchaAttempts { .. } => "captcha_attempts",
         }
     }
 
@@ -474,6 +632,41 @@ impl Error {
                 format!("Không đọc được chứng thư số: {}", problem.vi())
             }
             Error::Io { path, reason } => format!("Không đọc được tệp {path}: {reason}"),
+            Error::CertificateOfOtherTaxCode { expected, found } => format!(
+                "Chứng thư số thuộc mã số thuế {found}, không phải mã của doanh nghiệp {expected}"
+            ),
+            Error::NewCertificateNotValid {
+                serial,
+                not_before,
+                not_after,
+            } => format!(
+                "Chứng thư số mới {serial} không có hiệu lực lúc này (hiệu lực từ {not_before} đến {not_after})"
+            ),
+            Error::NoUsableCertificate { tax_code, seen } => format!(
+                "Không có chứng thư số nào trong {seen} chứng thư tìm thấy đăng ký được cho mã số thuế {tax_code}"
+            ),
+            Error::SameCertificate { serial } => {
+                format!("Chứng thư số {serial} là chứng thư đã đăng ký: không có gì để cập nhật")
+            }
+            Error::StepFailed { step, cause } => format!(
+                "Bước {} ({}) không thành công: {}; hãy tiếp tục cập nhật để làm lại bước này",
+                step.letter(),
+                step.describe_vi(),
+                cause.message_vi()
+            ),
+            Error::WorkflowStateMismatch { detail } => {
+                format!("Trạng thái cập nhật đã lưu không khớp với lần cập nhật này: {detail}")
+            }
+            Error::InvalidWorkflowState { reason } => {
+                format!("Không đọc được trạng thái cập nhật đã lưu: {reason}")
+            }
+            Error::NoRecordToSend { tax_code, number } => format!(
+                "OE4001 không có bản khai đăng ký nào để gửi cho {tax_code}{}",
+                number
+                    .as_ref()
+                    .map(|n| format!(" (không còn bản khai {n})"))
+                    .unwrap_or_default()
+            ),
             Error::Pkcs11ModuleNotFound { looked_in } => {
                 format!("Không tìm thấy thư viện PKCS#11 của token (đã tìm trong {looked_in})")
             }
@@ -516,6 +709,36 @@ impl Error {
             }
             Error::SandboxStatusChange { number, from, to } => {
                 format!("Bản khai số {number} không thể chuyển từ \"{from}\" sang \"{to}\"")
+            }
+            Error::PortalRefused { portal_text, .. } => {
+                format!("Cổng thông tin từ chối: {portal_text}")
+            }
+            Error::PortalUnavailable { url, status } => {
+                format!("Cổng thông tin không phục vụ được: HTTP {status} từ {url}")
+            }
+            Error::PortalMaintenance => "Cổng thông tin đang bảo trì".into(),
+            Error::PortalErrorPage { url } => {
+                format!("Cổng thông tin báo lỗi hệ thống cho {url}")
+            }
+            Error::PortalConnection { url, reason } => {
+                format!("Không kết nối được tới cổng thông tin {url}: {reason}")
+            }
+            Error::PortalTimeout { url } => {
+                format!("Cổng thông tin không trả lời kịp: {url}")
+            }
+            Error::PortalSessionExpired => {
+                "Phiên làm việc trên cổng thông tin đã hết hạn; cần đăng nhập lại".into()
+            }
+            Error::PortalUnexpectedPage { page, detail } => {
+                format!("Trang {page} của cổng thông tin không như mong đợi: {detail}")
+            }
+            Error::SiteProfile { reason } => format!("Cấu hình trang web không hợp lệ: {reason}"),
+            Error::InsecurePortalUrl { url } => format!(
+                "Không dùng địa chỉ không an toàn {url}: cần HTTPS (HTTP chỉ cho địa chỉ nội bộ)"
+            ),
+            Error::CaptchaCancelled => "Chưa nhập mã xác nhận".into(),
+            Error::CaptchaAttempts { attempts } => {
+                format!("Đã nhập sai mã xác nhận {attempts} lần")
             }
         }
     }
@@ -574,6 +797,28 @@ mod tests {
             Error::InvalidCertificate {
                 problem: CertificateProblem::Truncated,
             },
+            Error::CertificateOfOtherTaxCode {
+                expected: "0302345459".into(),
+                found: "0100112437".into(),
+            },
+            Error::NewCertificateNotValid {
+                serial: "01".into(),
+                not_before: chrono::DateTime::UNIX_EPOCH,
+                not_after: chrono::DateTime::UNIX_EPOCH,
+            },
+            Error::NoUsableCertificate {
+                tax_code: "0302345459".into(),
+                seen: 2,
+            },
+            Error::SameCertificate {
+                serial: "01".into(),
+            },
+            Error::WorkflowStateMismatch { detail: "x".into() },
+            Error::InvalidWorkflowState { reason: "x".into() },
+            Error::NoRecordToSend {
+                tax_code: "0302345459".into(),
+                number: Some("1".into()),
+            },
             Error::Pkcs11ModuleNotFound {
                 looked_in: "x".into(),
             },
@@ -620,6 +865,30 @@ mod tests {
                 from: "Đã gửi".into(),
                 to: "Đã gửi".into(),
             },
+            Error::PortalRefused {
+                refusal: crate::portal::PortalRefusal::WrongCaptcha,
+                portal_text: "Mã xác nhận không đúng".into(),
+            },
+            Error::PortalUnavailable {
+                url: "u".into(),
+                status: 500,
+            },
+            Error::PortalMaintenance,
+            Error::PortalErrorPage { url: "u".into() },
+            Error::PortalConnection {
+                url: "u".into(),
+                reason: "x".into(),
+            },
+            Error::PortalTimeout { url: "u".into() },
+            Error::PortalSessionExpired,
+            Error::PortalUnexpectedPage {
+                page: "p".into(),
+                detail: "x".into(),
+            },
+            Error::SiteProfile { reason: "x".into() },
+            Error::InsecurePortalUrl { url: "u".into() },
+            Error::CaptchaCancelled,
+            Error::CaptchaAttempts { attempts: 3 },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         assert!(
@@ -634,6 +903,14 @@ mod tests {
             assert!(!e.message_en().is_empty());
             assert_ne!(e.message_en(), e.message_vi());
         }
+        // A failed workflow step carries its cause's code, and says which step to repeat.
+        let failed = Error::StepFailed {
+            step: crate::workflow::Step::UpdateAdminAccount,
+            cause: Box::new(Error::BadSignature),
+        };
+        assert_eq!(failed.code(), "bad_signature");
+        assert!(failed.message_en().contains("step B"));
+        assert!(failed.message_vi().contains("Bước B"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod sandbox;
 pub mod sign;
 pub mod timing;
 pub mod token;
+pub mod workflow;
 
 pub use error::{CertificateProblem, Error, Problem, Result};
 pub use ids::{

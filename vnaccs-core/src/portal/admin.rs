@@ -1,0 +1,161 @@
+//! Screen B: the admin account's certificate (steps 5 and 6), the login (step 7) and the
+//! forgotten password.
+
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use super::client::{PortalClient, certificate_field, sign_step};
+use super::session::Credentials;
+use crate::Result;
+use crate::cert::Certificate;
+use crate::ids::{CertificateSerial, Email, TaxCode, UserId};
+use crate::records::signed::{self, UserListEntry};
+use crate::sign::Signer;
+
+/// A user of the list the admin confirms at step B.6, as the portal showed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmedUser {
+    /// The user code, once Customs has issued it.
+    pub user_code: Option<UserId>,
+    /// Họ tên.
+    pub full_name: String,
+    /// The serial of the user's certificate.
+    pub certificate_serial: CertificateSerial,
+}
+
+impl PortalClient {
+    /// Steps B.5 and B.6: puts the certificate of `signer` on the admin account of `tax_code`
+    /// (email and password of the account), then signs and confirms the user list the portal
+    /// shows. Returns that list.
+    pub fn update_admin_certificate(
+        &self,
+        tax_code: &TaxCode,
+        email: &Email,
+        password: &SecretString,
+        signer: &dyn Signer,
+    ) -> Result<Vec<ConfirmedUser>> {
+        let _span = tracing::info_span!("portal.update_admin_certificate").entered();
+        let profile = self.profile();
+        let admin = &profile.pages.admin;
+        let certificate = Certificate::from_der(signer.certificate_der())?;
+        let page = self.open(admin)?;
+        let mut form = self.form(&page)?;
+        form.set(&admin.fields.tax_code, tax_code.as_str())?;
+        form.set(&admin.fields.email, email.as_str())?;
+        form.set(&admin.fields.password, password.expose_secret())?;
+        form.set(
+            &admin.fields.password_confirmation,
+            password.expose_secret(),
+        )?;
+        form.set(
+            &admin.fields.certificate,
+            &certificate_field(signer.certificate_der()),
+        )?;
+        let page = self.post(admin, &form.click(&admin.buttons.update_certificate)?)?;
+        page.expect_success(profile, &profile.messages.success.admin_update)?;
+
+        let rows = page.grid(&admin.user_rows, &admin.user_columns)?;
+        let entries: Vec<UserListEntry> = rows
+            .iter()
+            .map(|r| UserListEntry {
+                user_code: r.get("user_code"),
+                full_name: r.get("full_name"),
+                certificate_serial: r.get("certificate_serial"),
+            })
+            .collect();
+        let users = rows
+            .iter()
+            .map(|r| {
+                let user_code = match r.get("user_code") {
+                    "" => None,
+                    code => Some(UserId::parse(code).map_err(|_| {
+                        page.unexpected(format!("user code {code:?} is not a User ID"))
+                    })?),
+                };
+                let serial = r.get("certificate_serial");
+                Ok(ConfirmedUser {
+                    user_code,
+                    full_name: r.get("full_name").to_owned(),
+                    certificate_serial: CertificateSerial::parse(serial).map_err(|_| {
+                        page.unexpected(format!("certificate serial {serial:?} is not a serial"))
+                    })?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+
+        let content = signed::user_list(tax_code.as_str(), certificate.serial().as_str(), &entries);
+        let signed = sign_step(signer, &content)?;
+        let mut form = self.form(&page)?;
+        form.set_if_present(&admin.fields.password, password.expose_secret());
+        form.set_if_present(
+            &admin.fields.password_confirmation,
+            password.expose_secret(),
+        );
+        form.set(&admin.fields.certificate, &signed.certificate)?;
+        form.set(&admin.fields.signature, &signed.signature)?;
+        let page = self.post(admin, &form.click(&admin.buttons.confirm_users)?)?;
+        page.expect_success(profile, &profile.messages.success.users_confirmed)?;
+        tracing::info!(users = users.len(), "admin certificate updated");
+        Ok(users)
+    }
+
+    /// Step B.7: logs in to the VNACCS site with the tax code, password and a certificate
+    /// signature over the page's challenge. The credentials are remembered for one automatic
+    /// re-login when the session later expires.
+    pub fn login(
+        &self,
+        tax_code: &TaxCode,
+        password: &SecretString,
+        signer: Arc<dyn Signer>,
+    ) -> Result<()> {
+        let _span = tracing::info_span!("portal.login").entered();
+        let credentials = Arc::new(Credentials {
+            tax_code: tax_code.clone(),
+            password: password.clone(),
+            signer,
+        });
+        self.sign_in(&credentials)?;
+        self.session.remember(Some(credentials));
+        Ok(())
+    }
+
+    /// Logs in with `credentials`.
+    pub(crate) fn sign_in(&self, credentials: &Credentials) -> Result<()> {
+        let profile = self.profile();
+        let login = &profile.pages.login;
+        let page = self.open(login)?;
+        let mut form = self.form(&page)?;
+        let challenge = form
+            .value(&login.challenge)
+            .ok_or_else(|| page.unexpected(format!("no challenge field {}", login.challenge)))?
+            .to_owned();
+        let content = signed::login(credentials.tax_code.as_str(), &challenge);
+        let signed = sign_step(credentials.signer.as_ref(), &content)?;
+        form.set(&login.fields.tax_code, credentials.tax_code.as_str())?;
+        form.set(&login.fields.password, credentials.password.expose_secret())?;
+        form.set(&login.fields.certificate, &signed.certificate)?;
+        form.set(&login.fields.signature, &signed.signature)?;
+        let page = self.post(login, &form.click(&login.buttons.login)?)?;
+        if page.has(&profile.pages.home.logged_in)? {
+            return Ok(());
+        }
+        let message = page.message(profile)?;
+        Err(page.failure(profile, message, "the logged-in menu")?)
+    }
+
+    /// Forgotten password (Quên mật khẩu): the portal mails a new password to the admin
+    /// account's email.
+    pub fn forgot_password(&self, tax_code: &TaxCode, email: &Email) -> Result<()> {
+        let _span = tracing::info_span!("portal.forgot_password").entered();
+        let profile = self.profile();
+        let forgot = &profile.pages.forgot_password;
+        let page = self.open(forgot)?;
+        let mut form = self.form(&page)?;
+        form.set(&forgot.fields.tax_code, tax_code.as_str())?;
+        form.set(&forgot.fields.email, email.as_str())?;
+        let page = self.post(forgot, &form.click(&forgot.buttons.send)?)?;
+        page.expect_success(profile, &profile.messages.success.forgot_password)
+    }
+}

@@ -1,0 +1,129 @@
+//! Where and how the client connects: base URLs, timeout, proxy, extra trusted CAs, user agent.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use url::{Host, Url};
+
+use super::profile::SiteProfile;
+use crate::{Error, Result};
+
+/// The client's settings. HTTPS certificate checks are always on; plain HTTP is allowed only to
+/// loopback addresses (127.0.0.0/8, ::1, `localhost`), as for a local sandbox.
+#[derive(Debug, Clone)]
+pub struct PortalConfig {
+    /// The registration site's base URL (screen A).
+    pub registration_url: Url,
+    /// The VNACCS site's base URL (screens B–F).
+    pub vnaccs_url: Url,
+    /// How the pages are read and driven.
+    pub profile: SiteProfile,
+    /// The time allowed for each request (connect, send, answer). Default 30 s.
+    pub timeout: Duration,
+    /// A proxy for every request, e.g. `http://proxy.local:3128`.
+    pub proxy: Option<String>,
+    /// Extra trusted root certificates (DER), added to the built-in web roots.
+    pub extra_roots: Vec<Vec<u8>>,
+    /// The `User-Agent` header.
+    pub user_agent: String,
+}
+
+impl Default for PortalConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PortalConfig {
+    /// The default settings: the real sites as the default profile names them.
+    pub fn new() -> Self {
+        let profile = SiteProfile::default();
+        PortalConfig {
+            registration_url: profile.registration_url().clone(),
+            vnaccs_url: profile.vnaccs_url().clone(),
+            profile,
+            timeout: Duration::from_secs(30),
+            proxy: None,
+            extra_roots: Vec::new(),
+            user_agent: format!("vnaccs/{}", crate::VERSION),
+        }
+    }
+
+    /// The default settings with both sites at one base URL (the sandbox serves both).
+    pub fn with_base_url(url: url::Url) -> Self {
+        PortalConfig {
+            registration_url: url.clone(),
+            vnaccs_url: url,
+            ..Self::new()
+        }
+    }
+
+    /// Checks that both base URLs are HTTPS, or plain HTTP to a loopback address.
+    pub(crate) fn check_urls(&self) -> Result<()> {
+        for url in [&self.registration_url, &self.vnaccs_url] {
+            check_secure(url)?;
+        }
+        Ok(())
+    }
+}
+
+/// HTTPS, or plain HTTP to loopback.
+pub(crate) fn check_secure(url: &Url) -> Result<()> {
+    let ok = match url.scheme() {
+        "https" => url.host().is_some(),
+        "http" => match url.host() {
+            Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+            Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+            Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            None => false,
+        },
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InsecurePortalUrl {
+            url: url.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(url: &str) -> bool {
+        check_secure(&Url::parse(url).unwrap()).is_ok()
+    }
+
+    #[test]
+    fn https_anywhere_http_only_to_loopback() {
+        assert!(check("https://dknsd.customs.gov.vn/"));
+        assert!(check("https://103.248.160.14/"));
+        assert!(check("http://127.0.0.1:8080/"));
+        assert!(check("http://127.8.9.10/"));
+        assert!(check("http://[::1]:9000/"));
+        assert!(check("http://localhost:9000/"));
+        assert!(check("http://LOCALHOST/"));
+        assert!(!check("http://dknsd.customs.gov.vn/"));
+        assert!(!check("http://103.248.160.14/"));
+        assert!(!check("http://10.0.0.1/"));
+        assert!(!check("http://[::2]/"));
+        assert!(!check("http://localhost.evil.example/"));
+        assert!(!check("ftp://127.0.0.1/"));
+        assert!(!check("file:///etc/passwd"));
+        let err = check_secure(&Url::parse("http://example.com/").unwrap()).unwrap_err();
+        assert_eq!(err.code(), "insecure_portal_url");
+    }
+
+    #[test]
+    fn defaults() {
+        let c = PortalConfig::new();
+        assert_eq!(c.vnaccs_url.as_str(), "https://dknsd.customs.gov.vn/");
+        assert_eq!(c.timeout, Duration::from_secs(30));
+        assert!(c.check_urls().is_ok());
+        let local = PortalConfig::with_base_url(Url::parse("http://127.0.0.1:4000/").unwrap());
+        assert_eq!(local.registration_url, local.vnaccs_url);
+        assert!(local.check_urls().is_ok());
+    }
+}

@@ -1,0 +1,388 @@
+//! ASP.NET WebForms: a page's form with every field, and the body of a postback.
+
+use url::Url;
+
+use super::page::{Page, selector};
+use super::profile::{Button, SiteProfile};
+use crate::Result;
+
+/// A field the form posts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Field {
+    name: String,
+    value: String,
+    /// `Some(checked)` for a checkbox or radio button: posted only when checked.
+    checked: Option<bool>,
+}
+
+/// A page's WebForms form: where it posts and the fields it posts back.
+#[derive(Debug, Clone)]
+pub(crate) struct Form {
+    page: String,
+    /// Where the form posts.
+    pub action: Url,
+    fields: Vec<Field>,
+    buttons: Vec<String>,
+    event_target: String,
+    event_argument: String,
+}
+
+/// The `application/x-www-form-urlencoded` pairs of a postback. Not `Debug`: it can hold secrets.
+pub(crate) struct Postback {
+    /// Where to post.
+    pub action: Url,
+    /// The pairs, in the page's order.
+    pub pairs: Vec<(String, String)>,
+}
+
+impl Form {
+    /// Reads the profile's form from `page`: every input (text, hidden, password, checked
+    /// checkbox or radio), select and textarea, and the names of its submit buttons. The page
+    /// must carry every hidden WebForms field of the profile.
+    pub fn parse(page: &Page, profile: &SiteProfile) -> Result<Form> {
+        let webforms = &profile.webforms;
+        let form = page
+            .first(&webforms.form)?
+            .ok_or_else(|| page.unexpected(format!("no form ({})", webforms.form)))?;
+        let action = match form.value().attr("action").map(str::trim) {
+            Some(action) if !action.is_empty() => page
+                .url
+                .join(action)
+                .map_err(|e| page.unexpected(format!("form action {action:?}: {e}")))?,
+            _ => page.url.clone(),
+        };
+        let mut fields = Vec::new();
+        let mut buttons = Vec::new();
+        for element in form.select(&selector("input, select, textarea")?) {
+            let e = element.value();
+            let Some(name) = e.attr("name").filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            if e.attr("disabled").is_some() {
+                continue;
+            }
+            let name = name.to_owned();
+            match e.name() {
+                "select" => {
+                    let options: Vec<_> = element.select(&selector("option")?).collect();
+                    let chosen = options
+                        .iter()
+                        .find(|o| o.value().attr("selected").is_some())
+                        .or(options.first());
+                    let value = chosen.map(|o| {
+                        o.value()
+                            .attr("value")
+                            .map_or_else(|| super::page::text_of(*o), str::to_owned)
+                    });
+                    fields.push(Field {
+                        name,
+                        value: value.unwrap_or_default(),
+                        checked: None,
+                    });
+                }
+                "textarea" => fields.push(Field {
+                    name,
+                    value: element.text().collect(),
+                    checked: None,
+                }),
+                _ => {
+                    let kind = e.attr("type").unwrap_or("text").to_ascii_lowercase();
+                    match kind.as_str() {
+                        "submit" | "button" | "image" | "reset" => buttons.push(name),
+                        "file" => {}
+                        "checkbox" | "radio" => fields.push(Field {
+                            name,
+                            value: e.attr("value").unwrap_or("on").to_owned(),
+                            checked: Some(e.attr("checked").is_some()),
+                        }),
+                        _ => fields.push(Field {
+                            name,
+                            value: e.attr("value").unwrap_or_default().to_owned(),
+                            checked: None,
+                        }),
+                    }
+                }
+            }
+        }
+        let form = Form {
+            page: page.name.clone(),
+            action,
+            fields,
+            buttons,
+            event_target: webforms.event_target.clone(),
+            event_argument: webforms.event_argument.clone(),
+        };
+        if let Some(missing) = webforms
+            .hidden_fields
+            .iter()
+            .find(|h| form.value(h).is_none())
+        {
+            return Err(form.unexpected(format!("no hidden field {missing}")));
+        }
+        Ok(form)
+    }
+
+    fn unexpected(&self, detail: String) -> crate::Error {
+        crate::Error::PortalUnexpectedPage {
+            page: self.page.clone(),
+            detail,
+        }
+    }
+
+    /// The current value of field `name`, if the form has it.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.as_str())
+    }
+
+    /// Sets field `name`; an unexpected page when the form has no such field.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
+        match self.fields.iter_mut().find(|f| f.name == name) {
+            Some(field) => {
+                field.value = value.to_owned();
+                Ok(())
+            }
+            None => Err(self.unexpected(format!("no field {name}"))),
+        }
+    }
+
+    /// Sets field `name` when the form has it.
+    pub fn set_if_present(&mut self, name: &str, value: &str) {
+        if let Some(field) = self.fields.iter_mut().find(|f| f.name == name) {
+            field.value = value.to_owned();
+        }
+    }
+
+    /// Ticks or clears checkbox `name`; an unexpected page when the form has no such checkbox.
+    pub fn check(&mut self, name: &str, checked: bool) -> Result<()> {
+        match self
+            .fields
+            .iter_mut()
+            .find(|f| f.name == name && f.checked.is_some())
+        {
+            Some(field) => {
+                field.checked = Some(checked);
+                Ok(())
+            }
+            None => Err(self.unexpected(format!("no checkbox {name}"))),
+        }
+    }
+
+    /// The postback of pressing `button`; an unexpected page when the form has no such button.
+    pub fn click(&self, button: &Button) -> Result<Postback> {
+        if !self.buttons.contains(&button.name) {
+            return Err(self.unexpected(format!("no button {}", button.name)));
+        }
+        let mut pairs = self.pairs("", "");
+        pairs.push((button.name.clone(), button.value.clone()));
+        Ok(Postback {
+            action: self.action.clone(),
+            pairs,
+        })
+    }
+
+    /// The postback of a link (`__doPostBack(target, argument)`): a tab, a grid row's command.
+    pub fn postback(&self, target: &str, argument: &str) -> Postback {
+        Postback {
+            action: self.action.clone(),
+            pairs: self.pairs(target, argument),
+        }
+    }
+
+    /// Every field to post, with the event target and argument set (added when absent).
+    fn pairs(&self, target: &str, argument: &str) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = Vec::with_capacity(self.fields.len() + 3);
+        for (name, value) in [
+            (&self.event_target, target),
+            (&self.event_argument, argument),
+        ] {
+            if !self.fields.iter().any(|f| f.name == *name) {
+                pairs.push((name.clone(), value.to_owned()));
+            }
+        }
+        for field in &self.fields {
+            if field.checked == Some(false) {
+                continue;
+            }
+            let value = if field.name == self.event_target {
+                target
+            } else if field.name == self.event_argument {
+                argument
+            } else {
+                &field.value
+            };
+            pairs.push((field.name.clone(), value.to_owned()));
+        }
+        pairs
+    }
+}
+
+impl Postback {
+    /// The body, `application/x-www-form-urlencoded` UTF-8.
+    pub fn body(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.pairs)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html>
+<html><head><meta charset="utf-8"></head><body>
+<form method="post" action="./OE4001.aspx?x=1" id="form1">
+<div class="aspNetHidden">
+<input type="hidden" name="__EVENTTARGET" id="__EVENTTARGET" value="" />
+<input type="hidden" name="__EVENTARGUMENT" id="__EVENTARGUMENT" value="" />
+<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="dDwtMTA4NzY5OTc0Mzs7Pg==" />
+</div>
+<div class="aspNetHidden">
+<input type="hidden" name="__VIEWSTATEGENERATOR" id="__VIEWSTATEGENERATOR" value="CA0B0334" />
+<input type="hidden" name="__EVENTVALIDATION" id="__EVENTVALIDATION" value="/wEdAAe+k7ZY" />
+</div>
+<table><tr><td>
+  <input name="ctl00$MainContent$chkDangKyMoi" type="checkbox" id="MainContent_chkDangKyMoi" />
+  <input name="ctl00$MainContent$chkSuaSauPheDuyet" type="checkbox" checked="checked" />
+  <input name="ctl00$MainContent$txtNguoiGui" type="text" value="Trần Thị Bình" />
+  <input name="ctl00$MainContent$txtMatKhau" type="password" />
+  <input name="ctl00$MainContent$txtKhoa" type="text" value="x" disabled="disabled" />
+  <select name="ctl00$MainContent$ddlHaiQuan">
+     <option value="01B1">Hà Nội</option><option value="02CI" selected="selected">TP HCM</option>
+  </select>
+  <textarea name="ctl00$MainContent$txtGhiChu">ghi chú</textarea>
+  <input type="submit" name="ctl00$MainContent$btnTimKiem" value="Tìm kiếm" id="MainContent_btnTimKiem" />
+</td></tr></table>
+</form></body></html>"#;
+
+    fn page(body: &str) -> Page {
+        Page::new(
+            "/Pages/OE4001.aspx",
+            Url::parse("http://127.0.0.1:4000/Pages/OE4001.aspx").unwrap(),
+            None,
+            body,
+        )
+    }
+
+    #[test]
+    fn every_field_is_posted_back() {
+        let profile = SiteProfile::default();
+        let form = Form::parse(&page(PAGE), &profile).unwrap();
+        assert_eq!(
+            form.action.as_str(),
+            "http://127.0.0.1:4000/Pages/OE4001.aspx?x=1"
+        );
+        let button = &profile.pages.oe4001.buttons.search;
+        let post = form.click(button).unwrap();
+        let names: Vec<_> = post
+            .pairs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("__EVENTTARGET", ""),
+                ("__EVENTARGUMENT", ""),
+                ("__VIEWSTATE", "dDwtMTA4NzY5OTc0Mzs7Pg=="),
+                ("__VIEWSTATEGENERATOR", "CA0B0334"),
+                ("__EVENTVALIDATION", "/wEdAAe+k7ZY"),
+                ("ctl00$MainContent$chkSuaSauPheDuyet", "on"),
+                ("ctl00$MainContent$txtNguoiGui", "Trần Thị Bình"),
+                ("ctl00$MainContent$txtMatKhau", ""),
+                ("ctl00$MainContent$ddlHaiQuan", "02CI"),
+                ("ctl00$MainContent$txtGhiChu", "ghi chú"),
+                ("ctl00$MainContent$btnTimKiem", "Tìm kiếm"),
+            ]
+        );
+        let body = post.body();
+        assert!(
+            body.contains("__VIEWSTATE=dDwtMTA4NzY5OTc0Mzs7Pg%3D%3D"),
+            "{body}"
+        );
+        assert!(
+            body.contains("ctl00%24MainContent%24btnTimKiem=T%C3%ACm+ki%E1%BA%BFm"),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn overrides_checkboxes_and_postbacks() {
+        let profile = SiteProfile::default();
+        let mut form = Form::parse(&page(PAGE), &profile).unwrap();
+        form.check("ctl00$MainContent$chkDangKyMoi", true).unwrap();
+        form.check("ctl00$MainContent$chkSuaSauPheDuyet", false)
+            .unwrap();
+        form.set("ctl00$MainContent$txtNguoiGui", "Lê Văn Cường")
+            .unwrap();
+        assert_eq!(
+            form.value("ctl00$MainContent$txtNguoiGui"),
+            Some("Lê Văn Cường")
+        );
+        let post = form.postback("ctl00$MainContent$grdKetQua", "Gui$1");
+        let get = |name: &str| {
+            post.pairs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("__EVENTTARGET"), Some("ctl00$MainContent$grdKetQua"));
+        assert_eq!(get("__EVENTARGUMENT"), Some("Gui$1"));
+        assert_eq!(get("ctl00$MainContent$chkDangKyMoi"), Some("on"));
+        assert_eq!(get("ctl00$MainContent$chkSuaSauPheDuyet"), None);
+        assert_eq!(get("ctl00$MainContent$btnTimKiem"), None);
+        assert_eq!(get("ctl00$MainContent$txtKhoa"), None);
+        assert_eq!(get("ctl00$MainContent$txtNguoiGui"), Some("Lê Văn Cường"));
+    }
+
+    #[test]
+    fn missing_parts_are_unexpected_pages() {
+        let profile = SiteProfile::default();
+        let mut form = Form::parse(&page(PAGE), &profile).unwrap();
+        let err = form
+            .set("ctl00$MainContent$txtMaHaiQuan", "01B1")
+            .unwrap_err();
+        assert_eq!(err.code(), "portal_unexpected_page");
+        assert!(err.to_string().contains("txtMaHaiQuan"), "{err}");
+        assert!(form.check("ctl00$MainContent$txtNguoiGui", true).is_err());
+        let send = &profile.pages.oe4001.buttons.send;
+        let Err(err) = form.click(send) else {
+            panic!("a missing button must fail")
+        };
+        assert!(err.to_string().contains("btnGui"), "{err}");
+
+        let no_form = page("<html><body><p>Xin chào</p></body></html>");
+        let err = Form::parse(&no_form, &profile).unwrap_err();
+        assert!(err.to_string().contains("no form"), "{err}");
+        let no_state = PAGE.replace("__EVENTVALIDATION", "__SOMETHING");
+        let err = Form::parse(&page(&no_state), &profile).unwrap_err();
+        assert!(err.to_string().contains("__EVENTVALIDATION"), "{err}");
+    }
+
+    #[test]
+    fn event_fields_are_added_when_the_page_lacks_them() {
+        let profile = SiteProfile::default();
+        let bare = PAGE
+            .replace(
+                r#"<input type="hidden" name="__EVENTTARGET" id="__EVENTTARGET" value="" />"#,
+                "",
+            )
+            .replace(
+                r#"<input type="hidden" name="__EVENTARGUMENT" id="__EVENTARGUMENT" value="" />"#,
+                "",
+            );
+        let form = Form::parse(&page(&bare), &profile).unwrap();
+        let post = form.postback("ctl00$MainContent$tabNguoiKhai", "");
+        assert_eq!(
+            post.pairs[0],
+            (
+                "__EVENTTARGET".into(),
+                "ctl00$MainContent$tabNguoiKhai".into()
+            )
+        );
+        assert_eq!(post.pairs[1], ("__EVENTARGUMENT".into(), String::new()));
+    }
+}

@@ -1,0 +1,289 @@
+//! HTTP to the portal: one blocking client with a cookie store and rustls, redirects followed by
+//! hand (to see the login redirect), the portal's clock from the `Date` header, and transport
+//! failures and the portal's special pages mapped to typed errors.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{CONTENT_TYPE, DATE, LOCATION};
+use reqwest::redirect::Policy;
+use url::Url;
+
+use super::config::{PortalConfig, check_secure};
+use super::form::Postback;
+use super::page::Page;
+use super::profile::SiteProfile;
+use crate::{Error, Result};
+
+/// The most redirects one request follows.
+const MAX_REDIRECTS: usize = 10;
+
+/// The HTTP side of the client.
+pub(crate) struct Http {
+    client: Client,
+    requests: AtomicU64,
+    /// The login page's URL: a redirect there means the session has expired.
+    login_url: Url,
+    /// The query parameter of the login redirect (`ReturnUrl`).
+    return_param: String,
+}
+
+/// A response's status, final URL, portal clock and body.
+struct Answer {
+    status: u16,
+    url: Url,
+    date: Option<DateTime<Utc>>,
+    body: Vec<u8>,
+}
+
+impl Http {
+    /// A client for `config`: cookies kept, redirects not followed automatically, the extra
+    /// roots trusted in addition to the built-in web roots, the proxy only if one is configured.
+    pub fn new(config: &PortalConfig, login_url: Url) -> Result<Http> {
+        let mut builder = Client::builder()
+            .use_rustls_tls()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout)
+            .user_agent(config.user_agent.clone());
+        for der in &config.extra_roots {
+            let root = reqwest::Certificate::from_der(der).map_err(|e| Error::SiteProfile {
+                reason: format!("an extra trusted root certificate cannot be used: {e}"),
+            })?;
+            builder = builder.add_root_certificate(root);
+        }
+        builder = match &config.proxy {
+            Some(proxy) => builder.proxy(reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
+                Error::PortalConnection {
+                    url: proxy.clone(),
+                    reason: format!("the proxy cannot be used: {}", reason(&e)),
+                }
+            })?),
+            None => builder.no_proxy(),
+        };
+        let client = builder.build().map_err(|e| Error::PortalConnection {
+            url: config.vnaccs_url.to_string(),
+            reason: reason(&e),
+        })?;
+        Ok(Http {
+            client,
+            requests: AtomicU64::new(0),
+            login_url,
+            return_param: config.profile.common.login_redirect_param.clone(),
+        })
+    }
+
+    /// The number of HTTP requests sent so far (each redirect followed counts).
+    pub fn request_count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// GETs a page.
+    pub fn get_page(&self, profile: &SiteProfile, name: &str, url: &Url) -> Result<Page> {
+        let answer = self.exchange(url.clone(), None)?;
+        self.page(profile, name, url, answer)
+    }
+
+    /// Posts a form and reads the page it leads to.
+    pub fn post_page(&self, profile: &SiteProfile, name: &str, post: &Postback) -> Result<Page> {
+        let answer = self.exchange(post.action.clone(), Some(post.body()))?;
+        self.page(profile, name, &post.action, answer)
+    }
+
+    /// GETs a resource's bytes (the captcha image).
+    pub fn get_bytes(&self, profile: &SiteProfile, url: &Url) -> Result<Vec<u8>> {
+        let answer = self.exchange(url.clone(), None)?;
+        if answer.status >= 400 {
+            // Error statuses carry the portal's pages; read them for the typed error.
+            self.page(profile, url.path(), url, answer)?;
+            return Err(Error::PortalUnexpectedPage {
+                page: url.path().to_owned(),
+                detail: "not served".into(),
+            });
+        }
+        Ok(answer.body)
+    }
+
+    /// Sends a request and follows redirects (a redirected POST becomes a GET). A redirect to
+    /// the login page means the session has expired.
+    fn exchange(&self, mut url: Url, mut body: Option<String>) -> Result<Answer> {
+        for _ in 0..=MAX_REDIRECTS {
+            check_secure(&url)?;
+            let response = self.send(&url, body.take())?;
+            let status = response.status();
+            if status.is_redirection() {
+                if let Some(location) = response.headers().get(LOCATION) {
+                    let location = location.to_str().unwrap_or_default();
+                    let next = url
+                        .join(location)
+                        .map_err(|e| Error::PortalUnexpectedPage {
+                            page: url.path().to_owned(),
+                            detail: format!("redirect to {location:?}: {e}"),
+                        })?;
+                    let to_login = self.is_login(&next)
+                        && next
+                            .query_pairs()
+                            .any(|(k, _)| k == self.return_param.as_str());
+                    if to_login && !self.is_login(&url) {
+                        return Err(Error::PortalSessionExpired);
+                    }
+                    url = next;
+                    continue;
+                }
+            }
+            let date = response
+                .headers()
+                .get(DATE)
+                .and_then(|d| d.to_str().ok())
+                .and_then(parse_http_date);
+            let body = response.bytes().map_err(|e| transport(&url, &e))?.to_vec();
+            return Ok(Answer {
+                status: status.as_u16(),
+                url,
+                date,
+                body,
+            });
+        }
+        Err(Error::PortalUnexpectedPage {
+            page: url.path().to_owned(),
+            detail: format!("more than {MAX_REDIRECTS} redirects"),
+        })
+    }
+
+    /// One request, traced (method, path, status, duration; never a field value).
+    fn send(&self, url: &Url, body: Option<String>) -> Result<Response> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        let method = if body.is_some() { "POST" } else { "GET" };
+        let request = match body {
+            Some(body) => self
+                .client
+                .post(url.clone())
+                .header(
+                    CONTENT_TYPE,
+                    "application/x-www-form-urlencoded; charset=utf-8",
+                )
+                .body(body),
+            None => self.client.get(url.clone()),
+        };
+        let result = request.send();
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match &result {
+            Ok(response) => tracing::debug!(
+                method,
+                path = url.path(),
+                status = response.status().as_u16(),
+                elapsed_ms,
+                "portal request"
+            ),
+            Err(e) => tracing::debug!(
+                method,
+                path = url.path(),
+                error = %reason(e),
+                elapsed_ms,
+                "portal request failed"
+            ),
+        }
+        result.map_err(|e| transport(url, &e))
+    }
+
+    fn is_login(&self, url: &Url) -> bool {
+        url.path() == self.login_url.path()
+    }
+
+    /// Reads an answer as a page, recognising maintenance, server errors, the error page and a
+    /// login page served for an expired session.
+    fn page(
+        &self,
+        profile: &SiteProfile,
+        name: &str,
+        requested: &Url,
+        answer: Answer,
+    ) -> Result<Page> {
+        let body = String::from_utf8_lossy(&answer.body);
+        let page = Page::new(name, answer.url, answer.date, &body);
+        let common = &profile.common;
+        let shows = |marker: &str, text: &str| -> Result<bool> {
+            Ok(page.has(marker)? || body.contains(text.trim()))
+        };
+        if answer.status == 503 || shows(&common.maintenance_page, &common.maintenance_text)? {
+            return Err(Error::PortalMaintenance);
+        }
+        if answer.status >= 500 {
+            return Err(Error::PortalUnavailable {
+                url: requested.to_string(),
+                status: answer.status,
+            });
+        }
+        if shows(&common.error_page, &common.error_text)? {
+            return Err(Error::PortalErrorPage {
+                url: requested.to_string(),
+            });
+        }
+        if answer.status >= 400 {
+            return Err(page.unexpected(format!("HTTP {}", answer.status)));
+        }
+        let expired = page
+            .message(profile)?
+            .is_some_and(|m| m.contains(common.session_expired_text.trim()));
+        if !self.is_login(requested) && (self.is_login(&page.url) || expired) {
+            return Err(Error::PortalSessionExpired);
+        }
+        Ok(page)
+    }
+}
+
+/// An HTTP `Date` (IMF-fixdate, RFC 7231) as UTC.
+pub(crate) fn parse_http_date(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc2822(text.trim())
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+/// A transport failure as a typed error: a timeout, or a connection that failed or dropped.
+fn transport(url: &Url, e: &reqwest::Error) -> Error {
+    if e.is_timeout() {
+        Error::PortalTimeout {
+            url: url.to_string(),
+        }
+    } else {
+        Error::PortalConnection {
+            url: url.to_string(),
+            reason: reason(e),
+        }
+    }
+}
+
+/// The error and its causes, without the URL.
+fn reason(e: &reqwest::Error) -> String {
+    let mut text = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&part);
+        }
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(
+            parse_http_date("Mon, 23 Nov 2026 06:34:32 GMT"),
+            Some("2026-11-23T06:34:32Z".parse().unwrap())
+        );
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
+}

@@ -1,0 +1,294 @@
+//! A page the portal answered, read through the site profile: its message, grids and elements.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use scraper::{ElementRef, Html, Selector};
+use url::Url;
+
+use super::profile::SiteProfile;
+use crate::{Error, Result};
+
+/// A parsed HTML page with where it came from.
+pub(crate) struct Page {
+    /// The page's name in errors (its path in the profile, e.g. `/Pages/OE4001.aspx`).
+    pub name: String,
+    /// The URL it was finally served from (after redirects).
+    pub url: Url,
+    /// The portal's clock: the response's `Date` header.
+    pub date: Option<DateTime<Utc>>,
+    /// The document.
+    pub html: Html,
+}
+
+/// One row of a grid: its 0-based index among the grid's rows and its cells by column name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Row {
+    pub index: usize,
+    cells: HashMap<String, String>,
+}
+
+impl Row {
+    /// The cell of `column`, trimmed ("" when the row has no such cell).
+    pub fn get(&self, column: &str) -> &str {
+        self.cells.get(column).map_or("", String::as_str)
+    }
+}
+
+/// Parses a CSS selector of the profile (the profile checked it when it was loaded).
+pub(crate) fn selector(css: &str) -> Result<Selector> {
+    Selector::parse(css).map_err(|e| Error::SiteProfile {
+        reason: format!("the CSS selector {css:?} does not parse: {e}"),
+    })
+}
+
+/// The element's text with runs of whitespace collapsed to one space, trimmed.
+pub(crate) fn text_of(element: ElementRef<'_>) -> String {
+    element
+        .text()
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Page {
+    /// A page from its HTML text.
+    pub fn new(name: &str, url: Url, date: Option<DateTime<Utc>>, body: &str) -> Self {
+        Page {
+            name: name.to_owned(),
+            url,
+            date,
+            html: Html::parse_document(body),
+        }
+    }
+
+    /// An [`Error::PortalUnexpectedPage`] for this page.
+    pub fn unexpected(&self, detail: impl Into<String>) -> Error {
+        Error::PortalUnexpectedPage {
+            page: self.name.clone(),
+            detail: detail.into(),
+        }
+    }
+
+    /// The first element `css` selects.
+    pub fn first(&self, css: &str) -> Result<Option<ElementRef<'_>>> {
+        Ok(self.html.select(&selector(css)?).next())
+    }
+
+    /// Whether `css` selects an element.
+    pub fn has(&self, css: &str) -> Result<bool> {
+        Ok(self.first(css)?.is_some())
+    }
+
+    /// The text of the first element `css` selects, if any.
+    pub fn text(&self, css: &str) -> Result<Option<String>> {
+        Ok(self.first(css)?.map(text_of))
+    }
+
+    /// The text of the first element `css` selects; an unexpected page when it is absent or empty.
+    pub fn required_text(&self, css: &str, what: &str) -> Result<String> {
+        match self.text(css)? {
+            Some(text) if !text.is_empty() => Ok(text),
+            _ => Err(self.unexpected(format!("no {what} ({css})"))),
+        }
+    }
+
+    /// The portal's message, if the page shows one.
+    pub fn message(&self, profile: &SiteProfile) -> Result<Option<String>> {
+        Ok(self
+            .text(&profile.common.message)?
+            .filter(|text| !text.is_empty()))
+    }
+
+    /// The refusal the page's message shows, as an error: the longest refusal text the message
+    /// contains wins.
+    pub fn refusal(&self, profile: &SiteProfile) -> Result<Option<Error>> {
+        let Some(message) = self.message(profile)? else {
+            return Ok(None);
+        };
+        Ok(profile
+            .messages
+            .refusals
+            .iter()
+            .filter(|(text, _)| message.contains(text.trim()))
+            .max_by_key(|(text, _)| text.len())
+            .map(|(_, refusal)| Error::PortalRefused {
+                refusal: *refusal,
+                portal_text: message.clone(),
+            }))
+    }
+
+    /// Succeeds when the message contains `success`; otherwise the refusal shown, or an
+    /// unexpected page naming what was shown.
+    pub fn expect_success(&self, profile: &SiteProfile, success: &str) -> Result<()> {
+        match self.message(profile)? {
+            Some(message) if message.contains(success.trim()) => Ok(()),
+            message => Err(self.failure(profile, message, success)?),
+        }
+    }
+
+    /// The error for a page that did not show `expected`: a refusal, or an unexpected page.
+    pub fn failure(
+        &self,
+        profile: &SiteProfile,
+        message: Option<String>,
+        expected: &str,
+    ) -> Result<Error> {
+        if let Some(refused) = self.refusal(profile)? {
+            return Ok(refused);
+        }
+        Ok(match message {
+            Some(message) => self.unexpected(format!(
+                "expected {expected:?}, the portal said {message:?}"
+            )),
+            None => self.unexpected(format!("expected {expected:?}, no message was shown")),
+        })
+    }
+
+    /// The rows `rows_css` selects, their `<td>` cells named by `columns` in order.
+    pub fn grid(&self, rows_css: &str, columns: &[String]) -> Result<Vec<Row>> {
+        let rows = selector(rows_css)?;
+        Ok(self
+            .html
+            .select(&rows)
+            .enumerate()
+            .map(|(index, row)| {
+                let cells = row
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|cell| cell.value().name().eq_ignore_ascii_case("td"))
+                    .map(text_of);
+                Row {
+                    index,
+                    cells: columns.iter().cloned().zip(cells).collect(),
+                }
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portal::PortalRefusal;
+
+    const OE4001: &str = r#"<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>OE4001</title></head>
+<body>
+  <div id="header"><ul id="menu-chinh"><li>I. Đăng ký</li><li>IV. Tra cứu</li></ul></div>
+  <form id="form1" method="post" action="./OE4001.aspx">
+    <table class="layout"><tr><td>
+      <span id="MainContent_lblThongBao">
+          Mã Hải quan
+          không hợp lệ
+      </span>
+      <table id="MainContent_grdKetQua">
+        <tr class="tieu-de"><th>Số bản khai</th><th>Loại</th><th>Ngày tạo</th><th>Trạng thái</th><th>Ngày gửi</th><th></th></tr>
+        <tr class="dong"><td>100000001</td><td>Đăng ký mới</td><td>01/11/2026 08:00:00</td>
+            <td> Đã phê duyệt </td><td>01/11/2026 09:00:00</td><td><a href="javascript:__doPostBack('ctl00$MainContent$grdKetQua','Gui$0')">Gửi</a></td></tr>
+        <tr class="dong"><td>100000002</td><td>Sửa sau phê duyệt</td><td>22/11/2026 08:00:00</td>
+            <td>Đang nhập liệu</td><td></td><td><table><tr><td>nested</td></tr></table></td></tr>
+      </table>
+    </td></tr></table>
+  </form>
+</body></html>"#;
+
+    fn page(body: &str) -> Page {
+        Page::new(
+            "/Pages/OE4001.aspx",
+            Url::parse("http://127.0.0.1/Pages/OE4001.aspx").unwrap(),
+            None,
+            body,
+        )
+    }
+
+    #[test]
+    fn messages_map_to_refusals() {
+        let profile = SiteProfile::default();
+        let p = page(OE4001);
+        assert_eq!(
+            p.message(&profile).unwrap().as_deref(),
+            Some("Mã Hải quan không hợp lệ")
+        );
+        let err = p
+            .expect_success(&profile, "Đã gửi bản khai cho Hải quan")
+            .unwrap_err();
+        assert_eq!(err.code(), "office_refused");
+        assert!(matches!(
+            err,
+            Error::PortalRefused { refusal: PortalRefusal::OfficeRefused, ref portal_text }
+                if portal_text == "Mã Hải quan không hợp lệ"
+        ));
+    }
+
+    #[test]
+    fn the_longest_refusal_text_wins() {
+        let profile = SiteProfile::default();
+        let body =
+            r#"<span id="MainContent_lblThongBao">Mã số thuế hoặc mật khẩu không đúng</span>"#;
+        let err = page(body).refusal(&profile).unwrap().unwrap();
+        assert_eq!(err.code(), "wrong_password");
+        let body = r#"<span id="MainContent_lblThongBao">Mật khẩu xác nhận không khớp</span>"#;
+        let err = page(body).refusal(&profile).unwrap().unwrap();
+        assert_eq!(err.code(), "confirmation_mismatch");
+    }
+
+    #[test]
+    fn success_and_unknown_messages() {
+        let profile = SiteProfile::default();
+        let ok = r#"<span id="MainContent_lblThongBao"> Đã gửi bản khai cho Hải quan </span>"#;
+        assert!(
+            page(ok)
+                .expect_success(&profile, "Đã gửi bản khai cho Hải quan")
+                .is_ok()
+        );
+        let other = r#"<span id="MainContent_lblThongBao">Chúc mừng năm mới</span>"#;
+        let err = page(other).expect_success(&profile, "Đã gửi").unwrap_err();
+        assert_eq!(err.code(), "portal_unexpected_page");
+        assert!(err.to_string().contains("Chúc mừng năm mới"), "{err}");
+        let none = page("<html><body><p>trống</p></body></html>");
+        let err = none.expect_success(&profile, "Đã gửi").unwrap_err();
+        assert!(err.to_string().contains("/Pages/OE4001.aspx"), "{err}");
+        assert!(err.to_string().contains("no message"), "{err}");
+    }
+
+    #[test]
+    fn grid_rows_and_columns() {
+        let profile = SiteProfile::default();
+        let o = &profile.pages.oe4001;
+        let rows = page(OE4001)
+            .grid(&o.record_rows, &o.record_columns)
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].index, 0);
+        assert_eq!(rows[0].get("number"), "100000001");
+        assert_eq!(rows[0].get("status"), "Đã phê duyệt");
+        assert_eq!(rows[0].get("sent_at"), "01/11/2026 09:00:00");
+        assert_eq!(rows[1].index, 1);
+        assert_eq!(rows[1].get("kind"), "Sửa sau phê duyệt");
+        assert_eq!(rows[1].get("sent_at"), "");
+        assert_eq!(rows[1].get("no_such_column"), "");
+        assert!(
+            page("<p></p>")
+                .grid(&o.record_rows, &o.record_columns)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn elements_and_texts() {
+        let p = page(OE4001);
+        assert!(p.has("#menu-chinh").unwrap());
+        assert!(!p.has("#bao-tri").unwrap());
+        assert_eq!(
+            p.text("#menu-chinh li").unwrap().as_deref(),
+            Some("I. Đăng ký")
+        );
+        let err = p
+            .required_text("#MainContent_lblSerial", "serial")
+            .unwrap_err();
+        assert_eq!(err.code(), "portal_unexpected_page");
+        assert_eq!(p.has("a[").unwrap_err().code(), "site_profile");
+    }
+}

@@ -1,0 +1,581 @@
+//! The site profile: every URL, form field name, button, CSS selector, grid column and message
+//! text of the two customs websites, kept as data (`profile.toml`). A caller's file can replace
+//! the compiled-in default when the real site changes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use scraper::Selector;
+use serde::Deserialize;
+use url::Url;
+
+use super::refusal::PortalRefusal;
+use crate::{Error, Result};
+
+/// The default profile, compiled in.
+const DEFAULT: &str = include_str!("profile.toml");
+
+/// How the client reads and drives the portal's pages (see `profile.toml` for the format).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SiteProfile {
+    name: String,
+    pub(crate) sites: Sites,
+    pub(crate) webforms: WebForms,
+    pub(crate) common: Common,
+    pub(crate) pages: Pages,
+    pub(crate) messages: Messages,
+}
+
+impl Default for SiteProfile {
+    /// The compiled-in profile of the modeled portal.
+    fn default() -> Self {
+        // The compiled-in text is checked by the unit tests; should it ever fail, the error
+        // names the problem instead of panicking at a caller.
+        match Self::from_toml(DEFAULT) {
+            Ok(profile) => profile,
+            Err(e) => unreachable!("the compiled-in site profile is invalid: {e}"),
+        }
+    }
+}
+
+impl SiteProfile {
+    /// Reads a profile from TOML text and checks it: every selector parses, every grid lists
+    /// the columns the client reads, every refusal names a known code.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let profile: SiteProfile = toml::from_str(text).map_err(|e| Error::SiteProfile {
+            reason: e.to_string().trim().to_owned(),
+        })?;
+        profile.validate()?;
+        Ok(profile)
+    }
+
+    /// Reads a profile from a TOML file.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        Self::from_toml(&text)
+    }
+
+    /// The profile's name, e.g. `customs.gov.vn (2024)`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The registration site's base URL the profile names.
+    pub fn registration_url(&self) -> &Url {
+        &self.sites.registration
+    }
+
+    /// The VNACCS site's base URL the profile names.
+    pub fn vnaccs_url(&self) -> &Url {
+        &self.sites.vnaccs
+    }
+
+    fn validate(&self) -> Result<()> {
+        let p = &self.pages;
+        let selectors = [
+            ("webforms.form", &self.webforms.form),
+            ("common.message", &self.common.message),
+            ("common.error_page", &self.common.error_page),
+            ("common.maintenance_page", &self.common.maintenance_page),
+            ("pages.register.captcha_image", &p.register.captcha_image),
+            (
+                "pages.register.enterprise_name",
+                &p.register.enterprise_name,
+            ),
+            (
+                "pages.register.certificate_serial",
+                &p.register.certificate_serial,
+            ),
+            ("pages.admin.user_rows", &p.admin.user_rows),
+            ("pages.home.logged_in", &p.home.logged_in),
+            ("pages.oe2102.declarant_rows", &p.oe2102.declarant_rows),
+            ("pages.oe4001.record_rows", &p.oe4001.record_rows),
+            ("pages.oe4001.send_dialog", &p.oe4001.send_dialog),
+            (
+                "pages.oe4001.send_record_number",
+                &p.oe4001.send_record_number,
+            ),
+            ("pages.oe4002.user_rows", &p.oe4002.user_rows),
+            ("pages.oe4002.terminal_rows", &p.oe4002.terminal_rows),
+        ];
+        for (key, selector) in selectors {
+            Selector::parse(selector).map_err(|e| Error::SiteProfile {
+                reason: format!("{key}: the CSS selector {selector:?} does not parse: {e}"),
+            })?;
+        }
+        let grids: [(&str, &[String], &[&str]); 5] = [
+            (
+                "pages.admin.user_columns",
+                &p.admin.user_columns,
+                &["user_code", "full_name", "certificate_serial"],
+            ),
+            (
+                "pages.oe2102.declarant_columns",
+                &p.oe2102.declarant_columns,
+                &[
+                    "user_code",
+                    "full_name",
+                    "id_number",
+                    "email",
+                    "effective_date",
+                    "certificate_serial",
+                ],
+            ),
+            (
+                "pages.oe4001.record_columns",
+                &p.oe4001.record_columns,
+                &["number", "kind", "status", "sent_at"],
+            ),
+            (
+                "pages.oe4002.user_columns",
+                &p.oe4002.user_columns,
+                &[
+                    "user_id",
+                    "full_name",
+                    "id_number",
+                    "certificate_serial",
+                    "effective_date",
+                ],
+            ),
+            (
+                "pages.oe4002.terminal_columns",
+                &p.oe4002.terminal_columns,
+                &["terminal_id", "access_key"],
+            ),
+        ];
+        for (key, columns, needed) in grids {
+            if let Some(missing) = needed.iter().find(|n| !columns.iter().any(|c| c == *n)) {
+                return Err(Error::SiteProfile {
+                    reason: format!("{key} does not list the column {missing:?}"),
+                });
+            }
+        }
+        for (key, template) in [
+            ("pages.oe2102.select_argument", &p.oe2102.select_argument),
+            ("pages.oe4001.send_argument", &p.oe4001.send_argument),
+        ] {
+            if !template.contains(INDEX) {
+                return Err(Error::SiteProfile {
+                    reason: format!("{key} {template:?} has no {INDEX} placeholder"),
+                });
+            }
+        }
+        for url in [&self.sites.registration, &self.sites.vnaccs] {
+            if url.cannot_be_a_base() {
+                return Err(Error::SiteProfile {
+                    reason: format!("the site URL {url} cannot be a base URL"),
+                });
+            }
+        }
+        if self
+            .messages
+            .refusals
+            .keys()
+            .any(|text| text.trim().is_empty())
+        {
+            return Err(Error::SiteProfile {
+                reason: "messages.refusals has an empty text".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The placeholder of a grid row's index in a postback argument template.
+const INDEX: &str = "{index}";
+
+/// A postback argument from a template such as `Select${index}`.
+pub(crate) fn row_argument(template: &str, index: usize) -> String {
+    template.replace(INDEX, &index.to_string())
+}
+
+/// Which of the two websites a page is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Site {
+    Registration,
+    Vnaccs,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Sites {
+    #[serde(deserialize_with = "url_from_text")]
+    pub registration: Url,
+    #[serde(deserialize_with = "url_from_text")]
+    pub vnaccs: Url,
+}
+
+fn url_from_text<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Url, D::Error> {
+    let text = String::deserialize(d)?;
+    Url::parse(&text).map_err(|e| serde::de::Error::custom(format!("{text:?}: {e}")))
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct WebForms {
+    pub form: String,
+    pub hidden_fields: Vec<String>,
+    pub event_target: String,
+    pub event_argument: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Common {
+    pub message: String,
+    pub error_page: String,
+    pub error_text: String,
+    pub maintenance_page: String,
+    pub maintenance_text: String,
+    pub login_redirect_param: String,
+    pub session_expired_text: String,
+}
+
+/// A submit button: its `name` and its `value` (the caption).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Button {
+    pub name: String,
+    pub value: String,
+}
+
+/// Where a page is: its site and its path.
+pub(crate) trait PageLocation {
+    /// The page's site.
+    fn site(&self) -> Site;
+    /// The page's path on its site.
+    fn path(&self) -> &str;
+}
+
+macro_rules! located {
+    ($($ty:ident),*) => {
+        $(impl PageLocation for $ty {
+            fn site(&self) -> Site {
+                self.site
+            }
+            fn path(&self) -> &str {
+                &self.path
+            }
+        })*
+    };
+}
+located!(
+    RegisterPage,
+    AdminPage,
+    LoginPage,
+    HomePage,
+    ForgotPasswordPage,
+    Oe2102Page,
+    Oe4001Page,
+    Oe4002Page,
+    PasswordPage
+);
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Pages {
+    pub register: RegisterPage,
+    pub admin: AdminPage,
+    pub login: LoginPage,
+    pub home: HomePage,
+    pub forgot_password: ForgotPasswordPage,
+    pub oe2102: Oe2102Page,
+    pub oe4001: Oe4001Page,
+    pub oe4002: Oe4002Page,
+    pub password: PasswordPage,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct RegisterPage {
+    pub site: Site,
+    pub path: String,
+    pub captcha_image: String,
+    pub enterprise_name: String,
+    pub certificate_serial: String,
+    pub fields: RegisterFields,
+    pub buttons: RegisterButtons,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct RegisterFields {
+    pub tax_code: String,
+    pub representative_id: String,
+    pub captcha: String,
+    pub certificate: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct RegisterButtons {
+    pub view: Button,
+    pub view_certificate: Button,
+    pub register: Button,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct AdminPage {
+    pub site: Site,
+    pub path: String,
+    pub user_rows: String,
+    pub user_columns: Vec<String>,
+    pub fields: AdminFields,
+    pub buttons: AdminButtons,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct AdminFields {
+    pub tax_code: String,
+    pub email: String,
+    pub password: String,
+    pub password_confirmation: String,
+    pub certificate: String,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct AdminButtons {
+    pub update_certificate: Button,
+    pub confirm_users: Button,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct LoginPage {
+    pub site: Site,
+    pub path: String,
+    pub challenge: String,
+    pub fields: LoginFields,
+    pub buttons: LoginButtons,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct LoginFields {
+    pub tax_code: String,
+    pub password: String,
+    pub certificate: String,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct LoginButtons {
+    pub login: Button,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct HomePage {
+    pub site: Site,
+    pub path: String,
+    pub logged_in: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct ForgotPasswordPage {
+    pub site: Site,
+    pub path: String,
+    pub fields: ForgotPasswordFields,
+    pub buttons: ForgotPasswordButtons,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct ForgotPasswordFields {
+    pub tax_code: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct ForgotPasswordButtons {
+    pub send: Button,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Oe2102Page {
+    pub site: Site,
+    pub path: String,
+    pub declarants_tab: String,
+    pub declarant_rows: String,
+    pub declarant_columns: Vec<String>,
+    pub declarant_grid: String,
+    pub select_argument: String,
+    pub fields: Oe2102Fields,
+    pub buttons: Oe2102Buttons,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Oe2102Fields {
+    pub full_name: String,
+    pub id_number: String,
+    pub email: String,
+    pub effective_date: String,
+    pub certificate: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Oe2102Buttons {
+    pub save: Button,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Oe4001Page {
+    pub site: Site,
+    pub path: String,
+    pub record_rows: String,
+    pub record_columns: Vec<String>,
+    pub record_grid: String,
+    pub send_argument: String,
+    pub send_dialog: String,
+    pub send_record_number: String,
+    pub fields: Oe4001Fields,
+    pub buttons: Oe4001Buttons,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Oe4001Fields {
+    pub new_registration: String,
+    pub amendment: String,
+    pub sender_name: String,
+    pub sender_email: String,
+    pub office: String,
+    pub certificate: String,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Oe4001Buttons {
+    pub search: Button,
+    pub send: Button,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Oe4002Page {
+    pub site: Site,
+    pub path: String,
+    pub users_tab: String,
+    pub terminals_tab: String,
+    pub user_rows: String,
+    pub user_columns: Vec<String>,
+    pub terminal_rows: String,
+    pub terminal_columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct PasswordPage {
+    pub site: Site,
+    pub path: String,
+    pub fields: PasswordFields,
+    pub buttons: PasswordButtons,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct PasswordFields {
+    pub user_id: String,
+    pub new_password: String,
+    pub confirmation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct PasswordButtons {
+    pub change: Button,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Messages {
+    pub success: Successes,
+    pub refusals: BTreeMap<String, PortalRefusal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Successes {
+    pub register: String,
+    pub admin_update: String,
+    pub users_confirmed: String,
+    pub declarant_saved: String,
+    pub sent: String,
+    pub password_same: String,
+    pub password_changed: String,
+    pub forgot_password: String,
+    pub no_records: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_profile_loads() {
+        let p = SiteProfile::default();
+        assert_eq!(p.name(), "customs.gov.vn (2024)");
+        assert_eq!(p.pages.register.path, "/Pages/dn.aspx");
+        assert_eq!(p.pages.register.site, Site::Registration);
+        assert_eq!(p.pages.oe4001.site, Site::Vnaccs);
+        assert_eq!(
+            p.messages.refusals.get("Mã xác nhận không đúng"),
+            Some(&PortalRefusal::WrongCaptcha)
+        );
+        assert_eq!(
+            p.messages.refusals.get("Mã Hải quan không hợp lệ"),
+            Some(&PortalRefusal::OfficeRefused)
+        );
+        assert_eq!(row_argument(&p.pages.oe2102.select_argument, 3), "Select$3");
+        assert_eq!(row_argument(&p.pages.oe4001.send_argument, 0), "Gui$0");
+    }
+
+    #[test]
+    fn every_refusal_of_the_default_profile_is_known_and_every_code_is_used() {
+        let p = SiteProfile::default();
+        for refusal in PortalRefusal::ALL {
+            assert!(
+                p.messages.refusals.values().any(|r| r == refusal),
+                "{refusal:?} has no text in the default profile"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_selector_is_a_profile_error() {
+        let text = DEFAULT.replace(
+            "message = \"#MainContent_lblThongBao\"",
+            "message = \"#MainContent_lblThongBao[\"",
+        );
+        let err = SiteProfile::from_toml(&text).unwrap_err();
+        assert_eq!(err.code(), "site_profile");
+        assert!(err.to_string().contains("common.message"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_refusal_code_or_a_missing_key_is_a_profile_error() {
+        let text = DEFAULT.replace("= \"office_refused\"", "= \"office_on_fire\"");
+        let err = SiteProfile::from_toml(&text).unwrap_err();
+        assert_eq!(err.code(), "site_profile");
+        let text = DEFAULT.replace("path = \"/Pages/OE4002.aspx\"", "");
+        assert_eq!(
+            SiteProfile::from_toml(&text).unwrap_err().code(),
+            "site_profile"
+        );
+        assert_eq!(
+            SiteProfile::from_toml("= =").unwrap_err().code(),
+            "site_profile"
+        );
+    }
+
+    #[test]
+    fn a_grid_without_a_needed_column_is_a_profile_error() {
+        let text = DEFAULT.replace(
+            "terminal_columns = [\"terminal_id\", \"access_key\"]",
+            "terminal_columns = [\"terminal_id\"]",
+        );
+        let err = SiteProfile::from_toml(&text).unwrap_err();
+        assert!(err.to_string().contains("access_key"), "{err}");
+    }
+
+    #[test]
+    fn a_renamed_field_is_read_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profile.toml");
+        let text = DEFAULT.replace(
+            "ctl00$MainContent$txtMaHaiQuan",
+            "ctl00$MainContent$txtMaHQ",
+        );
+        std::fs::write(&path, text).unwrap();
+        let p = SiteProfile::from_file(&path).unwrap();
+        assert_eq!(p.pages.oe4001.fields.office, "ctl00$MainContent$txtMaHQ");
+        let missing = SiteProfile::from_file(&dir.path().join("none.toml")).unwrap_err();
+        assert_eq!(missing.code(), "io_error");
+    }
+}

@@ -1,0 +1,137 @@
+//! Screen D (OE4001): searching the registration records and sending one to Customs.
+
+use chrono::{DateTime, Utc};
+
+use super::client::{PortalClient, parse_local_time, portal_time, sign_step};
+use super::page::{Page, Row};
+use super::profile::row_argument;
+use crate::Result;
+use crate::ids::TaxCode;
+use crate::records::signed;
+use crate::records::{RegistrationKind, RegistrationRecord, RegistrationStatus, SendForm};
+use crate::sign::Signer;
+
+impl PortalClient {
+    /// Screen D.10: every registration record of the logged-in enterprise (new registrations
+    /// and amendments after approval).
+    pub fn search_records(&self) -> Result<Vec<RegistrationRecord>> {
+        let _span = tracing::info_span!("portal.search_records").entered();
+        self.logged_in(|| {
+            let tax_code = self.logged_in_tax_code()?;
+            let page = self.search_page()?;
+            self.records(&page, &tax_code)
+        })
+    }
+
+    /// Screens D.11–12: sends the record `number` to Customs with `form`, signed by `signer`.
+    /// Returns the instant the portal sent it (its `Date` header).
+    pub fn send_record(
+        &self,
+        number: &str,
+        form: &SendForm,
+        signer: &dyn Signer,
+    ) -> Result<DateTime<Utc>> {
+        let _span = tracing::info_span!("portal.send_record", number).entered();
+        let profile = self.profile();
+        let oe4001 = &profile.pages.oe4001;
+        self.logged_in(|| {
+            let tax_code = self.logged_in_tax_code()?;
+            let page = self.search_page()?;
+            let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns)?;
+            let row = rows
+                .iter()
+                .find(|r| r.get("number") == number.trim())
+                .ok_or_else(|| page.unexpected(format!("no record {number} in the results")))?;
+            let argument = row_argument(&oe4001.send_argument, row.index);
+            let page = self.post(
+                oe4001,
+                &self.form(&page)?.postback(&oe4001.record_grid, &argument),
+            )?;
+            if let Some(refused) = page.refusal(profile)? {
+                return Err(refused);
+            }
+            if !page.has(&oe4001.send_dialog)? {
+                return Err(page.unexpected(format!("no send dialog ({})", oe4001.send_dialog)));
+            }
+            let shown = page.required_text(&oe4001.send_record_number, "record number")?;
+            if shown != number.trim() {
+                return Err(page.unexpected(format!(
+                    "the send dialog is for record {shown}, not {number}"
+                )));
+            }
+            let content = signed::send_form(
+                number.trim(),
+                tax_code.as_str(),
+                &form.sender_name,
+                form.sender_email.as_str(),
+                form.office.as_str(),
+            );
+            let signed = sign_step(signer, &content)?;
+            let mut post = self.form(&page)?;
+            post.set(&oe4001.fields.sender_name, form.sender_name.trim())?;
+            post.set(&oe4001.fields.sender_email, form.sender_email.as_str())?;
+            post.set(&oe4001.fields.office, form.office.as_str())?;
+            post.set(&oe4001.fields.certificate, &signed.certificate)?;
+            post.set(&oe4001.fields.signature, &signed.signature)?;
+            let page = self.post(oe4001, &post.click(&oe4001.buttons.send)?)?;
+            page.expect_success(profile, &profile.messages.success.sent)?;
+            let sent_at = portal_time(&page)?;
+            tracing::info!(%sent_at, "registration record sent");
+            Ok(sent_at)
+        })
+    }
+
+    /// OE4001 after a search with both kinds ticked.
+    fn search_page(&self) -> Result<Page> {
+        let oe4001 = &self.profile().pages.oe4001;
+        let page = self.open(oe4001)?;
+        let mut form = self.form(&page)?;
+        form.check(&oe4001.fields.new_registration, true)?;
+        form.check(&oe4001.fields.amendment, true)?;
+        self.post(oe4001, &form.click(&oe4001.buttons.search)?)
+    }
+
+    /// The records of a search's result page.
+    fn records(&self, page: &Page, tax_code: &TaxCode) -> Result<Vec<RegistrationRecord>> {
+        let profile = self.profile();
+        let oe4001 = &profile.pages.oe4001;
+        let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns)?;
+        if rows.is_empty() {
+            let message = page.message(profile)?;
+            if message
+                .as_deref()
+                .is_some_and(|m| m.contains(profile.messages.success.no_records.trim()))
+            {
+                return Ok(Vec::new());
+            }
+            if let Some(refused) = page.refusal(profile)? {
+                return Err(refused);
+            }
+        }
+        rows.iter().map(|r| record(page, r, tax_code)).collect()
+    }
+}
+
+/// A result row as a record.
+fn record(page: &Page, r: &Row, tax_code: &TaxCode) -> Result<RegistrationRecord> {
+    let number = r.get("number");
+    if number.is_empty() {
+        return Err(page.unexpected(format!("result row {} has no number", r.index)));
+    }
+    let kind = RegistrationKind::from_label(r.get("kind"))
+        .ok_or_else(|| page.unexpected(format!("unknown record kind {:?}", r.get("kind"))))?;
+    let status = RegistrationStatus::from_label(r.get("status"))
+        .ok_or_else(|| page.unexpected(format!("unknown record status {:?}", r.get("status"))))?;
+    let sent_at = match r.get("sent_at") {
+        "" => None,
+        text => Some(parse_local_time(page, "sent time", text)?),
+    };
+    Ok(RegistrationRecord {
+        number: number.to_owned(),
+        tax_code: tax_code.clone(),
+        kind,
+        status,
+        sent_at,
+        office: None,
+    })
+}

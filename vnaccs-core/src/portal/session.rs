@@ -1,0 +1,76 @@
+//! The login memory: what [`PortalClient::login`] was given, kept for ONE automatic re-login when
+//! a later request meets the login redirect (the session expired).
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use secrecy::SecretString;
+
+use super::client::PortalClient;
+use crate::ids::TaxCode;
+use crate::sign::Signer;
+use crate::{Error, Result};
+
+/// The credentials of the last successful login. The password is a [`SecretString`], zeroized
+/// when dropped; nothing here is ever logged.
+pub(crate) struct Credentials {
+    pub tax_code: TaxCode,
+    pub password: SecretString,
+    pub signer: Arc<dyn Signer>,
+}
+
+/// The credentials of the current session, if logged in.
+#[derive(Default)]
+pub(crate) struct SessionMemory(Mutex<Option<Arc<Credentials>>>);
+
+impl SessionMemory {
+    /// The remembered credentials.
+    pub fn current(&self) -> Option<Arc<Credentials>> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Remembers (or forgets) the credentials.
+    pub fn remember(&self, credentials: Option<Arc<Credentials>>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = credentials;
+    }
+}
+
+impl PortalClient {
+    /// The logged-in tax code.
+    pub(crate) fn logged_in_tax_code(&self) -> Result<TaxCode> {
+        self.session
+            .current()
+            .map(|c| c.tax_code.clone())
+            .ok_or(Error::PortalSessionExpired)
+    }
+
+    /// Runs an operation of the logged-in site. When it meets the login redirect, logs in again
+    /// once with the remembered credentials and runs it again from its first page.
+    pub(crate) fn logged_in<T>(&self, operation: impl Fn() -> Result<T>) -> Result<T> {
+        match operation() {
+            Err(Error::PortalSessionExpired) => {
+                let Some(credentials) = self.session.current() else {
+                    return Err(Error::PortalSessionExpired);
+                };
+                tracing::info!("the portal session has expired; logging in again");
+                match self.sign_in(&credentials) {
+                    Ok(()) => operation(),
+                    Err(
+                        e @ (Error::PortalTimeout { .. }
+                        | Error::PortalConnection { .. }
+                        | Error::PortalUnavailable { .. }
+                        | Error::PortalMaintenance
+                        | Error::PortalErrorPage { .. }),
+                    ) => Err(e),
+                    Err(e) => {
+                        tracing::warn!(code = e.code(), "logging in again failed");
+                        Err(Error::PortalSessionExpired)
+                    }
+                }
+            }
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Where the new certificate and its key come from: a PKCS#11 token, or keys held in software.
+
+use std::sync::Arc;
+
+use crate::cert::Certificate;
+use crate::sign::{Signer, SoftwareSigner};
+use crate::token::{KeyPresence, PinCallback, PinPolicy, Token, TokenCertificate};
+use crate::{Error, Result};
+
+/// The certificates the update may choose from, and the keys that sign with them.
+///
+/// On a token, the PIN callback is asked when the first signature needs a login, once; a wrong
+/// PIN is one try and fails the step (the token's own counter is never spent twice).
+pub struct KeySource {
+    kind: Kind,
+    /// The signer made for the chosen certificate, kept for the whole update.
+    signer: Option<(Vec<u8>, Arc<dyn Signer>)>,
+}
+
+enum Kind {
+    Token {
+        token: Token,
+        pin: Option<PinCallback>,
+        policy: PinPolicy,
+    },
+    Software(Vec<Arc<SoftwareSigner>>),
+}
+
+impl std::fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            Kind::Token { token, policy, .. } => f
+                .debug_struct("KeySource::Token")
+                .field("token", &token.info().label)
+                .field("policy", policy)
+                .finish_non_exhaustive(),
+            Kind::Software(signers) => f
+                .debug_struct("KeySource::Software")
+                .field("signers", &signers.len())
+                .finish(),
+        }
+    }
+}
+
+impl KeySource {
+    /// The certificates on `token` that have (or may have, before login) their private key;
+    /// `pin` is asked at the first signature, under `policy`.
+    pub fn token(token: Token, pin: PinCallback, policy: PinPolicy) -> KeySource {
+        KeySource {
+            kind: Kind::Token {
+                token,
+                pin: Some(pin),
+                policy,
+            },
+            signer: None,
+        }
+    }
+
+    /// Keys held in software (PKCS#12 or PEM files, or the demo's throwaway "software token"
+    /// holding an old and a renewed certificate).
+    pub fn software(signers: Vec<SoftwareSigner>) -> KeySource {
+        KeySource {
+            kind: Kind::Software(signers.into_iter().map(Arc::new).collect()),
+            signer: None,
+        }
+    }
+
+    /// Every certificate that can sign: on a token, those whose private key is present or not
+    /// yet visible (tokens hide keys until login); certificates that cannot be read are left out.
+    pub fn certificates(&self) -> Result<Vec<Certificate>> {
+        match &self.kind {
+            Kind::Token { token, .. } => Ok(token
+                .certificates()?
+                .iter()
+                .filter(|c| c.private_key != KeyPresence::Absent)
+                .filter_map(|c| c.view().ok())
+                .collect()),
+            Kind::Software(signers) => Ok(signers
+                .iter()
+                .filter_map(|s| Certificate::from_der(s.certificate_der()).ok())
+                .collect()),
+        }
+    }
+
+    /// The signer of `certificate`, made once: later calls for the same certificate share it.
+    pub(crate) fn signer_for(&mut self, certificate: &Certificate) -> Result<Arc<dyn Signer>> {
+        if let Some((der, signer)) = &self.signer
+            && der.as_slice() == certificate.der()
+        {
+            return Ok(signer.clone());
+        }
+        let not_found = || Error::TokenObjectNotFound {
+            what: format!("the key of certificate {}", certificate.serial()),
+        };
+        let signer: Arc<dyn Signer> = match &mut self.kind {
+            Kind::Software(signers) => signers
+                .iter()
+                .find(|s| s.certificate_der() == certificate.der())
+                .cloned()
+                .ok_or_else(not_found)?,
+            Kind::Token { token, pin, policy } => {
+                let on_token: TokenCertificate = token
+                    .certificates()?
+                    .into_iter()
+                    .find(|c| c.der == certificate.der())
+                    .ok_or_else(not_found)?;
+                // The callback moves into the signer: one signer per update, so one login.
+                let pin = pin.take().ok_or_else(|| Error::PinCancelled {
+                    token: token.info().label.clone(),
+                })?;
+                Arc::new(token.signer(&on_token, pin, *policy)?)
+            }
+        };
+        self.signer = Some((certificate.der().to_vec(), signer.clone()));
+        Ok(signer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::TestPki;
+
+    #[test]
+    fn software_keys_list_and_sign() {
+        let pki = TestPki::new(chrono::Utc::now());
+        let set = pki.standard();
+        let signer = |i: &crate::fixtures::Issued| {
+            SoftwareSigner::from_pkcs8_der(&i.key.pkcs8_der(), &i.der).unwrap()
+        };
+        let mut keys = KeySource::software(vec![
+            signer(&set.enterprise_old),
+            signer(&set.enterprise_new),
+        ]);
+        let certs = keys.certificates().unwrap();
+        assert_eq!(certs.len(), 2);
+        let new = Certificate::from_der(&set.enterprise_new.der).unwrap();
+        let a = keys.signer_for(&new).unwrap();
+        let b = keys.signer_for(&new).unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(a.certificate_der(), set.enterprise_new.der.as_slice());
+        let other = Certificate::from_der(&set.other_tax_code.der).unwrap();
+        let missing = keys.signer_for(&other).err().map(|e| e.code());
+        assert_eq!(missing, Some("token_object_not_found"));
+        assert!(format!("{keys:?}").contains("signers: 2"));
+    }
+}

@@ -1,0 +1,435 @@
+//! Steps A → D: running the update, and resuming it from a saved state without repeating what
+//! is done (a registration is never sent twice).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::Utc;
+
+use super::inputs::DeclarantSelector;
+use super::outcome::{DeclarantMove, Skipped, UpdateOutcome};
+use super::plan::{DeclarantRule, Plan};
+use super::progress::Progress;
+use super::state::UpdateState;
+use super::step::Step;
+use super::update::CertificateUpdate;
+use crate::ids::{Email, PersonalId};
+use crate::portal::{DeclarantRow, DeclarantUpdate};
+use crate::records::{RegistrationRecord, RegistrationStatus};
+use crate::sign::Signer;
+use crate::timing::{local_date, registration_usable_from};
+use crate::{Error, Result};
+
+impl CertificateUpdate {
+    /// Runs the update from the start: A (register the certificate; captcha through the callback),
+    /// B (admin account and its user list), C (declarant users), D (send the registration). The
+    /// state is saved after each completed step; on failure the error is
+    /// [`Error::StepFailed`] naming the step, and [`resume`](Self::resume) with
+    /// [`state`](Self::state) (or the state file) continues from there.
+    pub fn run(&mut self) -> Result<UpdateOutcome> {
+        self.run_from(None)
+    }
+
+    /// Continues an update from `state` (saved by an earlier run, in this process or another):
+    /// completed steps are not repeated, and the registration record's status is looked up in
+    /// OE4001 before sending, so it is never sent twice.
+    pub fn resume(&mut self, state: UpdateState) -> Result<UpdateOutcome> {
+        self.run_from(Some(state))
+    }
+
+    fn run_from(&mut self, saved: Option<UpdateState>) -> Result<UpdateOutcome> {
+        let span = tracing::info_span!(
+            "workflow.update",
+            tax_code = %self.inputs.tax_code,
+            resumed = saved.is_some()
+        );
+        let _entered = span.enter();
+        let requests_before = self.client.request_count();
+        let (plan, chosen) = self.prepare(Utc::now())?;
+        let mut state = match saved {
+            Some(state) => fits(state, &plan)?,
+            None => UpdateState::new(
+                plan.tax_code.clone(),
+                plan.certificate.serial.clone(),
+                plan.old_serial.clone(),
+            ),
+        };
+        let mut already_done = Vec::new();
+        let result = (|| {
+            let signer = self.keys.signer_for(&chosen)?;
+            for step in Step::RUN {
+                if state.is_done(step) {
+                    self.emit(Progress::StepAlreadyDone { step });
+                    already_done.push(Skipped::StepAlreadyDone { step });
+                    continue;
+                }
+                self.run_step(step, &plan, &signer, &mut state)
+                    .map_err(|cause| Error::StepFailed {
+                        step,
+                        cause: Box::new(cause),
+                    })?;
+            }
+            Ok(())
+        })();
+        self.state = Some(state.clone());
+        result?;
+        let outcome = outcome(
+            &state,
+            already_done,
+            self.client.request_count() - requests_before,
+        )?;
+        tracing::info!(
+            record = %outcome.record_number,
+            usable_from = %outcome.usable_from,
+            requests = outcome.requests,
+            "certificate update complete"
+        );
+        Ok(outcome)
+    }
+
+    /// Runs one step in its span, then saves the state and reports it finished.
+    fn run_step(
+        &mut self,
+        step: Step,
+        plan: &Plan,
+        signer: &Arc<dyn Signer>,
+        state: &mut UpdateState,
+    ) -> Result<()> {
+        let span = tracing::info_span!("workflow.step", step = step.name());
+        let _entered = span.enter();
+        let started = Instant::now();
+        let requests_before = self.client.request_count();
+        self.emit(Progress::StepStarted { step });
+        match step {
+            Step::RegisterCertificate => self.register(signer, state)?,
+            Step::UpdateAdminAccount => self.update_admin(signer)?,
+            Step::UpdateDeclarants => self.update_declarants(plan, signer, state)?,
+            Step::SendRegistration => self.send_registration(signer, state)?,
+            Step::FetchResult | Step::ChangePassword => {}
+        }
+        state.complete(step);
+        self.save(state)?;
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let requests = self.client.request_count() - requests_before;
+        tracing::info!(elapsed_ms, requests, "step complete");
+        self.emit(Progress::StepFinished {
+            step,
+            elapsed_ms,
+            requests,
+        });
+        Ok(())
+    }
+
+    /// Writes the state file, when one is set.
+    fn save(&self, state: &UpdateState) -> Result<()> {
+        match &self.state_file {
+            Some(path) => state.save(path),
+            None => Ok(()),
+        }
+    }
+
+    /// Step A.
+    fn register(&mut self, signer: &Arc<dyn Signer>, state: &mut UpdateState) -> Result<()> {
+        let mut no_answer = |_: &crate::portal::CaptchaChallenge| None;
+        let captcha: &mut dyn FnMut(&crate::portal::CaptchaChallenge) -> Option<String> =
+            match self.captcha.as_mut() {
+                Some(callback) => callback,
+                None => &mut no_answer,
+            };
+        let registration = self.client.register_certificate(
+            &self.inputs.tax_code,
+            &self.inputs.representative_id,
+            signer.as_ref(),
+            None,
+            captcha,
+        )?;
+        state.registration = Some(registration);
+        Ok(())
+    }
+
+    /// Step B: the admin account's certificate and its user list (B.5, B.6). The login (B.7)
+    /// happens when step C or D needs it.
+    fn update_admin(&mut self, signer: &Arc<dyn Signer>) -> Result<()> {
+        let users = self.client.update_admin_certificate(
+            &self.inputs.tax_code,
+            &self.inputs.admin_email,
+            &self.inputs.admin_password,
+            signer.as_ref(),
+        )?;
+        tracing::info!(users = users.len(), "user list confirmed");
+        Ok(())
+    }
+
+    /// Step C: the users to move are fixed (and saved) when first listed; each is then saved on
+    /// the new certificate unless it already is (an interrupted earlier attempt).
+    fn update_declarants(
+        &mut self,
+        plan: &Plan,
+        signer: &Arc<dyn Signer>,
+        state: &mut UpdateState,
+    ) -> Result<()> {
+        self.ensure_login(signer)?;
+        let rows = self.client.declarants()?;
+        if state.declarants.is_none() {
+            let (moves, skipped) = choose_moves(&plan.declarants, &rows, state)?;
+            state.declarants = Some(moves);
+            state.skipped.extend(skipped);
+            self.save(state)?;
+        }
+        // Ngày hiệu lực: the portal's today, as it proposed at step A.
+        let effective_date = state
+            .registration
+            .as_ref()
+            .map_or_else(|| local_date(Utc::now()), |r| r.valid_from);
+        let mut rows = rows;
+        for i in 0..state.declarants.as_ref().map_or(0, Vec::len) {
+            let planned = state.declarants.as_ref().map(|d| d[i].clone());
+            let Some(planned) = planned.filter(|m| !m.moved) else {
+                continue;
+            };
+            let Some(row) = rows.iter().find(|r| is_row_of(r, &planned, state)).cloned() else {
+                state.skipped.push(Skipped::DeclarantNotListed {
+                    user: selector_of(&planned),
+                });
+                continue;
+            };
+            if row.certificate_serial != state.new_serial {
+                let update = DeclarantUpdate {
+                    full_name: row.full_name.clone(),
+                    id_number: PersonalId::parse(&row.id_number)?,
+                    email: Email::parse(&row.email)?,
+                    effective_date,
+                };
+                self.client
+                    .update_declarant(&row, &update, signer.certificate_der())?;
+                // Later rows are found again on a fresh list.
+                rows = self.client.declarants()?;
+            }
+            if let Some(moves) = state.declarants.as_mut() {
+                moves[i].moved = true;
+            }
+            self.save(state)?;
+            self.emit(Progress::DeclarantMoved {
+                user_code: planned.user_code.clone(),
+                full_name: planned.full_name.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Step D: finds the record in OE4001 (the one noted in the state, else the one in Đang nhập
+    /// liệu), notes it, and sends it unless it is sent already.
+    fn send_registration(
+        &mut self,
+        signer: &Arc<dyn Signer>,
+        state: &mut UpdateState,
+    ) -> Result<()> {
+        self.ensure_login(signer)?;
+        let records = self.client.search_records()?;
+        let tax_code = state.tax_code.to_string();
+        let record = match &state.record_number {
+            Some(number) => records
+                .iter()
+                .find(|r| &r.number == number)
+                .ok_or_else(|| Error::NoRecordToSend {
+                    tax_code: tax_code.clone(),
+                    number: Some(number.clone()),
+                })?,
+            None => {
+                let open = records
+                    .iter()
+                    .filter(|r| r.status == RegistrationStatus::DataEntry)
+                    .max_by(|a, b| by_number(a, b))
+                    .ok_or_else(|| Error::NoRecordToSend {
+                        tax_code: tax_code.clone(),
+                        number: None,
+                    })?;
+                state.record_number = Some(open.number.clone());
+                self.save(state)?;
+                open
+            }
+        };
+        let number = record.number.clone();
+        self.emit(Progress::RecordFound {
+            number: number.clone(),
+        });
+        if record.status != RegistrationStatus::DataEntry {
+            return self.already_sent(record, state);
+        }
+        match self
+            .client
+            .send_record(&number, &self.inputs.send_form(), signer.as_ref())
+        {
+            Ok(sent_at) => {
+                state.sent_at = Some(sent_at);
+                Ok(())
+            }
+            // Sent by an attempt whose answer was lost: read when, do not send again.
+            Err(e) if e.code() == "already_sent" => {
+                let records = self.client.search_records()?;
+                let record = records
+                    .iter()
+                    .find(|r| r.number == number)
+                    .ok_or(e.clone())?;
+                self.already_sent(record, state)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Takes a record found sent as this update's, without sending it again.
+    fn already_sent(&mut self, record: &RegistrationRecord, state: &mut UpdateState) -> Result<()> {
+        let sent_at = record
+            .sent_at
+            .or(state.sent_at)
+            .ok_or_else(|| Error::NoRecordToSend {
+                tax_code: state.tax_code.to_string(),
+                number: Some(record.number.clone()),
+            })?;
+        tracing::info!(record = %record.number, "registration found sent already: not sent again");
+        state.sent_at = Some(sent_at);
+        state.skipped.push(Skipped::RecordAlreadySent {
+            number: record.number.clone(),
+        });
+        Ok(())
+    }
+}
+
+/// Checks that a saved state is this update's (same enterprise, same new certificate).
+fn fits(state: UpdateState, plan: &Plan) -> Result<UpdateState> {
+    if state.tax_code != plan.tax_code {
+        return Err(Error::WorkflowStateMismatch {
+            detail: format!(
+                "the state is for tax code {}, the update for {}",
+                state.tax_code, plan.tax_code
+            ),
+        });
+    }
+    if state.new_serial != plan.certificate.serial {
+        return Err(Error::WorkflowStateMismatch {
+            detail: format!(
+                "the state registers certificate {}, the update {}",
+                state.new_serial, plan.certificate.serial
+            ),
+        });
+    }
+    Ok(state)
+}
+
+/// The declarant users to move, by the plan's rule, and the chosen users left out.
+fn choose_moves(
+    rule: &DeclarantRule,
+    rows: &[DeclarantRow],
+    state: &UpdateState,
+) -> Result<(Vec<DeclarantMove>, Vec<Skipped>)> {
+    let mut skipped = Vec::new();
+    let picked: Vec<&DeclarantRow> = match rule {
+        DeclarantRule::Chosen { users } => {
+            let mut picked = Vec::new();
+            for user in users {
+                match rows
+                    .iter()
+                    .find(|r| user.matches(r.user_code.as_ref(), &r.id_number))
+                {
+                    None => skipped.push(Skipped::DeclarantNotListed { user: user.clone() }),
+                    Some(row) if row.certificate_serial == state.new_serial => {
+                        skipped.push(Skipped::DeclarantAlreadyOnNewCertificate {
+                            user_code: row.user_code.clone(),
+                            full_name: row.full_name.clone(),
+                        })
+                    }
+                    Some(row) => picked.push(row),
+                }
+            }
+            picked
+        }
+        DeclarantRule::OnOldSerial { serial } => rows
+            .iter()
+            .filter(|r| &r.certificate_serial == serial)
+            .collect(),
+        DeclarantRule::NotOnNewSerial => rows
+            .iter()
+            .filter(|r| r.certificate_serial != state.new_serial)
+            .collect(),
+    };
+    let moves = picked
+        .into_iter()
+        .map(|row| {
+            Ok(DeclarantMove {
+                user_code: row.user_code.clone(),
+                full_name: row.full_name.clone(),
+                id_number: PersonalId::parse(&row.id_number)?,
+                from_serial: row.certificate_serial.clone(),
+                moved: false,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((moves, skipped))
+}
+
+/// Whether `row` is the planned user, before or after its move.
+fn is_row_of(row: &DeclarantRow, planned: &DeclarantMove, state: &UpdateState) -> bool {
+    let same_user = match &planned.user_code {
+        Some(code) => row.user_code.as_ref() == Some(code),
+        None => PersonalId::parse(&row.id_number).is_ok_and(|id| id == planned.id_number),
+    };
+    same_user
+        && (row.certificate_serial == planned.from_serial
+            || row.certificate_serial == state.new_serial)
+}
+
+/// The selector naming a planned user.
+fn selector_of(planned: &DeclarantMove) -> DeclarantSelector {
+    match &planned.user_code {
+        Some(code) => DeclarantSelector::UserCode(code.clone()),
+        None => DeclarantSelector::IdNumber(planned.id_number.clone()),
+    }
+}
+
+/// Orders record numbers numerically when they are numbers (the portal's are), else as text.
+fn by_number(a: &RegistrationRecord, b: &RegistrationRecord) -> std::cmp::Ordering {
+    match (a.number.parse::<u64>(), b.number.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.number.cmp(&b.number),
+    }
+}
+
+/// The outcome of a completed state.
+fn outcome(
+    state: &UpdateState,
+    already_done: Vec<Skipped>,
+    requests: u64,
+) -> Result<UpdateOutcome> {
+    let incomplete = |what: &str| Error::InvalidWorkflowState {
+        reason: format!("the update is complete but the state has no {what}"),
+    };
+    let registration = state
+        .registration
+        .clone()
+        .ok_or_else(|| incomplete("registration"))?;
+    let record_number = state
+        .record_number
+        .clone()
+        .ok_or_else(|| incomplete("record number"))?;
+    let sent_at = state.sent_at.ok_or_else(|| incomplete("sent time"))?;
+    let declarants_moved = state
+        .declarants
+        .iter()
+        .flatten()
+        .filter(|m| m.moved)
+        .cloned()
+        .collect();
+    let mut skipped = already_done;
+    skipped.extend(state.skipped.iter().cloned());
+    Ok(UpdateOutcome {
+        tax_code: state.tax_code.clone(),
+        registration,
+        old_serial: state.old_serial.clone(),
+        declarants_moved,
+        record_number,
+        sent_at,
+        usable_from: registration_usable_from(sent_at),
+        skipped,
+        requests,
+    })
+}

@@ -1,0 +1,173 @@
+//! The update itself: inputs, key source, portal client and callbacks; the plan, and the steps
+//! after approval (E and F).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::inputs::UpdateInputs;
+use super::keys::KeySource;
+use super::plan::{Plan, make_plan};
+use super::progress::{Progress, ProgressCallback};
+use super::state::UpdateState;
+use super::step::Step;
+use crate::cert::Certificate;
+use crate::ids::{UserId, UserIdPassword};
+use crate::portal::{CaptchaChallenge, PortalClient, PortalConfig, RegistrationResult};
+use crate::records::PasswordChangeOutcome;
+use crate::sign::Signer;
+use crate::{Error, Result};
+
+/// The caller's captcha callback: shown each captcha image, returns the answer (`None` cancels).
+pub type CaptchaCallback = Box<dyn FnMut(&CaptchaChallenge) -> Option<String> + Send>;
+
+/// A certificate update of one enterprise: plan it offline, run it, resume it, then read the
+/// result and set passwords once Customs approved.
+pub struct CertificateUpdate {
+    pub(super) inputs: UpdateInputs,
+    pub(super) keys: KeySource,
+    pub(super) client: PortalClient,
+    pub(super) captcha: Option<CaptchaCallback>,
+    pub(super) progress: Option<ProgressCallback>,
+    pub(super) state_file: Option<PathBuf>,
+    /// The state after the last run or resume, complete or not.
+    pub(super) state: Option<UpdateState>,
+    /// Whether this update's portal session is logged in.
+    pub(super) logged_in: bool,
+}
+
+impl std::fmt::Debug for CertificateUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CertificateUpdate")
+            .field("inputs", &self.inputs)
+            .field("keys", &self.keys)
+            .field("client", &self.client)
+            .field("state_file", &self.state_file)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CertificateUpdate {
+    /// An update of `inputs` with the certificates and keys of `keys`, talking to the portal as
+    /// `portal` says. Sends nothing yet; fails only for a portal configuration the client refuses
+    /// (e.g. plain HTTP to a remote host).
+    pub fn new(inputs: UpdateInputs, keys: KeySource, portal: PortalConfig) -> Result<Self> {
+        Ok(CertificateUpdate {
+            inputs,
+            keys,
+            client: PortalClient::new(portal)?,
+            captcha: None,
+            progress: None,
+            state_file: None,
+            state: None,
+            logged_in: false,
+        })
+    }
+
+    /// Answers captchas with `callback` (without one, step A fails with
+    /// [`Error::CaptchaCancelled`]).
+    pub fn on_captcha(mut self, callback: CaptchaCallback) -> Self {
+        self.captcha = Some(callback);
+        self
+    }
+
+    /// Reports progress to `callback`.
+    pub fn on_progress(mut self, callback: ProgressCallback) -> Self {
+        self.progress = Some(callback);
+        self
+    }
+
+    /// Saves the state to `path` after each completed step (atomically).
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// The inputs.
+    pub fn inputs(&self) -> &UpdateInputs {
+        &self.inputs
+    }
+
+    /// The state after the last [`run`](Self::run) or [`resume`](Self::resume), whether it
+    /// completed or failed: what a later `resume` continues from.
+    pub fn state(&self) -> Option<&UpdateState> {
+        self.state.as_ref()
+    }
+
+    /// How many HTTP requests this update has sent.
+    pub fn request_count(&self) -> u64 {
+        self.client.request_count()
+    }
+
+    /// Plans the update as of `now`, offline: chooses the certificate (and says which others were
+    /// passed over), checks its tax code, says what changed from the old certificate when known,
+    /// which steps will run, and the warnings of domain.md §5. Sends no request.
+    pub fn plan(&self, now: DateTime<Utc>) -> Result<Plan> {
+        self.prepare(now).map(|(plan, _)| plan)
+    }
+
+    /// Step E, once Customs approved the registration: the User IDs, Terminal IDs and access keys
+    /// OE4002 shows. Logs in with the new certificate when needed.
+    pub fn fetch_result(&mut self) -> Result<RegistrationResult> {
+        self.after_approval(Step::FetchResult, |client| client.results())
+    }
+
+    /// Step F: sets `password` for `user_id`. The outcome says whether it was the current password
+    /// (usable at once) or a new one (usable 24 hours after the portal's answer).
+    pub fn change_password(
+        &mut self,
+        user_id: &UserId,
+        password: &UserIdPassword,
+    ) -> Result<PasswordChangeOutcome> {
+        self.after_approval(Step::ChangePassword, |client| {
+            client.change_password(user_id, password)
+        })
+    }
+
+    /// The plan and the chosen certificate.
+    pub(super) fn prepare(&self, now: DateTime<Utc>) -> Result<(Plan, Certificate)> {
+        let certificates = self.keys.certificates()?;
+        make_plan(&self.inputs, &certificates, now)
+    }
+
+    /// Logs in with `signer` unless this update's session already is.
+    pub(super) fn ensure_login(&mut self, signer: &Arc<dyn Signer>) -> Result<()> {
+        if !self.logged_in {
+            self.client.login(
+                &self.inputs.tax_code,
+                &self.inputs.admin_password,
+                signer.clone(),
+            )?;
+            self.logged_in = true;
+        }
+        Ok(())
+    }
+
+    /// Reports `event` to the progress callback.
+    pub(super) fn emit(&mut self, event: Progress) {
+        if let Some(callback) = self.progress.as_mut() {
+            callback(&event);
+        }
+    }
+
+    /// Runs a logged-in operation of step E or F, in its span, its failure naming the step.
+    fn after_approval<T>(
+        &mut self,
+        step: Step,
+        operation: impl FnOnce(&PortalClient) -> Result<T>,
+    ) -> Result<T> {
+        let span = tracing::info_span!("workflow.step", step = step.name());
+        let _entered = span.enter();
+        let result = (|| {
+            let (_, chosen) = self.prepare(Utc::now())?;
+            let signer = self.keys.signer_for(&chosen)?;
+            self.ensure_login(&signer)?;
+            operation(&self.client)
+        })();
+        result.map_err(|cause| Error::StepFailed {
+            step,
+            cause: Box::new(cause),
+        })
+    }
+}
