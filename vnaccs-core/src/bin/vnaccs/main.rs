@@ -4,7 +4,10 @@
 //! Human output by default, `--json` for machines. Exit codes: 0 success, 1 when an input was
 //! refused (an unreadable certificate, an invalid tax code), 2 for a usage error.
 
+mod demo;
 mod inspect;
+mod progress;
+mod secrets;
 mod sign;
 mod tax_code;
 mod tokens;
@@ -28,6 +31,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The main job on the embedded sandbox portal: a whole certificate update (A–D), Customs'
+    /// approval, the result (E) and a password change (F), with a throwaway software token.
+    Demo(demo::Args),
     /// Show certificates (DER, PEM with one or more, base64, XML with <X509Certificate>).
     Inspect(inspect::Args),
     /// Check tax codes (MST): valid or not, and why.
@@ -53,6 +59,7 @@ fn main() -> ExitCode {
         Command::TaxCode(args) => tax_code::run(&args, cli.json),
         Command::Tokens(args) => tokens::run(&args, cli.json),
         Command::Sign(args) => report(sign::run(&args), cli.json),
+        Command::Demo(args) => report_done(demo::run(&args, cli.json), cli.json),
     };
     match outcome {
         Outcome::Accepted => ExitCode::SUCCESS,
@@ -72,15 +79,32 @@ fn report(result: vnaccs_core::Result<String>, json: bool) -> Outcome {
             print_json(&json!({ "ok": true, "summary": summary }));
             Outcome::Accepted
         }
-        (Err(e), false) => {
-            eprintln!("{}\n{e}", e.message_vi());
-            Outcome::Refused
-        }
-        (Err(e), true) => {
-            print_json(&json!({ "ok": false, "error": error_json(&e) }));
-            Outcome::Refused
-        }
+        (Err(e), json) => report_error(&e, json),
     }
+}
+
+/// Prints the outcome of a command that printed its own result (its JSON, or its progress and
+/// a closing summary): the summary, or the error.
+fn report_done(result: vnaccs_core::Result<String>, json: bool) -> Outcome {
+    match result {
+        Ok(summary) => {
+            if !summary.is_empty() {
+                println!("{summary}");
+            }
+            Outcome::Accepted
+        }
+        Err(e) => report_error(&e, json),
+    }
+}
+
+/// Prints an error in both languages (on stderr), or as JSON (on stdout).
+fn report_error(e: &Error, json: bool) -> Outcome {
+    if json {
+        print_json(&json!({ "ok": false, "error": error_json(e) }));
+    } else {
+        eprintln!("{}\n{e}", e.message_vi());
+    }
+    Outcome::Refused
 }
 
 /// An error as JSON: its stable code and both messages.

@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-use secrecy::SecretString;
 use vnaccs_core::sign::{DigestAlgorithm, Signer, SoftwareSigner, sign_detached};
-use vnaccs_core::token::{Module, PinCallback, PinPolicy, PinRequest, PinTries};
+use vnaccs_core::token::{Module, PinPolicy};
+
+use crate::secrets::{pin_source, secret};
 use vnaccs_core::{CertificateSerial, Error, Result};
 
 /// Arguments of `sign`.
@@ -114,31 +115,4 @@ fn signer(args: &Args, serial: &CertificateSerial) -> Result<Box<dyn Signer>> {
         "the tokens of {}",
         module.path().display()
     )))
-}
-
-/// The PIN callback: from the environment variable, or asked on the terminal without echo.
-fn pin_source(env: Option<String>) -> PinCallback {
-    Box::new(move |request: &PinRequest| {
-        let tries = match request.tries {
-            PinTries::Few => " (còn ít lần thử / few tries left)",
-            PinTries::Last => " (lần thử cuối / last try)",
-            _ => "",
-        };
-        let prompt = format!(
-            "Mã PIN của token / PIN of token {:?}{tries}: ",
-            request.token_label
-        );
-        secret(env.as_deref(), &prompt)
-    })
-}
-
-/// A secret from the environment variable `env`, else asked on the terminal; `None` when neither
-/// gives one.
-fn secret(env: Option<&str>, prompt: &str) -> Option<SecretString> {
-    match env {
-        Some(var) => std::env::var(var).ok().map(SecretString::from),
-        None => rpassword::prompt_password(prompt)
-            .ok()
-            .map(SecretString::from),
-    }
 }
