@@ -181,7 +181,6 @@ impl CertificateUpdate {
             .registration
             .as_ref()
             .map_or_else(|| local_date(Utc::now()), |r| r.valid_from);
-        let mut rows = rows;
         for i in 0..state.declarants.as_ref().map_or(0, Vec::len) {
             let planned = state.declarants.as_ref().map(|d| d[i].clone());
             let Some(planned) = planned.filter(|m| !m.moved) else {
@@ -200,10 +199,9 @@ impl CertificateUpdate {
                     email: Email::parse(&row.email)?,
                     effective_date,
                 };
+                // The client finds the row again on a fresh page before saving it.
                 self.client
                     .update_declarant(&row, &update, signer.certificate_der())?;
-                // Later rows are found again on a fresh list.
-                rows = self.client.declarants()?;
             }
             if let Some(moves) = state.declarants.as_mut() {
                 moves[i].moved = true;
