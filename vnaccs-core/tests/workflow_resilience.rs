@@ -26,7 +26,7 @@ fn clean() -> &'static SandboxState {
     static CLEAN: OnceLock<SandboxState> = OnceLock::new();
     CLEAN.get_or_init(|| {
         let sb = start(standard_scenario());
-        let (mut update, _) = update(&sb, inputs(), keys(), NORMAL);
+        let (mut update, _) = new_update(&sb, inputs(), keys(), NORMAL);
         update.run().expect("the clean run completes");
         sb.snapshot()
     })
@@ -35,8 +35,16 @@ fn clean() -> &'static SandboxState {
 /// Checks the portal after a recovered run: as after a clean run, one registration sent.
 fn assert_as_clean(sb: &Sandbox, case: &str) {
     let snapshot = sb.snapshot();
-    assert_eq!(sent_records(&snapshot, TAX), 1, "{case}: one registration sent");
-    assert_eq!(&snapshot, clean(), "{case}: the portal as after a clean run");
+    assert_eq!(
+        sent_records(&snapshot, TAX),
+        1,
+        "{case}: one registration sent"
+    );
+    assert_eq!(
+        &snapshot,
+        clean(),
+        "{case}: the portal as after a clean run"
+    );
 }
 
 /// Where each step can be hit: the portal operations it performs.
@@ -78,7 +86,7 @@ fn a_fault_of_each_kind_at_each_step_then_resume() {
             });
             let slow = matches!(kind, FaultKind::Slow(_));
             let timeout = if slow { SHORT } else { NORMAL };
-            let (mut update, _) = update(&sb, inputs(), keys(), timeout);
+            let (mut update, _) = new_update(&sb, inputs(), keys(), timeout);
             match update.run() {
                 // The client got over it alone (one re-login after an expired session).
                 Ok(_) => assert!(
@@ -95,7 +103,7 @@ fn a_fault_of_each_kind_at_each_step_then_resume() {
                     // After a timeout the process is restarted with the usual timeout; otherwise
                     // the same update resumes.
                     let outcome = if slow {
-                        let (mut again, _) = workflow_common::update(&sb, inputs(), keys(), NORMAL);
+                        let (mut again, _) = new_update(&sb, inputs(), keys(), NORMAL);
                         again.resume(state)
                     } else {
                         update.resume(state)
@@ -117,7 +125,7 @@ fn killed_after_each_step_then_resumed_from_the_state_file() {
         let sb = start(standard_scenario());
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("update.json");
-        let (update, _) = update(&sb, inputs(), keys(), NORMAL);
+        let (update, _) = new_update(&sb, inputs(), keys(), NORMAL);
         let mut update = update.state_file(&file).on_progress(Box::new(move |event| {
             if matches!(event, Progress::StepFinished { step, .. } if *step == kill_after) {
                 panic!("killed after step {}", kill_after.letter());
@@ -130,7 +138,7 @@ fn killed_after_each_step_then_resumed_from_the_state_file() {
         let state = UpdateState::load(&file).unwrap();
         assert_eq!(state.last_completed(), Some(kill_after), "{case}");
         assert_no_secrets(&file);
-        let (restarted, seen) = workflow_common::update(&sb, inputs(), keys(), NORMAL);
+        let (restarted, seen) = new_update(&sb, inputs(), keys(), NORMAL);
         let mut restarted = restarted.state_file(&file);
         let outcome = restarted
             .resume(state)
@@ -159,18 +167,24 @@ fn a_resume_never_sends_twice_even_with_the_answer_lost() {
         at: Operation::Send,
         times: 1,
     });
-    let (mut update, _) = update(&sb, inputs(), keys(), SHORT);
+    let (mut update, _) = new_update(&sb, inputs(), keys(), SHORT);
     let e = update.run().unwrap_err();
     assert_eq!(e.code(), "portal_timeout");
-    assert_eq!(sent_records(&sb.snapshot(), TAX), 1, "the portal did send it");
+    assert_eq!(
+        sent_records(&sb.snapshot(), TAX),
+        1,
+        "the portal did send it"
+    );
     let state = update.state().unwrap().clone();
     assert!(state.record_number.is_some());
-    let (mut again, _) = workflow_common::update(&sb, inputs(), keys(), NORMAL);
+    let (mut again, _) = new_update(&sb, inputs(), keys(), NORMAL);
     let outcome = again.resume(state).unwrap();
-    assert!(outcome.skipped.iter().any(|s| matches!(
-        s,
-        vnaccs_core::workflow::Skipped::RecordAlreadySent { .. }
-    )));
+    assert!(
+        outcome
+            .skipped
+            .iter()
+            .any(|s| matches!(s, vnaccs_core::workflow::Skipped::RecordAlreadySent { .. }))
+    );
     assert_eq!(outcome.sent_at, sb.clock().now());
     assert_as_clean(&sb, "answer lost");
 }
@@ -179,11 +193,7 @@ fn a_resume_never_sends_twice_even_with_the_answer_lost() {
 fn a_state_of_another_update_is_refused() {
     let (_, set) = pki();
     let sb = start(standard_scenario());
-    let mut state = UpdateState::new(
-        TAX.parse().unwrap(),
-        serial(&set.enterprise_old),
-        None,
-    );
+    let mut state = UpdateState::new(TAX.parse().unwrap(), serial(&set.enterprise_old), None);
     state.complete(Step::RegisterCertificate);
     let mut update = CertificateUpdate::new(inputs(), keys(), portal(&sb, NORMAL)).unwrap();
     let e = update.resume(state).unwrap_err();

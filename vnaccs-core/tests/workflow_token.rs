@@ -80,13 +80,16 @@ fn full_update_with_the_new_certificate_on_a_token() {
         answering(PIN, &calls),
         PinPolicy::default(),
     );
-    let (mut update, _) = update(&sb, inputs(), keys, NORMAL);
+    let (mut update, _) = new_update(&sb, inputs(), keys, NORMAL);
     let plan = update.plan(chrono::Utc::now()).unwrap();
     assert_eq!(plan.certificate.serial, serial(&set.enterprise_new));
     assert_eq!(calls.load(Ordering::SeqCst), 0, "planning needs no PIN");
 
     let outcome = update.run().expect("the update completes");
-    assert_eq!(outcome.registration.certificate.serial, serial(&set.enterprise_new));
+    assert_eq!(
+        outcome.registration.certificate.serial,
+        serial(&set.enterprise_new)
+    );
     assert_eq!(outcome.declarants_moved.len(), 1);
     assert_eq!(sent_records(&sb.snapshot(), TAX), 1);
     assert_eq!(
@@ -106,7 +109,7 @@ fn a_wrong_pin_is_one_try_and_fails_step_a() {
         answering("999999", &calls),
         PinPolicy::default(),
     );
-    let (mut update, _) = update(&sb, inputs(), keys, NORMAL);
+    let (mut update, _) = new_update(&sb, inputs(), keys, NORMAL);
     let e = update.run().unwrap_err();
     assert_eq!(e.code(), "pin_incorrect");
     assert!(matches!(
@@ -131,8 +134,12 @@ fn a_wrong_pin_is_one_try_and_fails_step_a() {
     let state = update.state().unwrap().clone();
     assert_eq!(state.next_step(), Some(Step::RegisterCertificate));
     let retry = Arc::new(AtomicUsize::new(0));
-    let keys = KeySource::token(token("wrong-pin"), answering(PIN, &retry), PinPolicy::default());
-    let (mut again, _) = workflow_common::update(&sb, inputs(), keys, NORMAL);
+    let keys = KeySource::token(
+        token("wrong-pin"),
+        answering(PIN, &retry),
+        PinPolicy::default(),
+    );
+    let (mut again, _) = new_update(&sb, inputs(), keys, NORMAL);
     let outcome = again.resume(state).unwrap();
     assert_eq!(outcome.declarants_moved.len(), 1);
     assert_eq!(retry.load(Ordering::SeqCst), 1);

@@ -24,8 +24,15 @@ use workflow_common::*;
 fn assert_complete(sb: &Sandbox, outcome: &UpdateOutcome, new: &Issued, tax: &str, moved: usize) {
     let new_serial = serial(new);
     assert_eq!(outcome.registration.certificate.serial, new_serial);
-    assert_eq!(outcome.sent_at, sb.clock().now(), "sent at the portal's clock");
-    assert_eq!(outcome.usable_from, registration_usable_from(outcome.sent_at));
+    assert_eq!(
+        outcome.sent_at,
+        sb.clock().now(),
+        "sent at the portal's clock"
+    );
+    assert_eq!(
+        outcome.usable_from,
+        registration_usable_from(outcome.sent_at)
+    );
     assert_eq!(outcome.declarants_moved.len(), moved);
     assert!(outcome.declarants_moved.iter().all(|m| m.moved));
 
@@ -36,7 +43,11 @@ fn assert_complete(sb: &Sandbox, outcome: &UpdateOutcome, new: &Issued, tax: &st
         enterprise.admin.as_ref().unwrap().certificate_serial,
         Some(new_serial.clone())
     );
-    assert_eq!(sent_records(&snapshot, tax), 1, "exactly one registration sent");
+    assert_eq!(
+        sent_records(&snapshot, tax),
+        1,
+        "exactly one registration sent"
+    );
     let record = snapshot.record(&outcome.record_number).unwrap();
     assert_eq!(record.sent_at, Some(outcome.sent_at));
     assert_eq!(record.office.as_ref().map(|o| o.as_str()), Some("02CI"));
@@ -56,7 +67,7 @@ fn renewal_with_one_declarant() {
     let sb = start(standard_scenario());
     let dir = tempfile::tempdir().unwrap();
     let state_file = dir.path().join("update.json");
-    let (update, seen) = update(
+    let (update, seen) = new_update(
         &sb,
         inputs(),
         software(&[&set.enterprise_old, &set.enterprise_new]),
@@ -82,12 +93,20 @@ fn renewal_with_one_declarant() {
     let outcome = update.run().expect("the update completes");
     assert_complete(&sb, &outcome, &set.enterprise_new, TAX, 1);
     assert_eq!(
-        outcome.declarants_moved[0].user_code.as_ref().unwrap().as_str(),
+        outcome.declarants_moved[0]
+            .user_code
+            .as_ref()
+            .unwrap()
+            .as_str(),
         "V2060001"
     );
     assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
     assert_eq!(outcome.requests, update.request_count());
-    let record = sb.snapshot().record(&outcome.record_number).unwrap().clone();
+    let record = sb
+        .snapshot()
+        .record(&outcome.record_number)
+        .unwrap()
+        .clone();
     assert_eq!(record.kind, RegistrationKind::AmendmentAfterApproval);
     assert_eq!(*seen.captchas.lock().unwrap(), 1);
 
@@ -133,11 +152,9 @@ fn renewal_with_one_declarant() {
     assert_eq!(again.requests, 0);
     assert_eq!(again.sent_at, outcome.sent_at);
     assert_eq!(sb.snapshot(), before);
-    assert!(
-        again
-            .skipped
-            .contains(&Skipped::StepAlreadyDone { step: Step::SendRegistration })
-    );
+    assert!(again.skipped.contains(&Skipped::StepAlreadyDone {
+        step: Step::SendRegistration
+    }));
 }
 
 #[test]
@@ -149,7 +166,7 @@ fn three_declarants_two_on_the_old_serial() {
     // The third signs with a personal certificate of its own: not moved.
     scenario.add_test_declarant(&tax, &serial(&set.personal_cccd), true);
     let sb = start(scenario);
-    let (mut update, seen) = update(
+    let (mut update, seen) = new_update(
         &sb,
         inputs(),
         software(&[&set.enterprise_old, &set.enterprise_new]),
@@ -184,7 +201,7 @@ fn chosen_declarants_and_the_ones_left_out() {
         DeclarantSelector::UserCode("V2060002".parse().unwrap()),
         DeclarantSelector::UserCode("V2060999".parse().unwrap()),
     ]);
-    let (mut update, _) = update(
+    let (mut update, _) = new_update(
         &sb,
         given,
         software(&[&set.enterprise_old, &set.enterprise_new]),
@@ -193,7 +210,11 @@ fn chosen_declarants_and_the_ones_left_out() {
     let outcome = update.run().unwrap();
     assert_complete(&sb, &outcome, &set.enterprise_new, TAX, 1);
     assert_eq!(
-        outcome.declarants_moved[0].user_code.as_ref().unwrap().as_str(),
+        outcome.declarants_moved[0]
+            .user_code
+            .as_ref()
+            .unwrap()
+            .as_str(),
         "V2060002"
     );
     assert_eq!(
@@ -212,7 +233,7 @@ fn provider_switch() {
     let (_, set) = pki();
     let sb = start(standard_scenario());
     let keys = software(&[&set.enterprise_old, &set.other_ca]);
-    let (mut update, _) = update(&sb, inputs(), keys, NORMAL);
+    let (mut update, _) = new_update(&sb, inputs(), keys, NORMAL);
     let plan = update.plan(chrono::Utc::now()).unwrap();
     assert_eq!(plan.change.unwrap().kind, ChangeKind::ProviderSwitch);
     let outcome = update.run().unwrap();
@@ -225,7 +246,7 @@ fn provider_switch_with_only_the_new_token_and_the_old_serial_given() {
     let sb = start(standard_scenario());
     let mut given = inputs();
     given.old_serial = Some(serial(&set.enterprise_old));
-    let (mut update, _) = update(&sb, given, software(&[&set.other_ca]), NORMAL);
+    let (mut update, _) = new_update(&sb, given, software(&[&set.other_ca]), NORMAL);
     let plan = update.plan(chrono::Utc::now()).unwrap();
     assert_eq!(plan.change, None, "the old certificate is not at hand");
     assert_eq!(plan.old_serial, Some(serial(&set.enterprise_old)));
@@ -246,9 +267,10 @@ fn branch_tax_code() {
         admin_email: "admin@minhphat.vn".parse().unwrap(),
         ..inputs()
     };
-    let (mut update, _) = update(&sb, inputs, software(&[&set.branch, renewed]), NORMAL);
+    let (mut update, _) = new_update(&sb, inputs, software(&[&set.branch, renewed]), NORMAL);
     let plan = update.plan(chrono::Utc::now()).unwrap();
-    assert_eq!(plan.change.unwrap().kind, ChangeKind::Renewal);
+    // The branch's old certificate still has most of a year left: a reissue, not a renewal.
+    assert_eq!(plan.change.unwrap().kind, ChangeKind::Reissue);
     let outcome = update.run().unwrap();
     assert_complete(&sb, &outcome, renewed, BRANCH, 1);
     // The parent enterprise is untouched.
@@ -258,8 +280,11 @@ fn branch_tax_code() {
 #[test]
 fn old_certificate_already_expired() {
     let (pki, set) = pki();
-    let sb = start(Scenario::for_test_pki_with_old(pki, &set.enterprise_expired));
-    let (mut update, _) = update(
+    let sb = start(Scenario::for_test_pki_with_old(
+        pki,
+        &set.enterprise_expired,
+    ));
+    let (mut update, _) = new_update(
         &sb,
         inputs(),
         software(&[&set.enterprise_expired, &set.enterprise_new]),
@@ -279,12 +304,15 @@ fn old_certificate_already_expired() {
 fn certificate_of_another_tax_code_is_refused_before_any_request() {
     let (_, set) = pki();
     let sb = start(standard_scenario());
-    let (mut update, _) = update(&sb, inputs(), software(&[&set.other_tax_code]), NORMAL);
+    let (mut update, _) = new_update(&sb, inputs(), software(&[&set.other_tax_code]), NORMAL);
     let e = update.plan(chrono::Utc::now()).unwrap_err();
     assert_eq!(e.code(), "certificate_other_tax_code");
     let e = update.run().unwrap_err();
     assert_eq!(e.code(), "certificate_other_tax_code");
-    assert!(!matches!(e, Error::StepFailed { .. }), "no step was started");
+    assert!(
+        !matches!(e, Error::StepFailed { .. }),
+        "no step was started"
+    );
     assert_eq!((sb.requests_served(), update.request_count()), (0, 0));
 }
 
@@ -293,14 +321,17 @@ fn expired_new_certificate_is_refused() {
     let (_, set) = pki();
     // Expired by our clock: refused offline.
     let sb = start(standard_scenario());
-    let (mut update, _) = update(&sb, inputs(), software(&[&set.enterprise_expired]), NORMAL);
-    assert_eq!(update.run().unwrap_err().code(), "new_certificate_not_valid");
+    let (mut update, _) = new_update(&sb, inputs(), software(&[&set.enterprise_expired]), NORMAL);
+    assert_eq!(
+        update.run().unwrap_err().code(),
+        "new_certificate_not_valid"
+    );
     assert_eq!(sb.requests_served(), 0);
 
     // Valid by our clock, expired by the portal's: refused by the portal at step A.
     let sb = start(standard_scenario());
     sb.clock().advance(TimeDelta::days(1200));
-    let (mut update, _) = update(&sb, inputs(), software(&[&set.enterprise_new]), NORMAL);
+    let (mut update, _) = new_update(&sb, inputs(), software(&[&set.enterprise_new]), NORMAL);
     let e = update.run().unwrap_err();
     assert_eq!(e.code(), "certificate_not_valid");
     assert!(matches!(
@@ -322,7 +353,7 @@ fn wrong_admin_password_fails_step_b_and_resumes_there() {
         admin_password: SecretString::from("Sai-mat-khau"),
         ..inputs()
     };
-    let (mut update, _) = update(&sb, wrong, keys(), NORMAL);
+    let (mut update, _) = new_update(&sb, wrong, keys(), NORMAL);
     let e = update.run().unwrap_err();
     assert_eq!(e.code(), "wrong_password");
     assert!(matches!(
@@ -337,7 +368,7 @@ fn wrong_admin_password_fails_step_b_and_resumes_there() {
     assert_eq!(state.completed, vec![Step::RegisterCertificate]);
     assert!(!state.to_json().contains("Sai-mat-khau"));
 
-    let (mut fixed, seen) = workflow_common::update(&sb, inputs(), keys(), NORMAL);
+    let (mut fixed, seen) = new_update(&sb, inputs(), keys(), NORMAL);
     let outcome = fixed.resume(state).unwrap();
     assert_complete(&sb, &outcome, &set.enterprise_new, TAX, 1);
     assert_eq!(*seen.captchas.lock().unwrap(), 0, "step A is not repeated");
@@ -355,32 +386,26 @@ fn wrong_captcha_answers() {
     let sb = start(standard_scenario());
     let answers = Arc::new(std::sync::Mutex::new(Vec::new()));
     let (seen_answers, captcha_sb) = (answers.clone(), sb.clone());
-    let mut update = vnaccs_core::workflow::CertificateUpdate::new(
-        inputs(),
-        keys(),
-        portal(&sb, NORMAL),
-    )
-    .unwrap()
-    .on_captcha(Box::new(move |challenge| {
-        seen_answers.lock().unwrap().push(challenge.attempt);
-        match challenge.attempt {
-            1 => Some("SAI".into()),
-            _ => captcha_sb.captcha_answer(),
-        }
-    }));
+    let mut update =
+        vnaccs_core::workflow::CertificateUpdate::new(inputs(), keys(), portal(&sb, NORMAL))
+            .unwrap()
+            .on_captcha(Box::new(move |challenge| {
+                seen_answers.lock().unwrap().push(challenge.attempt);
+                match challenge.attempt {
+                    1 => Some("SAI".into()),
+                    _ => captcha_sb.captcha_answer(),
+                }
+            }));
     let outcome = update.run().unwrap();
     assert_complete(&sb, &outcome, &set.enterprise_new, TAX, 1);
     assert_eq!(*answers.lock().unwrap(), vec![1, 2]);
 
     // Always wrong: a typed error at step A, nothing registered.
     let sb = start(standard_scenario());
-    let mut update = vnaccs_core::workflow::CertificateUpdate::new(
-        inputs(),
-        keys(),
-        portal(&sb, NORMAL),
-    )
-    .unwrap()
-    .on_captcha(Box::new(|_| Some("SAI".into())));
+    let mut update =
+        vnaccs_core::workflow::CertificateUpdate::new(inputs(), keys(), portal(&sb, NORMAL))
+            .unwrap()
+            .on_captcha(Box::new(|_| Some("SAI".into())));
     let e = update.run().unwrap_err();
     assert_eq!(e.code(), "captcha_attempts");
     assert!(matches!(
@@ -400,12 +425,9 @@ fn wrong_captcha_answers() {
 
     // No captcha callback: cancelled.
     let sb = start(standard_scenario());
-    let mut update = vnaccs_core::workflow::CertificateUpdate::new(
-        inputs(),
-        keys(),
-        portal(&sb, NORMAL),
-    )
-    .unwrap();
+    let mut update =
+        vnaccs_core::workflow::CertificateUpdate::new(inputs(), keys(), portal(&sb, NORMAL))
+            .unwrap();
     assert_eq!(update.run().unwrap_err().code(), "captcha_cancelled");
 }
 
@@ -418,7 +440,7 @@ fn office_code_the_portal_refuses() {
         office: "99ZZ".parse().unwrap(),
         ..inputs()
     };
-    let (mut update, _) = update(&sb, unknown, keys(), NORMAL);
+    let (mut update, _) = new_update(&sb, unknown, keys(), NORMAL);
     let e = update.run().unwrap_err();
     assert_eq!(e.code(), "office_refused");
     assert!(matches!(
@@ -432,7 +454,7 @@ fn office_code_the_portal_refuses() {
     let state = update.state().unwrap().clone();
     assert_eq!(state.next_step(), Some(Step::SendRegistration));
 
-    let (mut fixed, _) = workflow_common::update(&sb, inputs(), keys(), NORMAL);
+    let (mut fixed, _) = new_update(&sb, inputs(), keys(), NORMAL);
     let outcome = fixed.resume(state).unwrap();
     assert_complete(&sb, &outcome, &set.enterprise_new, TAX, 1);
 }
@@ -444,7 +466,7 @@ fn result_and_passwords_after_approval() {
     // A declarant without a User ID yet: Customs issues one on approval.
     scenario.add_test_declarant(&TAX.parse().unwrap(), &serial(&set.enterprise_old), false);
     let sb = start(scenario);
-    let (mut update, _) = update(
+    let (mut update, _) = new_update(
         &sb,
         inputs(),
         software(&[&set.enterprise_old, &set.enterprise_new]),
@@ -481,10 +503,16 @@ fn result_and_passwords_after_approval() {
         .unwrap();
     assert_eq!(changed.kind, PasswordChangeKind::Changed);
     assert_eq!(changed.answered_at, sb.clock().now());
-    assert_eq!(changed.usable_from, changed.answered_at + Duration::hours(24));
+    assert_eq!(
+        changed.usable_from,
+        changed.answered_at + Duration::hours(24)
+    );
 
     let e = update
-        .change_password(&"V2060999".parse().unwrap(), &UserIdPassword::parse("X1").unwrap())
+        .change_password(
+            &"V2060999".parse().unwrap(),
+            &UserIdPassword::parse("X1").unwrap(),
+        )
         .unwrap_err();
     assert_eq!(e.code(), "unknown_user_id");
     assert!(matches!(
@@ -512,7 +540,7 @@ fn usable_from_around_midnight() {
     ] {
         let sb = start(standard_scenario());
         sb.clock().set(clock);
-        let (mut update, _) = update(
+        let (mut update, _) = new_update(
             &sb,
             inputs(),
             software(&[&set.enterprise_old, &set.enterprise_new]),
@@ -533,7 +561,7 @@ fn usable_from_around_midnight() {
 fn the_admin_password_never_shows() {
     let (_, set) = pki();
     let sb = start(standard_scenario());
-    let (update, _) = update(
+    let (update, _) = new_update(
         &sb,
         inputs(),
         software(&[&set.enterprise_old, &set.enterprise_new]),
@@ -545,7 +573,10 @@ fn the_admin_password_never_shows() {
 #[test]
 fn a_renamed_field_with_a_profile_that_follows_it() {
     let (_, set) = pki();
-    let (old, new) = ("ctl00$MainContent$txtMaDN", "ctl00$MainContent$txtMaSoThueDN");
+    let (old, new) = (
+        "ctl00$MainContent$txtMaDN",
+        "ctl00$MainContent$txtMaSoThueDN",
+    );
     let sb = Arc::new(
         Sandbox::start(vnaccs_core::sandbox::SandboxConfig {
             renames: [(old.to_owned(), new.to_owned())].into(),
@@ -559,7 +590,7 @@ fn a_renamed_field_with_a_profile_that_follows_it() {
     let keys = || software(&[&set.enterprise_old, &set.enterprise_new]);
 
     // The default profile no longer fits the page: a typed error at step A.
-    let (mut stale, _) = update(&sb, inputs(), keys(), NORMAL);
+    let (mut stale, _) = new_update(&sb, inputs(), keys(), NORMAL);
     let e = stale.run().unwrap_err();
     assert!(matches!(
         e,

@@ -121,7 +121,7 @@ pub struct Seen {
 }
 
 /// An update against `sb` that answers each captcha correctly and records what it reports.
-pub fn update(
+pub fn new_update(
     sb: &Arc<Sandbox>,
     inputs: UpdateInputs,
     keys: KeySource,
