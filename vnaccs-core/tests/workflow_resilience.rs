@@ -176,7 +176,7 @@ fn a_resume_never_sends_twice_even_with_the_answer_lost() {
         "the portal did send it"
     );
     let state = update.state().unwrap().clone();
-    assert!(state.record_number.is_some());
+    assert!(state.record.is_some());
     let (mut again, _) = new_update(&sb, inputs(), keys(), NORMAL);
     let outcome = again.resume(state).unwrap();
     assert!(

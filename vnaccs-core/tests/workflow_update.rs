@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate, TimeDelta};
 use secrecy::SecretString;
 use vnaccs_core::cert::ChangeKind;
 use vnaccs_core::fixtures::{BRANCH, CMND, Issued, TAX};
-use vnaccs_core::records::{PasswordChangeKind, RegistrationKind};
+use vnaccs_core::records::{PasswordChangeKind, RegistrationKind, RegistrationStatus};
 use vnaccs_core::sandbox::{Sandbox, Scenario, TEST_ADMIN_PASSWORD};
 use vnaccs_core::timing::{local_midnight, registration_usable_from, vietnam_offset};
 use vnaccs_core::workflow::{
@@ -48,7 +48,7 @@ fn assert_complete(sb: &Sandbox, outcome: &UpdateOutcome, new: &Issued, tax: &st
         1,
         "exactly one registration sent"
     );
-    let record = snapshot.record(&outcome.record_number).unwrap();
+    let record = snapshot.record(&outcome.record.number).unwrap();
     assert_eq!(record.sent_at, Some(outcome.sent_at));
     assert_eq!(record.office.as_ref().map(|o| o.as_str()), Some("02CI"));
     for m in &outcome.declarants_moved {
@@ -104,10 +104,17 @@ fn renewal_with_one_declarant() {
     assert_eq!(outcome.requests, update.request_count());
     let record = sb
         .snapshot()
-        .record(&outcome.record_number)
+        .record(&outcome.record.number)
         .unwrap()
         .clone();
     assert_eq!(record.kind, RegistrationKind::AmendmentAfterApproval);
+    assert_eq!(
+        outcome.record.kind,
+        RegistrationKind::AmendmentAfterApproval
+    );
+    assert_eq!(outcome.record.status, RegistrationStatus::Sent);
+    assert_eq!(outcome.record.sent_at, Some(outcome.sent_at));
+    assert_eq!(outcome.record.office.as_ref().unwrap().as_str(), "02CI");
     assert_eq!(*seen.captchas.lock().unwrap(), 1);
 
     // Progress: each step started then finished, in order, and one user moved.
@@ -142,7 +149,7 @@ fn renewal_with_one_declarant() {
 
     // The outcome is serialisable for the bindings.
     let json = serde_json::to_value(&outcome).unwrap();
-    assert_eq!(json["record_number"], outcome.record_number.as_str());
+    assert_eq!(json["record"]["number"], outcome.record.number.as_str());
     let back: UpdateOutcome = serde_json::from_value(json).unwrap();
     assert_eq!(back, outcome);
 
@@ -473,7 +480,7 @@ fn result_and_passwords_after_approval() {
         NORMAL,
     );
     let outcome = update.run().unwrap();
-    assert_eq!(sb.approve_sent(), vec![outcome.record_number.clone()]);
+    assert_eq!(sb.approve_sent(), vec![outcome.record.number.clone()]);
 
     let result = update.fetch_result().unwrap();
     assert_eq!(result.users.len(), 2, "{result:?}");
@@ -551,7 +558,7 @@ fn usable_from_around_midnight() {
         assert_eq!(outcome.usable_from, expected, "sent at {clock}");
         let snapshot = sb.snapshot();
         assert_eq!(
-            snapshot.record(&outcome.record_number).unwrap().sent_at,
+            snapshot.record(&outcome.record.number).unwrap().sent_at,
             Some(clock)
         );
     }
