@@ -1,2 +1,237 @@
 //! The simulated customs portal (feature `sandbox`): both customs websites of domain.md §4 and
 //! Customs' back office, served over HTTP on a loopback address.
+//!
+//! ```no_run
+//! # fn main() -> vnaccs_core::Result<()> {
+//! use vnaccs_core::sandbox::{Sandbox, SandboxConfig};
+//! let sb = Sandbox::start(SandboxConfig::default())?;
+//! println!("portal at {}", sb.url());
+//! # Ok(()) }
+//! ```
+//!
+//! Every [`Sandbox`] has its own listener, threads, clock and state: sandboxes started by tests
+//! running in parallel share nothing. The pages are ASP.NET WebForms pages that fit the default
+//! site profile (`portal/profile.toml`); every rule of the real portal is enforced with the
+//! portal's own Vietnamese message. The clock is frozen unless a test sets or advances it, and
+//! every response carries it in its `Date` header. Identifiers the portal issues (record numbers,
+//! User IDs, Terminal IDs, access keys) depend only on the seed and on the state-changing events
+//! in order, never on how many requests or sessions happened.
+
+mod backoffice;
+mod captcha;
+mod clock;
+mod faults;
+mod fields;
+mod html;
+mod idgen;
+mod messages;
+mod pages;
+mod router;
+mod scenario;
+mod server;
+mod session;
+mod state;
+mod viewstate;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use url::Url;
+
+use crate::{Error, Result};
+
+pub use clock::SandboxClock;
+pub use faults::{Fault, FaultKind, FaultPlan, Operation};
+pub use scenario::{
+    Scenario, ScenarioAdmin, ScenarioCertificate, ScenarioDeclarant, ScenarioEnterprise,
+    ScenarioRecord, ScenarioSecret, ScenarioTerminal,
+};
+#[cfg(feature = "test-pki")]
+pub use scenario::{
+    TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_DECLARANT_USER_ID, TEST_OFFICES,
+    TEST_REPRESENTATIVE_ID,
+};
+pub use state::{
+    AdminState, DeclarantState, EnterpriseState, IssuedUserState, RecordState,
+    RegisteredCertificateState, SandboxState,
+};
+
+use router::Shared;
+use state::Inner;
+
+/// How a sandbox is started.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Where to listen; default `127.0.0.1:0` (a free port).
+    pub listen: SocketAddr,
+    /// How long a session may stay idle, on the sandbox clock; default 20 minutes.
+    pub session_idle: Duration,
+    /// Customs approves a sent registration this long (sandbox clock) after it was sent; `None`
+    /// (the default): only an explicit [`Sandbox::approve`] or [`Sandbox::approve_sent`] does.
+    pub auto_approve_after: Option<Duration>,
+    /// The seed of every identifier the portal generates.
+    pub seed: u64,
+    /// Field renames, old HTML name → new name (e.g. `ctl00$MainContent$txtMaDN` →
+    /// `ctl00$MainContent$txtMaSoThueDN`): every page renders and reads the new name.
+    pub renames: BTreeMap<String, String>,
+    /// The initial state.
+    pub scenario: Scenario,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            session_idle: Duration::from_secs(20 * 60),
+            auto_approve_after: None,
+            seed: 0,
+            renames: BTreeMap::new(),
+            scenario: Scenario::default(),
+        }
+    }
+}
+
+/// A running simulated portal. Dropping it stops it.
+#[derive(Debug)]
+pub struct Sandbox {
+    shared: Arc<Shared>,
+    server: server::Server,
+    url: Url,
+}
+
+impl Sandbox {
+    /// Starts a sandbox: loads the scenario, binds the listener and starts serving.
+    pub fn start(config: SandboxConfig) -> Result<Sandbox> {
+        let clock = SandboxClock::new(config.scenario.now.unwrap_or_else(clock::whole_seconds));
+        let mut inner = Inner::new(config.seed);
+        inner.load(&config.scenario, clock.now())?;
+        let shared = Arc::new(Shared::new(config, clock, inner));
+        let server = server::Server::start(Arc::clone(&shared))?;
+        let url =
+            Url::parse(&format!("http://{}/", server.addr())).map_err(|e| Error::SandboxStart {
+                reason: e.to_string(),
+            })?;
+        tracing::debug!(%url, "sandbox portal started");
+        Ok(Sandbox {
+            shared,
+            server,
+            url,
+        })
+    }
+
+    /// The base URL of both websites, e.g. `http://127.0.0.1:41234/`.
+    pub fn url(&self) -> Url {
+        self.url.clone()
+    }
+
+    /// The address the sandbox listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.server.addr()
+    }
+
+    /// The sandbox clock (frozen unless set or advanced).
+    pub fn clock(&self) -> &SandboxClock {
+        &self.shared.clock
+    }
+
+    /// Adds to the state what the scenario that `build` fills in describes.
+    pub fn scenario(&self, build: impl FnOnce(&mut Scenario)) -> Result<()> {
+        let mut scenario = Scenario::default();
+        build(&mut scenario);
+        self.load_scenario(&scenario)
+    }
+
+    /// Adds to the state what `scenario` describes (its `now`, if any, sets the clock).
+    pub fn load_scenario(&self, scenario: &Scenario) -> Result<()> {
+        if let Some(now) = scenario.now {
+            self.shared.clock.set(now);
+        }
+        let now = self.shared.clock.now();
+        self.lock().load(scenario, now)
+    }
+
+    /// The answer of the latest captcha the sandbox issued, if any.
+    pub fn captcha_answer(&self) -> Option<String> {
+        self.lock().last_captcha.clone()
+    }
+
+    /// Approves every sent registration record; returns their numbers.
+    pub fn approve_sent(&self) -> Vec<String> {
+        let now = self.shared.clock.now();
+        let mut inner = self.lock();
+        inner.auto_approve(now, self.shared.config.auto_approve_after);
+        let numbers = inner.sent_numbers();
+        for number in &numbers {
+            // Every listed record is in the sent status, so approval cannot fail.
+            if let Err(e) = inner.approve(number, now) {
+                tracing::warn!(%e, "approval failed");
+            }
+        }
+        numbers
+    }
+
+    /// Approves one sent registration record: User IDs and a terminal are issued.
+    pub fn approve(&self, number: &str) -> Result<()> {
+        let now = self.shared.clock.now();
+        let mut inner = self.lock();
+        inner.auto_approve(now, self.shared.config.auto_approve_after);
+        inner.approve(number, now)
+    }
+
+    /// Rejects one sent registration record.
+    pub fn reject(&self, number: &str) -> Result<()> {
+        let now = self.shared.clock.now();
+        let mut inner = self.lock();
+        inner.auto_approve(now, self.shared.config.auto_approve_after);
+        inner.reject(number, now)
+    }
+
+    /// Arms a fault: it fires on the next `times` requests of its operation.
+    pub fn inject(&self, fault: Fault) {
+        self.lock().faults.add(fault);
+    }
+
+    /// Arms every fault of a plan.
+    pub fn inject_plan(&self, plan: &FaultPlan) {
+        let mut inner = self.lock();
+        for fault in &plan.faults {
+            inner.faults.add(fault.clone());
+        }
+    }
+
+    /// How many armed fault firings are left.
+    pub fn faults_pending(&self) -> u32 {
+        self.lock().faults.pending()
+    }
+
+    /// The portal's state (no secrets, no wall-clock values: comparable between runs).
+    pub fn snapshot(&self) -> SandboxState {
+        let now = self.shared.clock.now();
+        let mut inner = self.lock();
+        inner.auto_approve(now, self.shared.config.auto_approve_after);
+        inner.snapshot()
+    }
+
+    /// How many HTTP requests the sandbox has read (answered, faulted or dropped).
+    pub fn requests_served(&self) -> u64 {
+        self.shared.requests()
+    }
+
+    /// Stops serving; the port is closed. Idempotent; dropping the sandbox does the same.
+    pub fn stop(&mut self) {
+        self.server.stop();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        lock(&self.shared.inner)
+    }
+}
+
+/// Locks the state even if a thread panicked while holding it (the state stays usable).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

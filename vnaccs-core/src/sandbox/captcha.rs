@@ -1,0 +1,117 @@
+//! The captcha: five digits drawn into a real PNG with a tiny built-in bitmap font and noise.
+
+use rand_chacha::ChaCha20Rng;
+use rand_core::RngCore;
+
+/// How many digits a captcha has.
+const DIGITS: usize = 5;
+/// Image size.
+const WIDTH: usize = 130;
+const HEIGHT: usize = 44;
+/// Each font pixel is drawn as a SCALE × SCALE block.
+const SCALE: usize = 5;
+
+/// 3 × 5 glyphs of the digits, one row per byte (bit 2 = left column).
+const FONT: [[u8; 5]; 10] = [
+    [0b111, 0b101, 0b101, 0b101, 0b111],
+    [0b010, 0b110, 0b010, 0b010, 0b111],
+    [0b111, 0b001, 0b111, 0b100, 0b111],
+    [0b111, 0b001, 0b111, 0b001, 0b111],
+    [0b101, 0b101, 0b111, 0b001, 0b001],
+    [0b111, 0b100, 0b111, 0b001, 0b111],
+    [0b111, 0b100, 0b111, 0b101, 0b111],
+    [0b111, 0b001, 0b010, 0b010, 0b010],
+    [0b111, 0b101, 0b111, 0b101, 0b111],
+    [0b111, 0b101, 0b111, 0b001, 0b111],
+];
+
+/// A new answer: five digits.
+pub(super) fn new_answer(rng: &mut ChaCha20Rng) -> String {
+    (0..DIGITS)
+        .map(|_| char::from(b'0' + (rng.next_u32() % 10) as u8))
+        .collect()
+}
+
+/// The PNG image of `answer` (digits; other characters are left blank), with noise from `rng`.
+pub(super) fn render(answer: &str, rng: &mut ChaCha20Rng) -> Vec<u8> {
+    let mut pixels = vec![235u8; WIDTH * HEIGHT];
+    // Speckles.
+    for pixel in pixels.iter_mut() {
+        if rng.next_u32() % 9 == 0 {
+            *pixel = 120 + (rng.next_u32() % 100) as u8;
+        }
+    }
+    // Glyphs, each shifted up or down a little.
+    for (i, c) in answer.chars().take(DIGITS).enumerate() {
+        let Some(glyph) = c.to_digit(10).map(|d| FONT[d as usize]) else {
+            continue;
+        };
+        let left = 8 + i * (3 * SCALE + 9);
+        let top = 6 + (rng.next_u32() % 8) as usize;
+        for (row, bits) in glyph.iter().enumerate() {
+            for col in 0..3 {
+                if bits & (0b100 >> col) == 0 {
+                    continue;
+                }
+                for dy in 0..SCALE {
+                    for dx in 0..SCALE {
+                        let (x, y) = (left + col * SCALE + dx, top + row * SCALE + dy);
+                        if x < WIDTH && y < HEIGHT {
+                            pixels[y * WIDTH + x] = 30;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Two lines across.
+    for _ in 0..2 {
+        let y0 = i64::from(rng.next_u32() % HEIGHT as u32);
+        let y1 = i64::from(rng.next_u32() % HEIGHT as u32);
+        for x in 0..WIDTH {
+            let y = y0 + (y1 - y0) * x as i64 / WIDTH as i64;
+            if let Ok(y) = usize::try_from(y) {
+                if y < HEIGHT {
+                    pixels[y * WIDTH + x] = 90;
+                }
+            }
+        }
+    }
+    encode(&pixels)
+}
+
+fn encode(pixels: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, WIDTH as u32, HEIGHT as u32);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::Eight);
+        // Writing into a Vec cannot fail for a correctly sized buffer.
+        let written = encoder
+            .write_header()
+            .and_then(|mut writer| writer.write_image_data(pixels));
+        if let Err(e) = written {
+            tracing::warn!(%e, "captcha PNG encoding failed");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_core::SeedableRng;
+
+    #[test]
+    fn answers_are_digits_and_the_image_is_a_png() {
+        let mut rng = ChaCha20Rng::seed_from_u64(3);
+        let answer = new_answer(&mut rng);
+        assert_eq!(answer.len(), DIGITS);
+        assert!(answer.chars().all(|c| c.is_ascii_digit()));
+        let png = render(&answer, &mut rng);
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let reader = decoder.read_info().unwrap();
+        assert_eq!(reader.info().width, WIDTH as u32);
+    }
+}

@@ -1,0 +1,264 @@
+//! Test-side helpers for the sandbox tests: a tiny WebForms browser over reqwest (cookies on,
+//! redirects shown), the test PKI, and detached signatures with fixture keys.
+
+#![allow(dead_code)] // Each test binary uses a different part of this module.
+
+use std::sync::OnceLock;
+
+use base64ct::{Base64, Encoding};
+use chrono::{DateTime, NaiveDate, Utc};
+use scraper::{Html, Selector};
+use url::Url;
+use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
+use vnaccs_core::sandbox::{Sandbox, SandboxConfig, Scenario};
+use vnaccs_core::sign::{DigestAlgorithm, SoftwareSigner, sign_detached};
+
+/// The test PKI at a fixed instant, made once per test binary.
+pub struct Pki {
+    pub pki: TestPki,
+    pub set: StandardSet,
+}
+
+/// 2026-11-20 10:00 Vietnam time (a Friday).
+pub fn pki_now() -> DateTime<Utc> {
+    "2026-11-20T03:00:00Z".parse().unwrap()
+}
+
+pub fn pki() -> &'static Pki {
+    static PKI: OnceLock<Pki> = OnceLock::new();
+    PKI.get_or_init(|| {
+        let pki = TestPki::new(pki_now());
+        let set = pki.standard();
+        Pki { pki, set }
+    })
+}
+
+/// A sandbox with the standard test scenario.
+pub fn standard_sandbox() -> Sandbox {
+    let p = pki();
+    Sandbox::start(SandboxConfig {
+        scenario: Scenario::for_test_pki(&p.pki, &p.set),
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox starts")
+}
+
+/// Base64 DER of a certificate.
+pub fn cert_b64(issued: &Issued) -> String {
+    Base64::encode_string(&issued.der)
+}
+
+/// Base64 DER of a detached CMS signature over `content` by `issued`.
+pub fn sign_b64(issued: &Issued, content: &[u8]) -> String {
+    let signer = SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap();
+    Base64::encode_string(&sign_detached(&signer, content, DigestAlgorithm::Sha256).unwrap())
+}
+
+/// The serial of a fixture certificate, as the portal shows it.
+pub fn serial(issued: &Issued) -> String {
+    vnaccs_core::cert::Certificate::from_der(&issued.der)
+        .unwrap()
+        .serial()
+        .to_string()
+}
+
+/// dd/MM/yyyy.
+pub fn dmy(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// A response, parsed.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub status: u16,
+    pub url: Url,
+    pub location: Option<String>,
+    pub date: Option<String>,
+    pub content_type: Option<String>,
+    pub set_cookie: bool,
+    pub body: Vec<u8>,
+}
+
+impl Page {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn doc(&self) -> Html {
+        Html::parse_document(&self.text())
+    }
+
+    /// The trimmed text of the first element `css` selects.
+    pub fn select(&self, css: &str) -> Option<String> {
+        let doc = self.doc();
+        let sel = Selector::parse(css).unwrap();
+        doc.select(&sel)
+            .next()
+            .map(|e| e.text().collect::<String>().trim().to_owned())
+    }
+
+    /// An attribute of the first element `css` selects.
+    pub fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let doc = self.doc();
+        let sel = Selector::parse(css).unwrap();
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr(name).map(str::to_owned))
+    }
+
+    /// The portal's message.
+    pub fn message(&self) -> String {
+        self.select("#MainContent_lblThongBao").unwrap_or_default()
+    }
+
+    /// The cells of the rows `css` selects.
+    pub fn rows(&self, css: &str) -> Vec<Vec<String>> {
+        let doc = self.doc();
+        let rows = Selector::parse(css).unwrap();
+        let td = Selector::parse("td").unwrap();
+        doc.select(&rows)
+            .map(|r| {
+                r.select(&td)
+                    .map(|c| c.text().collect::<String>().trim().to_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    pub fn is_error_page(&self) -> bool {
+        self.select("#loi-he-thong")
+            .is_some_and(|t| t.contains("Đã có lỗi xảy ra. Vui lòng thử lại sau."))
+    }
+
+    /// The values the form would post: hidden, text and password inputs, checked checkboxes.
+    pub fn form_values(&self) -> Vec<(String, String)> {
+        let doc = self.doc();
+        let sel = Selector::parse("form#form1 input").unwrap();
+        doc.select(&sel)
+            .filter_map(|e| {
+                let v = e.value();
+                let name = v.attr("name")?.to_owned();
+                match v.attr("type").unwrap_or("text") {
+                    "submit" => None,
+                    "checkbox" => v.attr("checked").map(|_| (name, "on".to_owned())),
+                    _ => Some((name, v.attr("value").unwrap_or("").to_owned())),
+                }
+            })
+            .collect()
+    }
+
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.form_values()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+/// A browser: one cookie jar, no automatic redirects.
+pub struct Browser {
+    client: reqwest::blocking::Client,
+    pub base: Url,
+}
+
+impl Browser {
+    pub fn new(sb: &Sandbox) -> Browser {
+        Self::at(sb.url())
+    }
+
+    pub fn at(base: Url) -> Browser {
+        let client = reqwest::blocking::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser { client, base }
+    }
+
+    fn page(response: reqwest::blocking::Response) -> Page {
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let status = response.status().as_u16();
+        let url = response.url().clone();
+        let location = header("location");
+        let date = header("date");
+        let content_type = header("content-type");
+        let set_cookie = response.headers().contains_key("set-cookie");
+        let body = response.bytes().unwrap().to_vec();
+        Page {
+            status,
+            url,
+            location,
+            date,
+            content_type,
+            set_cookie,
+            body,
+        }
+    }
+
+    pub fn try_get(&self, path: &str) -> reqwest::Result<Page> {
+        let url = self.base.join(path).unwrap();
+        self.client.get(url).send().map(Self::page)
+    }
+
+    pub fn get(&self, path: &str) -> Page {
+        self.try_get(path).expect("GET")
+    }
+
+    /// Posts the form of `page` back to its URL, with `fields` replacing or adding values.
+    pub fn try_post(&self, page: &Page, fields: &[(&str, &str)]) -> reqwest::Result<Page> {
+        let mut values = page.form_values();
+        for (name, value) in fields {
+            match values.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 = (*value).to_owned(),
+                None => values.push(((*name).to_owned(), (*value).to_owned())),
+            }
+        }
+        self.post_raw(page.url.clone(), &values)
+    }
+
+    pub fn post(&self, page: &Page, fields: &[(&str, &str)]) -> Page {
+        self.try_post(page, fields).expect("POST")
+    }
+
+    pub fn post_raw(&self, url: Url, values: &[(String, String)]) -> reqwest::Result<Page> {
+        self.client.post(url).form(values).send().map(Self::page)
+    }
+
+    /// Follows a redirect.
+    pub fn follow(&self, page: &Page) -> Page {
+        self.get(page.location.as_deref().expect("a redirect"))
+    }
+}
+
+// Field and button names of the default profile.
+pub const REG_TAX: &str = "ctl00$MainContent$txtMaDN";
+pub const REG_REP: &str = "ctl00$MainContent$txtSoCMT";
+pub const REG_CAPTCHA: &str = "ctl00$MainContent$txtMaXacNhan";
+pub const CERT: &str = "ctl00$MainContent$hdCertificate";
+pub const SIG: &str = "ctl00$MainContent$hdSignature";
+pub const REG_FROM: &str = "ctl00$MainContent$txtNgayHieuLuc";
+pub const REG_TO: &str = "ctl00$MainContent$txtNgayHetHieuLuc";
+pub const BTN_VIEW: (&str, &str) = ("ctl00$MainContent$btnXemThongTin", "Xem thông tin");
+pub const BTN_VIEW_CERT: (&str, &str) =
+    ("ctl00$MainContent$btnXemCTS", "Xem thông tin chứng thư số");
+pub const BTN_REGISTER: (&str, &str) = ("ctl00$MainContent$btnDangKy", "Đăng ký thông tin");
+pub const TAX: &str = "ctl00$MainContent$txtMaSoThue";
+pub const EMAIL: &str = "ctl00$MainContent$txtEmail";
+pub const PASSWORD: &str = "ctl00$MainContent$txtMatKhau";
+pub const CONFIRMATION: &str = "ctl00$MainContent$txtXacNhanMatKhau";
+pub const BTN_ADMIN_UPDATE: (&str, &str) = (
+    "ctl00$MainContent$btnCapNhatCKS",
+    "Cập nhật thông tin chữ ký số của tài khoản quản trị",
+);
+pub const BTN_CONFIRM: (&str, &str) = (
+    "ctl00$MainContent$btnXacNhan",
+    "Xác nhận danh sách người dùng",
+);
+pub const BTN_LOGIN: (&str, &str) = ("ctl00$MainContent$btnDangNhap", "Đăng nhập");
+pub const CHALLENGE: &str = "ctl00$MainContent$hdChallenge";
