@@ -8,8 +8,11 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use secrecy::SecretString;
 use url::Url;
+use vnaccs_core::cert::Certificate;
 use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
-use vnaccs_core::ids::{CustomsOfficeCode, Email, PersonalId, TaxCode, UserId, UserIdPassword};
+use vnaccs_core::ids::{
+    CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId, UserIdPassword,
+};
 use vnaccs_core::portal::{
     CaptchaChallenge, DeclarantUpdate, PortalClient, PortalConfig, PortalRefusal, SiteProfile,
 };
@@ -42,6 +45,14 @@ fn pki() -> &'static Pki {
 
 fn signer(issued: &Issued) -> Arc<SoftwareSigner> {
     Arc::new(SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap())
+}
+
+fn view(issued: &Issued) -> Certificate {
+    Certificate::from_der(&issued.der).unwrap()
+}
+
+fn serial(issued: &Issued) -> CertificateSerial {
+    view(issued).serial().clone()
 }
 
 fn tax() -> TaxCode {
@@ -97,7 +108,11 @@ fn answers<'a>(
     }
 }
 
-fn register(sb: &Sandbox, client: &PortalClient, issued: &Issued) -> Result<CertificateRegistration> {
+fn register(
+    sb: &Sandbox,
+    client: &PortalClient,
+    issued: &Issued,
+) -> Result<CertificateRegistration> {
     let mut asked = Vec::new();
     client.register_certificate(
         &tax(),
@@ -141,7 +156,7 @@ fn registers_a_certificate_after_a_wrong_captcha_answer() {
         )
         .unwrap();
     assert_eq!(asked, [1, 2]);
-    let view = new.certificate();
+    let view = view(new);
     assert_eq!(&registration.certificate.serial, view.serial());
     assert_eq!(registration.valid_from, local_date(sb.clock().now()));
     assert_eq!(registration.valid_to, local_date(view.not_after()));
@@ -204,7 +219,8 @@ fn registration_refusals_are_typed() {
         &mut answers(&sb, &[], &mut asked),
     );
     assert_eq!(refusal(result), PortalRefusal::RepresentativeMismatch);
-    let registered = &sb.snapshot().enterprise(fixtures::TAX).unwrap().certificates;
+    let state = sb.snapshot();
+    let registered = &state.enterprise(fixtures::TAX).unwrap().certificates;
     assert_eq!(registered.len(), 1, "nothing new was registered");
 }
 
@@ -231,15 +247,23 @@ fn the_admin_certificate_is_updated_and_the_user_list_confirmed() {
     let users = client
         .update_admin_certificate(&tax(), &admin_email(), &admin_password(), new.as_ref())
         .unwrap();
-    let old_serial = set.enterprise_old.certificate().serial().clone();
+    let old_serial = serial(&set.enterprise_old);
     assert_eq!(users.len(), 1);
-    assert_eq!(users[0].user_code.as_ref().unwrap().as_str(), TEST_DECLARANT_USER_ID);
+    assert_eq!(
+        users[0].user_code.as_ref().unwrap().as_str(),
+        TEST_DECLARANT_USER_ID
+    );
     assert_eq!(users[0].certificate_serial, old_serial);
     let state = sb.snapshot();
-    let admin = state.enterprise(fixtures::TAX).unwrap().admin.clone().unwrap();
+    let admin = state
+        .enterprise(fixtures::TAX)
+        .unwrap()
+        .admin
+        .clone()
+        .unwrap();
     assert_eq!(
         admin.certificate_serial.as_ref(),
-        Some(set.enterprise_new.certificate().serial())
+        Some(&serial(&set.enterprise_new))
     );
 }
 
@@ -254,7 +278,10 @@ fn login_refusals_and_forgotten_password() {
         PortalRefusal::WrongPassword
     );
     // Not logged in: a logged-in page cannot be read.
-    assert_eq!(client.declarants().unwrap_err(), Error::PortalSessionExpired);
+    assert_eq!(
+        client.declarants().unwrap_err(),
+        Error::PortalSessionExpired
+    );
     client.forgot_password(&tax(), &admin_email()).unwrap();
     let other_email: Email = "khac@saigontrade.vn".parse().unwrap();
     assert_eq!(
@@ -276,7 +303,7 @@ fn declarant_update_send_results_and_password() {
     let rows = client.declarants().unwrap();
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
-    assert_eq!(row.certificate_serial, *set.enterprise_old.certificate().serial());
+    assert_eq!(row.certificate_serial, serial(&set.enterprise_old));
     let today = local_date(sb.clock().now());
     let update = DeclarantUpdate {
         full_name: row.full_name.clone(),
@@ -288,7 +315,7 @@ fn declarant_update_send_results_and_password() {
         .update_declarant(row, &update, &set.enterprise_new.der)
         .unwrap();
     let rows = client.declarants().unwrap();
-    assert_eq!(rows[0].certificate_serial, *set.enterprise_new.certificate().serial());
+    assert_eq!(rows[0].certificate_serial, serial(&set.enterprise_new));
     assert_eq!(rows[0].effective_date, today);
     assert_eq!(rows[0].user_code, row.user_code);
 
@@ -334,7 +361,7 @@ fn declarant_update_send_results_and_password() {
     let result = client.results().unwrap();
     let user = &result.users[0];
     assert_eq!(user.user_id.as_str(), TEST_DECLARANT_USER_ID);
-    assert_eq!(user.certificate_serial, *set.enterprise_new.certificate().serial());
+    assert_eq!(user.certificate_serial, serial(&set.enterprise_new));
     assert_eq!(result.terminals.len(), 1);
     assert_eq!(result.terminals[0].terminal_id.as_str().len(), 6);
     assert_eq!(result.terminals[0].access_key.as_str().len(), 16);
@@ -351,7 +378,10 @@ fn declarant_update_send_results_and_password() {
         .change_password(&user_id, &UserIdPassword::parse("NEW12345").unwrap())
         .unwrap();
     assert_eq!(changed.kind, PasswordChangeKind::Changed);
-    assert_eq!(changed.usable_from, changed.answered_at + TimeDelta::hours(24));
+    assert_eq!(
+        changed.usable_from,
+        changed.answered_at + TimeDelta::hours(24)
+    );
     let unknown: UserId = "ZZZZZ999".parse().unwrap();
     assert_eq!(
         refusal(client.change_password(&unknown, &UserIdPassword::parse("ABC123").unwrap())),
@@ -380,8 +410,14 @@ fn an_expired_session_is_logged_in_again_once() {
         at: Operation::Oe4001Page,
         times: 2,
     });
-    assert_eq!(client.search_records().unwrap_err(), Error::PortalSessionExpired);
-    assert!(client.search_records().is_ok(), "the next call logs in again");
+    assert_eq!(
+        client.search_records().unwrap_err(),
+        Error::PortalSessionExpired
+    );
+    assert!(
+        client.search_records().is_ok(),
+        "the next call logs in again"
+    );
 }
 
 #[test]
