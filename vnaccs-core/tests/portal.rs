@@ -357,7 +357,7 @@ fn declarant_update_send_results_and_password() {
     assert_eq!(sent.sent_at, Some(sent_at));
 
     // E: after approval, the User ID and the terminal.
-    assert_eq!(sb.approve_sent(), [number.clone()]);
+    assert_eq!(sb.approve_sent(), vec![number]);
     let result = client.results().unwrap();
     let user = &result.users[0];
     assert_eq!(user.user_id.as_str(), TEST_DECLARANT_USER_ID);
