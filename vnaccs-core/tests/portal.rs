@@ -523,3 +523,146 @@ fn a_renamed_field_is_followed_through_the_profile() {
     let record = sb.snapshot().record("102600000777").cloned().unwrap();
     assert_eq!(record.status, RegistrationStatus::Sent);
 }
+
+#[test]
+fn declarant_refusals_are_typed() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let set = &pki().set;
+    login(&client, &set.enterprise_old).unwrap();
+    let row = client.declarants().unwrap().remove(0);
+    let update = DeclarantUpdate {
+        full_name: row.full_name.clone(),
+        id_number: row.id_number.parse().unwrap(),
+        email: row.email.parse().unwrap(),
+        effective_date: local_date(sb.clock().now()),
+    };
+    let save = |update: &DeclarantUpdate, issued: &Issued| {
+        client.update_declarant(&row, update, &issued.der)
+    };
+    assert_eq!(
+        refusal(save(&update, &set.other_tax_code)),
+        PortalRefusal::CertificateTaxCodeMismatch
+    );
+    assert_eq!(
+        refusal(save(&update, &set.enterprise_new)),
+        PortalRefusal::CertificateNotRegistered
+    );
+    let nameless = DeclarantUpdate {
+        full_name: String::new(),
+        ..update.clone()
+    };
+    assert_eq!(
+        refusal(save(&nameless, &set.enterprise_old)),
+        PortalRefusal::InvalidInput
+    );
+    let unchanged = client.declarants().unwrap();
+    assert_eq!(unchanged[0].certificate_serial, serial(&set.enterprise_old));
+    let result = client.update_admin_certificate(
+        &tax(),
+        &admin_email(),
+        &admin_password(),
+        signer(&set.other_tax_code).as_ref(),
+    );
+    assert_eq!(refusal(result), PortalRefusal::CertificateTaxCodeMismatch);
+}
+
+#[test]
+fn an_expired_old_certificate_still_logs_in() {
+    let set = &pki().set;
+    let sb = sandbox(SandboxConfig {
+        scenario: Scenario::for_test_pki_with_old(&pki().pki, &set.enterprise_expired),
+        ..SandboxConfig::default()
+    });
+    let client = client_for(&sb);
+    login(&client, &set.enterprise_expired).unwrap();
+    let rows = client.declarants().unwrap();
+    assert_eq!(rows[0].certificate_serial, serial(&set.enterprise_expired));
+}
+
+#[test]
+fn an_enterprise_without_records_has_an_empty_search() {
+    let set = &pki().set;
+    let mut scenario = scenario();
+    scenario.add_test_branch(set);
+    let sb = sandbox(SandboxConfig {
+        scenario,
+        ..SandboxConfig::default()
+    });
+    let client = client_for(&sb);
+    let branch: TaxCode = fixtures::BRANCH.parse().unwrap();
+    client
+        .login(&branch, &admin_password(), signer(&set.branch))
+        .unwrap();
+    assert_eq!(client.search_records().unwrap(), []);
+    assert_eq!(client.declarants().unwrap().len(), 1);
+}
+
+/// Every span and event field, as text.
+#[derive(Default)]
+struct Captured(std::sync::Mutex<String>);
+
+impl tracing::field::Visit for &Captured {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let mut text = self.0.lock().unwrap();
+        text.push_str(&format!("{}={value:?}\n", field.name()));
+    }
+}
+
+/// A subscriber that keeps every field of every span and event.
+struct Capture(Arc<Captured>);
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        self.0
+            .0
+            .lock()
+            .unwrap()
+            .push_str(&format!("span {}\n", span.metadata().name()));
+        span.record(&mut &*self.0);
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut &*self.0);
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut &*self.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn requests_are_traced_without_secrets() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let captured = Arc::new(Captured::default());
+    let old = &pki().set.enterprise_old;
+    let wrong = "SaiMatKhau#77";
+    let errors = tracing::subscriber::with_default(Capture(Arc::clone(&captured)), || {
+        let wrong_login = client
+            .login(&tax(), &SecretString::from(wrong), signer(old))
+            .unwrap_err();
+        login(&client, old).unwrap();
+        let user: UserId = TEST_DECLARANT_USER_ID.parse().unwrap();
+        client
+            .change_password(&user, &UserIdPassword::parse("QWE789").unwrap())
+            .unwrap();
+        [wrong_login.to_string(), wrong_login.message_vi()]
+    });
+    let text = captured.0.lock().unwrap().clone();
+    assert!(text.contains("span portal.login"), "{text}");
+    assert!(text.contains("span portal.change_password"), "{text}");
+    assert!(text.contains("path=\"/Pages/DangNhap.aspx\""), "{text}");
+    assert!(text.contains("status=200"), "{text}");
+    for secret in [TEST_ADMIN_PASSWORD, wrong, "QWE789"] {
+        assert!(!text.contains(secret), "a secret was traced");
+        for error in &errors {
+            assert!(!error.contains(secret), "a secret is in an error: {error}");
+        }
+    }
+}
