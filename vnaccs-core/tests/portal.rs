@@ -219,9 +219,36 @@ fn registration_refusals_are_typed() {
         &mut answers(&sb, &[], &mut asked),
     );
     assert_eq!(refusal(result), PortalRefusal::RepresentativeMismatch);
+    let new = &set.enterprise_new;
+    let late = view(new).not_after().date_naive() + TimeDelta::days(3);
+    let result = client.register_certificate(
+        &tax(),
+        &representative(),
+        signer(new).as_ref(),
+        Some(late),
+        &mut answers(&sb, &[], &mut asked),
+    );
+    assert_eq!(refusal(result), PortalRefusal::DatesOutsideValidity);
     let state = sb.snapshot();
     let registered = &state.enterprise(fixtures::TAX).unwrap().certificates;
     assert_eq!(registered.len(), 1, "nothing new was registered");
+
+    // A start date the caller chose.
+    let tomorrow = local_date(sb.clock().now()) + TimeDelta::days(1);
+    let registration = client
+        .register_certificate(
+            &tax(),
+            &representative(),
+            signer(new).as_ref(),
+            Some(tomorrow),
+            &mut answers(&sb, &[], &mut asked),
+        )
+        .unwrap();
+    assert_eq!(registration.valid_from, tomorrow);
+    let state = sb.snapshot();
+    let enterprise = state.enterprise(fixtures::TAX).unwrap();
+    let registered = enterprise.certificate(serial(new).as_str()).unwrap();
+    assert_eq!(registered.valid_from, tomorrow);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use reqwest::header::{CONTENT_TYPE, DATE, LOCATION};
 use reqwest::redirect::Policy;
 use url::Url;
 
-use super::config::{PortalConfig, check_secure};
+use super::config::{PortalConfig, check_secure, redacted};
 use super::form::Postback;
 use super::page::Page;
 use super::profile::SiteProfile;
@@ -62,7 +62,7 @@ impl Http {
         builder = match &config.proxy {
             Some(proxy) => builder.proxy(reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
                 Error::PortalConnection {
-                    url: proxy.clone(),
+                    url: redacted(proxy),
                     reason: format!("the proxy cannot be used: {}", reason(&e)),
                 }
             })?),
