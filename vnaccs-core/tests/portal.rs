@@ -501,6 +501,20 @@ fn plain_http_to_a_non_loopback_host_is_refused() {
 }
 
 #[test]
+fn extra_trusted_roots_must_be_certificates() {
+    let sb = standard_sandbox();
+    let mut config = PortalConfig::with_base_url(sb.url());
+    config.extra_roots = vec![pki().pki.root.der.clone(), pki().pki.ca.der.clone()];
+    let client = PortalClient::new(config.clone()).unwrap();
+    login(&client, &pki().set.enterprise_old).unwrap();
+    config.extra_roots.push(b"not a certificate".to_vec());
+    assert!(matches!(
+        PortalClient::new(config).unwrap_err(),
+        Error::InvalidCertificate { .. }
+    ));
+}
+
+#[test]
 fn a_renamed_field_is_followed_through_the_profile() {
     const OLD: &str = "ctl00$MainContent$txtMaHaiQuan";
     const NEW: &str = "ctl00$MainContent$txtMaCucHQ";

@@ -54,9 +54,12 @@ impl Http {
             .connect_timeout(config.timeout)
             .user_agent(config.user_agent.clone());
         for der in &config.extra_roots {
-            let root = reqwest::Certificate::from_der(der).map_err(|e| Error::SiteProfile {
-                reason: format!("an extra trusted root certificate cannot be used: {e}"),
-            })?;
+            // A certificate this library cannot read is reported as such, before TLS sees it.
+            crate::cert::Certificate::from_der(der)?;
+            let root =
+                reqwest::Certificate::from_der(der).map_err(|e| Error::InvalidCertificate {
+                    problem: crate::error::CertificateProblem::Malformed(e.to_string()),
+                })?;
             builder = builder.add_root_certificate(root);
         }
         builder = match &config.proxy {
