@@ -430,6 +430,9 @@ mod test_pki {
         /// an email derived from its position, and with `issued` a User ID (unit code `V2060`
         /// for the standard enterprise, `H0312` otherwise; number = position) and password
         /// `ABC123`.
+        ///
+        /// # Panics
+        /// Beyond 999 declarants of one enterprise (User ID numbers have 3 digits).
         pub fn add_test_declarant(
             &mut self,
             tax_code: &TaxCode,

@@ -262,3 +262,125 @@ pub const BTN_CONFIRM: (&str, &str) = (
 );
 pub const BTN_LOGIN: (&str, &str) = ("ctl00$MainContent$btnDangNhap", "Đăng nhập");
 pub const CHALLENGE: &str = "ctl00$MainContent$hdChallenge";
+
+pub const LOGIN_PATH: &str = "/Pages/DangNhap.aspx";
+
+/// Logs in on a fresh login page; returns the answer to the post (a 302 when accepted).
+pub fn login(b: &Browser, tax: &str, password: &str, cert: &Issued) -> Page {
+    let page = b.get(LOGIN_PATH);
+    login_on(b, &page, tax, password, cert)
+}
+
+/// Logs in on `page` (a login page).
+pub fn login_on(b: &Browser, page: &Page, tax: &str, password: &str, cert: &Issued) -> Page {
+    let challenge = page.value(CHALLENGE).expect("a challenge");
+    let content = vnaccs_core::records::signed::login(tax, &challenge);
+    b.post(
+        page,
+        &[
+            (TAX, tax),
+            (PASSWORD, password),
+            (CERT, &cert_b64(cert)),
+            (SIG, &sign_b64(cert, &content)),
+            BTN_LOGIN,
+        ],
+    )
+}
+
+/// Logs in to the standard enterprise with its old certificate.
+pub fn standard_login(b: &Browser) {
+    let p = pki();
+    let done = login(
+        b,
+        vnaccs_core::fixtures::TAX,
+        vnaccs_core::sandbox::TEST_ADMIN_PASSWORD,
+        &p.set.enterprise_old,
+    );
+    assert_eq!(done.status, 302, "{}", done.text());
+}
+
+/// Registers `cert` for the standard enterprise through the scenario API.
+pub fn seed_registration(sb: &Sandbox, cert: &Issued) {
+    let pem = cert.pem();
+    sb.scenario(|s| {
+        s.register_certificate(vnaccs_core::fixtures::TAX.parse().unwrap(), pem);
+    })
+    .unwrap();
+}
+
+pub const OE2102: &str = "/Pages/OE2102.aspx";
+pub const OE4001: &str = "/Pages/OE4001.aspx";
+pub const OE4002: &str = "/Pages/OE4002.aspx";
+pub const DECLARANT_GRID: &str = "ctl00$MainContent$grdNguoiKhai";
+pub const RECORD_GRID: &str = "ctl00$MainContent$grdKetQua";
+pub const BTN_SAVE: (&str, &str) = ("ctl00$MainContent$btnGhi", "Ghi");
+pub const BTN_SEARCH: (&str, &str) = ("ctl00$MainContent$btnTimKiem", "Tìm kiếm");
+pub const BTN_SEND: (&str, &str) = ("ctl00$MainContent$btnGui", "Gửi");
+pub const SENDER: &str = "ctl00$MainContent$txtNguoiGui";
+pub const SENDER_EMAIL: &str = "ctl00$MainContent$txtEmailNguoiGui";
+pub const OFFICE: &str = "ctl00$MainContent$txtMaHaiQuan";
+
+/// A postback link.
+pub fn postback<'a>(target: &'a str, argument: &'a str) -> [(&'a str, &'a str); 2] {
+    [("__EVENTTARGET", target), ("__EVENTARGUMENT", argument)]
+}
+
+/// OE2102: the declarant tab, row `index` selected.
+pub fn select_declarant(b: &Browser, index: usize) -> Page {
+    let page = b.get(OE2102);
+    let tab = b.post(&page, &postback("ctl00$MainContent$tabNguoiKhai", ""));
+    b.post(&tab, &postback(DECLARANT_GRID, &format!("Select${index}")))
+}
+
+/// OE2102: points row `index` at `cert` (other fields as shown).
+pub fn save_declarant(b: &Browser, index: usize, cert: &Issued) -> Page {
+    let selected = select_declarant(b, index);
+    b.post(&selected, &[(CERT, &cert_b64(cert)), BTN_SAVE])
+}
+
+/// OE4001: searches both kinds.
+pub fn search(b: &Browser) -> Page {
+    let page = b.get(OE4001);
+    b.post(
+        &page,
+        &[
+            ("ctl00$MainContent$chkDangKyMoi", "on"),
+            ("ctl00$MainContent$chkSuaSauPheDuyet", "on"),
+            BTN_SEARCH,
+        ],
+    )
+}
+
+/// OE4001: sends record `number` (found by search) with `office`, signed by `cert`.
+pub fn send(b: &Browser, number: &str, office: &str, cert: &Issued) -> Page {
+    let results = search(b);
+    let rows = results.rows("#MainContent_grdKetQua tr.dong");
+    let index = rows
+        .iter()
+        .position(|r| r[0] == number)
+        .unwrap_or_else(|| panic!("{number} is not listed: {}", results.text()));
+    let dialog = b.post(&results, &postback(RECORD_GRID, &format!("Gui${index}")));
+    assert_eq!(
+        dialog.select("#MainContent_lblSoBanKhai").as_deref(),
+        Some(number)
+    );
+    let (name, email) = ("Trần Thị Bình", "binh@saigontrade.vn");
+    let content = vnaccs_core::records::signed::send_form(
+        number,
+        vnaccs_core::fixtures::TAX,
+        name,
+        email,
+        office,
+    );
+    b.post(
+        &dialog,
+        &[
+            (SENDER, name),
+            (SENDER_EMAIL, email),
+            (OFFICE, office),
+            (CERT, &cert_b64(cert)),
+            (SIG, &sign_b64(cert, &content)),
+            BTN_SEND,
+        ],
+    )
+}
