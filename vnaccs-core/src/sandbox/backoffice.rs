@@ -32,7 +32,7 @@ impl Inner {
             .iter()
             .flat_map(|e| &e.state.records)
             .filter(|r| r.status == RegistrationStatus::Sent)
-            .filter_map(|r| Some((r.sent_at? + delay, r.number.clone())))
+            .filter_map(|r| Some((r.sent_at?.checked_add_signed(delay)?, r.number.clone())))
             .filter(|(at, _)| *at <= now)
             .collect();
         due.sort();

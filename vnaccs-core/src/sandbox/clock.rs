@@ -34,6 +34,9 @@ impl SandboxClock {
     }
 
     /// Moves the clock by `delta` and returns the new instant.
+    ///
+    /// # Panics
+    /// If the instant would leave chrono's range (hundreds of thousands of years).
     pub fn advance(&self, delta: TimeDelta) -> DateTime<Utc> {
         let mut now = super::lock(&self.now);
         *now += delta;

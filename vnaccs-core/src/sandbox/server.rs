@@ -267,7 +267,7 @@ fn read_request(stream: &mut TcpStream) -> std::result::Result<Option<Request>, 
             .map(|(_, v)| v.trim().parse::<usize>().map_err(|_| 400u16))
             .transpose()?
             .unwrap_or(0);
-        if head_len + length > MAX_REQUEST {
+        if head_len.saturating_add(length) > MAX_REQUEST {
             return Err(413);
         }
         while buffer.len() < head_len + length {

@@ -19,6 +19,8 @@ pub(super) const COOKIE: &str = "ASP.NET_SessionId";
 pub(super) struct Session {
     /// The last request, on the sandbox clock.
     last_seen: Option<DateTime<Utc>>,
+    /// Expired by a fault, whatever the clock says.
+    expired: bool,
     /// The tax code logged in, if any.
     pub logged_in: Option<TaxCode>,
     /// The current captcha answer.
@@ -58,7 +60,8 @@ impl Sessions {
         let idle = TimeDelta::from_std(idle).unwrap_or(TimeDelta::MAX);
         if let Some(id) = cookie {
             if let Some(session) = self.live.get_mut(id) {
-                let fresh = session.last_seen.is_none_or(|seen| now - seen <= idle);
+                let fresh =
+                    !session.expired && session.last_seen.is_none_or(|seen| now - seen <= idle);
                 if fresh {
                     session.last_seen = Some(now);
                     return Resolved {
@@ -86,7 +89,7 @@ impl Sessions {
     /// Expires the session `cookie` names (the session-expiry fault).
     pub fn expire(&mut self, cookie: Option<&str>) {
         if let Some(session) = cookie.and_then(|id| self.live.get_mut(id)) {
-            session.last_seen = Some(DateTime::<Utc>::MIN_UTC);
+            session.expired = true;
         }
     }
 
@@ -144,6 +147,9 @@ mod tests {
         );
         assert!(late.new && late.expired);
         assert_ne!(late.id, first.id);
+        sessions.expire(Some(&late.id));
+        let forced = sessions.resolve(Some(&late.id), t0 + TimeDelta::seconds(121), idle, &mut rng);
+        assert!(forced.new && forced.expired);
         let unknown = sessions.resolve(Some("nope"), t0, idle, &mut rng);
         assert!(unknown.new && !unknown.expired);
     }
