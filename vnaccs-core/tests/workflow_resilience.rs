@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use vnaccs_core::Error;
 use vnaccs_core::fixtures::TAX;
-use vnaccs_core::sandbox::{Fault, FaultKind, Operation, Sandbox, SandboxState};
+use vnaccs_core::sandbox::{Fault, FaultKind, FaultPlan, Operation, Sandbox, SandboxState};
 use vnaccs_core::workflow::{CertificateUpdate, KeySource, Progress, Step, UpdateState};
 use workflow_common::*;
 
@@ -199,4 +199,42 @@ fn a_state_of_another_update_is_refused() {
     let e = update.resume(state).unwrap_err();
     assert_eq!(e.code(), "workflow_state_mismatch");
     assert_eq!(sb.requests_served(), 0);
+}
+
+#[test]
+fn seeded_random_faults_then_resumes_until_complete() {
+    clean();
+    let mut operations: Vec<Operation> = FAULT_POINTS.iter().map(|(_, op)| *op).collect();
+    operations.extend([
+        Operation::Captcha,
+        Operation::LoginPage,
+        Operation::Oe4001Page,
+    ]);
+    for seed in 1..=4 {
+        let case = format!("seed {seed}");
+        let sb = start(standard_scenario());
+        let plan = FaultPlan::random(seed, &operations, 3, SLOWER);
+        sb.inject_plan(&plan);
+        let (mut update, _) = new_update(&sb, inputs(), keys(), SHORT);
+        let mut result = update.run();
+        let mut resumes = 0;
+        while let Err(e) = &result {
+            assert!(matches!(e, Error::StepFailed { .. }), "{case}: {e}");
+            resumes += 1;
+            assert!(
+                resumes <= 6,
+                "{case}: still failing after {resumes} resumes: {e}"
+            );
+            // Each resume is a new process with what the last one left.
+            let state = update.state().expect("a state after a failure").clone();
+            (update, _) = new_update(&sb, inputs(), keys(), SHORT);
+            result = update.resume(state);
+        }
+        assert_eq!(
+            sb.faults_pending(),
+            0,
+            "{case}: every fault fired ({plan:?})"
+        );
+        assert_as_clean(&sb, &case);
+    }
 }
