@@ -423,35 +423,6 @@ pub enum Error {
         /// The algorithm (name or OID).
         algorithm: String,
     },
-    // --- Sandbox (issue #5) ---
-    /// The sandbox portal could not start (e.g. the address is in use).
-    #[error("cannot start the sandbox portal: {reason}")]
-    SandboxStart {
-        /// Why.
-        reason: String,
-    },
-    /// A sandbox scenario that cannot be read or loaded.
-    #[error("invalid sandbox scenario: {reason}")]
-    SandboxScenario {
-        /// What is wrong.
-        reason: String,
-    },
-    /// The sandbox has no registration record with this number.
-    #[error("the sandbox has no registration record {number}")]
-    SandboxRecordNotFound {
-        /// The record number.
-        number: String,
-    },
-    /// A registration record cannot move to the asked status.
-    #[error("registration record {number} cannot move from \"{from}\" to \"{to}\"")]
-    SandboxStatusChange {
-        /// The record number.
-        number: String,
-        /// Its status (the portal's label).
-        from: String,
-        /// The status asked for (the portal's label).
-        to: String,
-    },
     // --- Portal client (issue #6) ---
     /// The portal refused the request with a message: the portal's Vietnamese text and what it
     /// means.
@@ -527,6 +498,35 @@ pub enum Error {
         /// How many answers were tried.
         attempts: u32,
     },
+    // --- Sandbox (issue #5) ---
+    /// The sandbox portal could not start (e.g. the address is in use).
+    #[error("cannot start the sandbox portal: {reason}")]
+    SandboxStart {
+        /// Why.
+        reason: String,
+    },
+    /// A sandbox scenario that cannot be read or loaded.
+    #[error("invalid sandbox scenario: {reason}")]
+    SandboxScenario {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The sandbox has no registration record with this number.
+    #[error("the sandbox has no registration record {number}")]
+    SandboxRecordNotFound {
+        /// The record number.
+        number: String,
+    },
+    /// A registration record cannot move to the asked status.
+    #[error("registration record {number} cannot move from \"{from}\" to \"{to}\"")]
+    SandboxStatusChange {
+        /// The record number.
+        number: String,
+        /// Its status (the portal's label).
+        from: String,
+        /// The status asked for (the portal's label).
+        to: String,
+    },
 }
 
 impl Error {
@@ -579,10 +579,6 @@ impl Error {
             Error::CmsWrongSigner => "cms_wrong_signer",
             Error::BadSignature => "bad_signature",
             Error::UnsupportedAlgorithm { .. } => "unsupported_algorithm",
-            Error::SandboxStart { .. } => "sandbox_start",
-            Error::SandboxScenario { .. } => "sandbox_scenario",
-            Error::SandboxRecordNotFound { .. } => "sandbox_record_not_found",
-            Error::SandboxStatusChange { .. } => "sandbox_status_change",
             Error::PortalRefused { refusal, .. } => refusal.code(),
             Error::PortalUnavailable { .. } => "portal_unavailable",
             Error::PortalMaintenance => "portal_maintenance",
@@ -595,6 +591,10 @@ impl Error {
             Error::InsecurePortalUrl { .. } => "insecure_portal_url",
             Error::CaptchaCancelled => "captcha_cancelled",
             Error::CaptchaAttempts { .. } => "captcha_attempts",
+            Error::SandboxStart { .. } => "sandbox_start",
+            Error::SandboxScenario { .. } => "sandbox_scenario",
+            Error::SandboxRecordNotFound { .. } => "sandbox_record_not_found",
+            Error::SandboxStatusChange { .. } => "sandbox_status_change",
         }
     }
 
@@ -698,18 +698,6 @@ impl Error {
             Error::UnsupportedAlgorithm { algorithm } => {
                 format!("Thuật toán không được hỗ trợ: {algorithm}")
             }
-            Error::SandboxStart { reason } => {
-                format!("Không khởi động được cổng thông tin mô phỏng: {reason}")
-            }
-            Error::SandboxScenario { reason } => {
-                format!("Kịch bản cổng thông tin mô phỏng không hợp lệ: {reason}")
-            }
-            Error::SandboxRecordNotFound { number } => {
-                format!("Cổng thông tin mô phỏng không có bản khai số {number}")
-            }
-            Error::SandboxStatusChange { number, from, to } => {
-                format!("Bản khai số {number} không thể chuyển từ \"{from}\" sang \"{to}\"")
-            }
             Error::PortalRefused { portal_text, .. } => {
                 format!("Cổng thông tin từ chối: {portal_text}")
             }
@@ -739,6 +727,18 @@ impl Error {
             Error::CaptchaCancelled => "Chưa nhập mã xác nhận".into(),
             Error::CaptchaAttempts { attempts } => {
                 format!("Đã nhập sai mã xác nhận {attempts} lần")
+            }
+            Error::SandboxStart { reason } => {
+                format!("Không khởi động được cổng thông tin mô phỏng: {reason}")
+            }
+            Error::SandboxScenario { reason } => {
+                format!("Kịch bản cổng thông tin mô phỏng không hợp lệ: {reason}")
+            }
+            Error::SandboxRecordNotFound { number } => {
+                format!("Cổng thông tin mô phỏng không có bản khai số {number}")
+            }
+            Error::SandboxStatusChange { number, from, to } => {
+                format!("Bản khai số {number} không thể chuyển từ \"{from}\" sang \"{to}\"")
             }
         }
     }
@@ -857,14 +857,6 @@ mod tests {
                 path: "a.pem".into(),
                 reason: "not found".into(),
             },
-            Error::SandboxStart { reason: "x".into() },
-            Error::SandboxScenario { reason: "x".into() },
-            Error::SandboxRecordNotFound { number: "1".into() },
-            Error::SandboxStatusChange {
-                number: "1".into(),
-                from: "Đã gửi".into(),
-                to: "Đã gửi".into(),
-            },
             Error::PortalRefused {
                 refusal: crate::portal::PortalRefusal::WrongCaptcha,
                 portal_text: "Mã xác nhận không đúng".into(),
@@ -889,6 +881,14 @@ mod tests {
             Error::InsecurePortalUrl { url: "u".into() },
             Error::CaptchaCancelled,
             Error::CaptchaAttempts { attempts: 3 },
+            Error::SandboxStart { reason: "x".into() },
+            Error::SandboxScenario { reason: "x".into() },
+            Error::SandboxRecordNotFound { number: "1".into() },
+            Error::SandboxStatusChange {
+                number: "1".into(),
+                from: "Đã gửi".into(),
+                to: "Đã gửi".into(),
+            },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         assert!(

@@ -103,7 +103,7 @@ impl PortalClient {
 
     /// Step B.7: logs in to the VNACCS site with the tax code, password and a certificate
     /// signature over the page's challenge. The credentials are remembered for one automatic
-    /// re-login when the session later expires.
+    /// re-login when the session later expires; a failed login forgets earlier ones.
     pub fn login(
         &self,
         tax_code: &TaxCode,
@@ -116,6 +116,8 @@ impl PortalClient {
             password: password.clone(),
             signer,
         });
+        // A failed login leaves nothing to log in again with.
+        self.session.remember(None);
         self.sign_in(&credentials)?;
         self.session.remember(Some(credentials));
         Ok(())

@@ -181,6 +181,13 @@ mod tests {
     }
 
     #[test]
+    fn the_client_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<PortalClient>();
+        shared::<PortalConfig>();
+    }
+
+    #[test]
     fn plain_http_to_another_host_is_refused() {
         let config = PortalConfig::with_base_url(Url::parse("http://customs.gov.vn/").unwrap());
         assert_eq!(

@@ -10,7 +10,7 @@ use crate::{Error, Result};
 
 /// The client's settings. HTTPS certificate checks are always on; plain HTTP is allowed only to
 /// loopback addresses (127.0.0.0/8, ::1, `localhost`), as for a local sandbox.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PortalConfig {
     /// The registration site's base URL (screen A).
     pub registration_url: Url,
@@ -26,6 +26,33 @@ pub struct PortalConfig {
     pub extra_roots: Vec<Vec<u8>>,
     /// The `User-Agent` header.
     pub user_agent: String,
+}
+
+impl std::fmt::Debug for PortalConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalConfig")
+            .field("registration_url", &self.registration_url.as_str())
+            .field("vnaccs_url", &self.vnaccs_url.as_str())
+            .field("profile", &self.profile.name())
+            .field("timeout", &self.timeout)
+            .field("proxy", &self.proxy.as_deref().map(redacted))
+            .field("extra_roots", &self.extra_roots.len())
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+/// A proxy URL with its password (if any) masked, for messages.
+pub(crate) fn redacted(proxy: &str) -> String {
+    match Url::parse(proxy) {
+        Ok(mut url) if url.password().is_some() => {
+            // Setting a password fails only for URLs that cannot have one.
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        Ok(url) => url.to_string(),
+        Err(_) => "(unparsable proxy URL)".into(),
+    }
 }
 
 impl Default for PortalConfig {
@@ -114,6 +141,16 @@ mod tests {
         assert!(!check("file:///etc/passwd"));
         let err = check_secure(&Url::parse("http://example.com/").unwrap()).unwrap_err();
         assert_eq!(err.code(), "insecure_portal_url");
+    }
+
+    #[test]
+    fn proxy_passwords_are_never_shown() {
+        let mut c = PortalConfig::new();
+        c.proxy = Some("http://nv:MatKhau123@proxy.congty.vn:3128".into());
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("MatKhau123"), "{shown}");
+        assert!(shown.contains("proxy.congty.vn"), "{shown}");
+        assert_eq!(redacted("không phải URL"), "(unparsable proxy URL)");
     }
 
     #[test]

@@ -105,7 +105,11 @@ impl PortalClient {
         let oe2102 = &self.profile().pages.oe2102;
         let page = self.open(oe2102)?;
         let form = self.form(&page)?;
-        self.post(oe2102, &form.postback(&oe2102.declarants_tab, ""))
+        if form.offers(&oe2102.declarants_tab) {
+            self.post(oe2102, &form.postback(&oe2102.declarants_tab, ""))
+        } else {
+            Ok(page)
+        }
     }
 
     fn declarant_rows(&self, page: &Page) -> Result<Vec<DeclarantRow>> {

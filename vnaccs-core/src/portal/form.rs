@@ -23,6 +23,8 @@ pub(crate) struct Form {
     pub action: Url,
     fields: Vec<Field>,
     buttons: Vec<String>,
+    /// The postback links (`__doPostBack(target, argument)`) the page offers.
+    links: Vec<(String, String)>,
     event_target: String,
     event_argument: String,
 }
@@ -104,11 +106,16 @@ impl Form {
                 }
             }
         }
+        let links = form
+            .select(&selector("a[href]")?)
+            .filter_map(|a| a.value().attr("href").and_then(postback_link))
+            .collect();
         let form = Form {
             page: page.name.clone(),
             action,
             fields,
             buttons,
+            links,
             event_target: webforms.event_target.clone(),
             event_argument: webforms.event_argument.clone(),
         };
@@ -183,6 +190,11 @@ impl Form {
         })
     }
 
+    /// Whether the page offers a postback link to `target` (a tab not yet shown).
+    pub fn offers(&self, target: &str) -> bool {
+        self.links.iter().any(|(t, _)| t == target)
+    }
+
     /// The postback of a link (`__doPostBack(target, argument)`): a tab, a grid row's command.
     pub fn postback(&self, target: &str, argument: &str) -> Postback {
         Postback {
@@ -217,6 +229,17 @@ impl Form {
         }
         pairs
     }
+}
+
+/// The target and argument of a `javascript:__doPostBack('target','argument')` link.
+fn postback_link(href: &str) -> Option<(String, String)> {
+    const CALL: &str = "__doPostBack(";
+    let start = href.find(CALL)? + CALL.len();
+    let inner = &href[start..];
+    let inner = &inner[..inner.rfind(')')?];
+    let (target, argument) = inner.split_once(',')?;
+    let unquote = |s: &str| s.trim().trim_matches(|c| c == '\'' || c == '"').to_owned();
+    Some((unquote(target), unquote(argument)))
 }
 
 impl Postback {
@@ -360,6 +383,27 @@ mod tests {
         let no_state = PAGE.replace("__EVENTVALIDATION", "__SOMETHING");
         let err = Form::parse(&page(&no_state), &profile).unwrap_err();
         assert!(err.to_string().contains("__EVENTVALIDATION"), "{err}");
+    }
+
+    #[test]
+    fn postback_links_are_read() {
+        let profile = SiteProfile::default();
+        let body = PAGE.replace(
+            "</td></tr></table>",
+            "<a href=\"javascript:__doPostBack(&#39;ctl00$MainContent$tabNguoiKhai&#39;,&#39;&#39;)\">Người khai</a>\
+             <a href=\"javascript:__doPostBack('ctl00$MainContent$grdKetQua','Gui$1')\">Gửi</a>\
+             <a href=\"/Pages/TrangChu.aspx\">Trang chủ</a></td></tr></table>",
+        );
+        let form = Form::parse(&page(&body), &profile).unwrap();
+        assert!(form.offers("ctl00$MainContent$tabNguoiKhai"));
+        assert!(form.offers("ctl00$MainContent$grdKetQua"));
+        assert!(!form.offers("ctl00$MainContent$tabMayTinh"));
+        assert_eq!(
+            postback_link("javascript:__doPostBack('a$b','Select$2')"),
+            Some(("a$b".into(), "Select$2".into()))
+        );
+        assert_eq!(postback_link("javascript:void(0)"), None);
+        assert_eq!(postback_link("javascript:__doPostBack("), None);
     }
 
     #[test]

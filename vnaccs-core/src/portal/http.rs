@@ -11,7 +11,7 @@ use reqwest::header::{CONTENT_TYPE, DATE, LOCATION};
 use reqwest::redirect::Policy;
 use url::Url;
 
-use super::config::{PortalConfig, check_secure};
+use super::config::{PortalConfig, check_secure, redacted};
 use super::form::Postback;
 use super::page::Page;
 use super::profile::SiteProfile;
@@ -40,25 +40,32 @@ struct Answer {
 
 impl Http {
     /// A client for `config`: cookies kept, redirects not followed automatically, the extra
-    /// roots trusted in addition to the built-in web roots, the proxy only if one is configured.
+    /// roots trusted in addition to the built-in web roots, the proxy only if one is configured
+    /// (environment proxy variables are not read).
     pub fn new(config: &PortalConfig, login_url: Url) -> Result<Http> {
         let mut builder = Client::builder()
             .use_rustls_tls()
             .cookie_store(true)
             .redirect(Policy::none())
+            // A fresh connection per request: no silent retry of a request on a stale pooled
+            // connection, so every drop is seen.
+            .pool_max_idle_per_host(0)
             .timeout(config.timeout)
             .connect_timeout(config.timeout)
             .user_agent(config.user_agent.clone());
         for der in &config.extra_roots {
-            let root = reqwest::Certificate::from_der(der).map_err(|e| Error::SiteProfile {
-                reason: format!("an extra trusted root certificate cannot be used: {e}"),
-            })?;
+            // A certificate this library cannot read is reported as such, before TLS sees it.
+            crate::cert::Certificate::from_der(der)?;
+            let root =
+                reqwest::Certificate::from_der(der).map_err(|e| Error::InvalidCertificate {
+                    problem: crate::error::CertificateProblem::Malformed(e.to_string()),
+                })?;
             builder = builder.add_root_certificate(root);
         }
         builder = match &config.proxy {
             Some(proxy) => builder.proxy(reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
                 Error::PortalConnection {
-                    url: proxy.clone(),
+                    url: redacted(proxy),
                     reason: format!("the proxy cannot be used: {}", reason(&e)),
                 }
             })?),
@@ -209,7 +216,7 @@ impl Http {
         let shows = |marker: &str, text: &str| -> Result<bool> {
             Ok(page.has(marker)? || body.contains(text.trim()))
         };
-        if answer.status == 503 || shows(&common.maintenance_page, &common.maintenance_text)? {
+        if shows(&common.maintenance_page, &common.maintenance_text)? {
             return Err(Error::PortalMaintenance);
         }
         if answer.status >= 500 {
@@ -276,7 +283,122 @@ fn reason(e: &reqwest::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::time::Duration;
+
     use super::*;
+
+    /// A one-request HTTP server on loopback: answers `response` (nothing and a closed
+    /// connection when it is empty; nothing for `hold` when given).
+    fn serve_once(response: &'static str, hold: Option<Duration>) -> Url {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            if let Some(hold) = hold {
+                std::thread::sleep(hold);
+            }
+            let _ = stream.write_all(response.as_bytes());
+        });
+        url
+    }
+
+    fn client(url: &Url, timeout: Duration) -> (Http, SiteProfile) {
+        let mut config = PortalConfig::with_base_url(url.clone());
+        config.timeout = timeout;
+        let login = url.join("Pages/DangNhap.aspx").unwrap();
+        (Http::new(&config, login).unwrap(), config.profile)
+    }
+
+    fn get(response: &'static str) -> Result<Page> {
+        let url = serve_once(response, None);
+        let (http, profile) = client(&url, Duration::from_secs(30));
+        let page_url = url.join("Pages/OE4001.aspx").unwrap();
+        let result = http.get_page(&profile, "/Pages/OE4001.aspx", &page_url);
+        assert_eq!(http.request_count(), 1);
+        result
+    }
+
+    fn answer(status: &str, body: &str) -> &'static str {
+        let text = format!(
+            "HTTP/1.1 {status}\r\nDate: Mon, 23 Nov 2026 06:34:32 GMT\r\n\
+             Content-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        Box::leak(text.into_boxed_str())
+    }
+
+    #[test]
+    fn a_page_and_its_date() {
+        let page = get(answer(
+            "200 OK",
+            "<html><body><p id=\"x\">Xin chào</p></body></html>",
+        ))
+        .unwrap();
+        assert_eq!(page.date, Some("2026-11-23T06:34:32Z".parse().unwrap()));
+        assert_eq!(page.text("#x").unwrap().as_deref(), Some("Xin chào"));
+    }
+
+    #[test]
+    fn the_portals_special_pages_are_typed_errors() {
+        let error_page = "<html><body><div id=\"loi-he-thong\">Đã có lỗi xảy ra. Vui lòng thử lại sau.</div></body></html>";
+        let err = get(answer("200 OK", error_page)).unwrap_err();
+        assert_eq!(err.code(), "portal_error_page");
+        let err = get(answer("500 Internal Server Error", error_page)).unwrap_err();
+        assert!(
+            matches!(err, Error::PortalUnavailable { status: 500, .. }),
+            "{err:?}"
+        );
+        let err = get(answer("503 Service Unavailable", "")).unwrap_err();
+        assert!(
+            matches!(err, Error::PortalUnavailable { status: 503, .. }),
+            "{err:?}"
+        );
+        let maintenance = "<html><body><h1 id=\"bao-tri\">Hệ thống đang bảo trì</h1></body></html>";
+        let err = get(answer("503 Service Unavailable", maintenance)).unwrap_err();
+        assert_eq!(err, Error::PortalMaintenance);
+        let err = get(answer("404 Not Found", "<p>không có</p>")).unwrap_err();
+        assert_eq!(err.code(), "portal_unexpected_page");
+    }
+
+    #[test]
+    fn the_login_redirect_means_an_expired_session() {
+        let redirect = "HTTP/1.1 302 Found\r\nLocation: /Pages/DangNhap.aspx?ReturnUrl=%2fPages%2fOE4001.aspx\r\n\
+                        Content-Length: 0\r\nConnection: close\r\n\r\n";
+        assert_eq!(get(redirect).unwrap_err(), Error::PortalSessionExpired);
+        let insecure = "HTTP/1.1 302 Found\r\nLocation: http://example.com/Pages/OE4001.aspx\r\n\
+                        Content-Length: 0\r\nConnection: close\r\n\r\n";
+        assert_eq!(get(insecure).unwrap_err().code(), "insecure_portal_url");
+    }
+
+    #[test]
+    fn transport_failures_are_typed_errors() {
+        let err = get("").unwrap_err();
+        assert_eq!(err.code(), "portal_connection", "{err:?}");
+
+        let url = serve_once("", Some(Duration::from_secs(5)));
+        let (http, profile) = client(&url, Duration::from_millis(300));
+        let err = http.get_page(&profile, "p", &url).unwrap_err();
+        assert_eq!(err.code(), "portal_timeout", "{err:?}");
+
+        let closed = {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap()
+        };
+        let (http, profile) = client(&closed, Duration::from_secs(30));
+        let err = http.get_page(&profile, "p", &closed).unwrap_err();
+        assert!(matches!(err, Error::PortalConnection { .. }), "{err:?}");
+    }
 
     #[test]
     fn http_dates() {

@@ -10,6 +10,7 @@ use super::profile::SiteProfile;
 use crate::{Error, Result};
 
 /// A parsed HTML page with where it came from.
+#[derive(Debug)]
 pub(crate) struct Page {
     /// The page's name in errors (its path in the profile, e.g. `/Pages/OE4001.aspx`).
     pub name: String,

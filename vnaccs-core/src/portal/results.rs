@@ -40,9 +40,11 @@ impl PortalClient {
         let _span = tracing::info_span!("portal.results").entered();
         let oe4002 = &self.profile().pages.oe4002;
         self.logged_in(|| {
-            let page = self.open(oe4002)?;
+            let mut page = self.open(oe4002)?;
             let form = self.form(&page)?;
-            let page = self.post(oe4002, &form.postback(&oe4002.users_tab, ""))?;
+            if form.offers(&oe4002.users_tab) {
+                page = self.post(oe4002, &form.postback(&oe4002.users_tab, ""))?;
+            }
             let users = page
                 .grid(&oe4002.user_rows, &oe4002.user_columns)?
                 .iter()
@@ -67,7 +69,9 @@ impl PortalClient {
                 })
                 .collect::<Result<Vec<_>>>()?;
             let form = self.form(&page)?;
-            let page = self.post(oe4002, &form.postback(&oe4002.terminals_tab, ""))?;
+            if form.offers(&oe4002.terminals_tab) {
+                page = self.post(oe4002, &form.postback(&oe4002.terminals_tab, ""))?;
+            }
             let terminals = page
                 .grid(&oe4002.terminal_rows, &oe4002.terminal_columns)?
                 .iter()

@@ -54,6 +54,7 @@ impl PortalClient {
                 let Some(credentials) = self.session.current() else {
                     return Err(Error::PortalSessionExpired);
                 };
+                let _span = tracing::info_span!("portal.relogin").entered();
                 tracing::info!("the portal session has expired; logging in again");
                 match self.sign_in(&credentials) {
                     Ok(()) => operation(),

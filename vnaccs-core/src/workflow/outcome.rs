@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::inputs::DeclarantSelector;
 use super::step::Step;
 use crate::ids::{CertificateSerial, PersonalId, TaxCode, UserId};
-use crate::records::CertificateRegistration;
+use crate::records::{CertificateRegistration, RegistrationRecord};
 
 /// A declarant user step C points at the new certificate, and where that stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,8 +67,8 @@ pub struct UpdateOutcome {
     pub old_serial: Option<CertificateSerial>,
     /// The declarant users on the new certificate now.
     pub declarants_moved: Vec<DeclarantMove>,
-    /// The number of the registration record sent at step D.
-    pub record_number: String,
+    /// The registration record sent at step D: number, kind, status, sent time, office.
+    pub record: RegistrationRecord,
     /// When the portal recorded it sent (the portal's clock).
     pub sent_at: DateTime<Utc>,
     /// When the new certificate can be used: 00:00 Asia/Ho_Chi_Minh after the day it was sent.

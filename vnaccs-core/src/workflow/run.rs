@@ -79,7 +79,7 @@ impl CertificateUpdate {
             self.client.request_count() - requests_before,
         )?;
         tracing::info!(
-            record = %outcome.record_number,
+            record = %outcome.record.number,
             usable_from = %outcome.usable_from,
             requests = outcome.requests,
             "certificate update complete"
@@ -181,7 +181,6 @@ impl CertificateUpdate {
             .registration
             .as_ref()
             .map_or_else(|| local_date(Utc::now()), |r| r.valid_from);
-        let mut rows = rows;
         for i in 0..state.declarants.as_ref().map_or(0, Vec::len) {
             let planned = state.declarants.as_ref().map(|d| d[i].clone());
             let Some(planned) = planned.filter(|m| !m.moved) else {
@@ -200,10 +199,9 @@ impl CertificateUpdate {
                     email: Email::parse(&row.email)?,
                     effective_date,
                 };
+                // The client finds the row again on a fresh page before saving it.
                 self.client
                     .update_declarant(&row, &update, signer.certificate_der())?;
-                // Later rows are found again on a fresh list.
-                rows = self.client.declarants()?;
             }
             if let Some(moves) = state.declarants.as_mut() {
                 moves[i].moved = true;
@@ -227,13 +225,13 @@ impl CertificateUpdate {
         self.ensure_login(signer)?;
         let records = self.client.search_records()?;
         let tax_code = state.tax_code.to_string();
-        let record = match &state.record_number {
-            Some(number) => records
+        let record = match &state.record {
+            Some(noted) => records
                 .iter()
-                .find(|r| &r.number == number)
+                .find(|r| r.number == noted.number)
                 .ok_or_else(|| Error::NoRecordToSend {
                     tax_code: tax_code.clone(),
-                    number: Some(number.clone()),
+                    number: Some(noted.number.clone()),
                 })?,
             None => {
                 let open = records
@@ -244,52 +242,66 @@ impl CertificateUpdate {
                         tax_code: tax_code.clone(),
                         number: None,
                     })?;
-                state.record_number = Some(open.number.clone());
+                state.record = Some(open.clone());
                 self.save(state)?;
                 open
             }
         };
-        let number = record.number.clone();
         self.emit(Progress::RecordFound {
-            number: number.clone(),
+            number: record.number.clone(),
         });
         if record.status != RegistrationStatus::DataEntry {
-            return self.already_sent(record, state);
+            return self.already_sent(record.clone(), state);
         }
+        let form = self.inputs.send_form();
         match self
             .client
-            .send_record(&number, &self.inputs.send_form(), signer.as_ref())
+            .send_record(&record.number, &form, signer.as_ref())
         {
             Ok(sent_at) => {
-                state.sent_at = Some(sent_at);
+                state.record = Some(RegistrationRecord {
+                    status: RegistrationStatus::Sent,
+                    sent_at: Some(sent_at),
+                    office: Some(form.office),
+                    ..record.clone()
+                });
                 Ok(())
             }
             // Sent by an attempt whose answer was lost: read when, do not send again.
             Err(e) if e.code() == "already_sent" => {
-                let records = self.client.search_records()?;
-                let record = records
-                    .iter()
+                let number = record.number.clone();
+                let found = self
+                    .client
+                    .search_records()?
+                    .into_iter()
                     .find(|r| r.number == number)
-                    .ok_or(e.clone())?;
-                self.already_sent(record, state)
+                    .ok_or(e)?;
+                self.already_sent(found, state)
             }
             Err(e) => Err(e),
         }
     }
 
     /// Takes a record found sent as this update's, without sending it again.
-    fn already_sent(&mut self, record: &RegistrationRecord, state: &mut UpdateState) -> Result<()> {
+    fn already_sent(&mut self, record: RegistrationRecord, state: &mut UpdateState) -> Result<()> {
         let sent_at = record
             .sent_at
-            .or(state.sent_at)
+            .or_else(|| state.record.as_ref().and_then(|r| r.sent_at))
             .ok_or_else(|| Error::NoRecordToSend {
                 tax_code: state.tax_code.to_string(),
                 number: Some(record.number.clone()),
             })?;
         tracing::info!(record = %record.number, "registration found sent already: not sent again");
-        state.sent_at = Some(sent_at);
         state.skipped.push(Skipped::RecordAlreadySent {
             number: record.number.clone(),
+        });
+        state.record = Some(RegistrationRecord {
+            sent_at: Some(sent_at),
+            office: record
+                .office
+                .clone()
+                .or_else(|| Some(self.inputs.office.clone())),
+            ..record
         });
         Ok(())
     }
@@ -407,11 +419,11 @@ fn outcome(
         .registration
         .clone()
         .ok_or_else(|| incomplete("registration"))?;
-    let record_number = state
-        .record_number
+    let record = state
+        .record
         .clone()
-        .ok_or_else(|| incomplete("record number"))?;
-    let sent_at = state.sent_at.ok_or_else(|| incomplete("sent time"))?;
+        .ok_or_else(|| incomplete("registration record"))?;
+    let sent_at = record.sent_at.ok_or_else(|| incomplete("sent time"))?;
     let declarants_moved = state
         .declarants
         .iter()
@@ -426,7 +438,7 @@ fn outcome(
         registration,
         old_serial: state.old_serial.clone(),
         declarants_moved,
-        record_number,
+        record,
         sent_at,
         usable_from: registration_usable_from(sent_at),
         skipped,

@@ -5,13 +5,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::outcome::{DeclarantMove, Skipped};
 use super::step::Step;
 use crate::ids::{CertificateSerial, TaxCode};
-use crate::records::CertificateRegistration;
+use crate::records::{CertificateRegistration, RegistrationRecord};
 use crate::{Error, Result};
 
 /// The version of the state format this library writes and reads.
@@ -37,12 +36,10 @@ pub struct UpdateState {
     /// The declarant users step C moves, fixed when step C first listed them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declarants: Option<Vec<DeclarantMove>>,
-    /// The registration record step D sends, noted before sending it.
+    /// The registration record step D sends: noted as OE4001 listed it before sending, then as
+    /// sent (status, the portal's sent time, the office).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub record_number: Option<String>,
-    /// When the portal recorded the registration sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sent_at: Option<DateTime<Utc>>,
+    pub record: Option<RegistrationRecord>,
     /// What was left out so far.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
@@ -63,8 +60,7 @@ impl UpdateState {
             completed: Vec::new(),
             registration: None,
             declarants: None,
-            record_number: None,
-            sent_at: None,
+            record: None,
             skipped: Vec::new(),
         }
     }
@@ -153,7 +149,7 @@ impl UpdateState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::CertificateRef;
+    use crate::records::{CertificateRef, RegistrationKind, RegistrationStatus};
     use chrono::NaiveDate;
 
     fn state() -> UpdateState {
@@ -207,7 +203,14 @@ mod tests {
         s.save(&path).unwrap();
         assert_eq!(UpdateState::load(&path).unwrap(), s);
         s.complete(Step::UpdateAdminAccount);
-        s.record_number = Some("100000001".into());
+        s.record = Some(RegistrationRecord {
+            number: "100000001".into(),
+            tax_code: s.tax_code.clone(),
+            kind: RegistrationKind::AmendmentAfterApproval,
+            status: RegistrationStatus::DataEntry,
+            sent_at: None,
+            office: None,
+        });
         s.save(&path).unwrap();
         assert_eq!(UpdateState::load(&path).unwrap(), s);
         let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();

@@ -1,0 +1,709 @@
+//! The portal client against the sandbox portal over real loopback HTTP: every operation A–F,
+//! each typed refusal, re-login after session expiry, the portal's faults, and the site profile
+//! really used (a renamed field).
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use secrecy::SecretString;
+use url::Url;
+use vnaccs_core::cert::Certificate;
+use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
+use vnaccs_core::ids::{
+    CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId, UserIdPassword,
+};
+use vnaccs_core::portal::{
+    CaptchaChallenge, DeclarantUpdate, PortalClient, PortalConfig, PortalRefusal, SiteProfile,
+};
+use vnaccs_core::records::{
+    CertificateRegistration, PasswordChangeKind, RegistrationKind, RegistrationStatus, SendForm,
+};
+use vnaccs_core::sandbox::{
+    Fault, FaultKind, Operation, Sandbox, SandboxConfig, Scenario, ScenarioRecord,
+    TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_DECLARANT_USER_ID, TEST_REPRESENTATIVE_ID,
+};
+use vnaccs_core::sign::SoftwareSigner;
+use vnaccs_core::timing::local_date;
+use vnaccs_core::{Error, Result, fixtures};
+
+/// The test PKI, made once per process (a Monday morning in Vietnam).
+struct Pki {
+    pki: TestPki,
+    set: StandardSet,
+}
+
+fn pki() -> &'static Pki {
+    static PKI: OnceLock<Pki> = OnceLock::new();
+    PKI.get_or_init(|| {
+        let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
+        let pki = TestPki::new(now);
+        let set = pki.standard();
+        Pki { pki, set }
+    })
+}
+
+fn signer(issued: &Issued) -> Arc<SoftwareSigner> {
+    Arc::new(SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap())
+}
+
+fn view(issued: &Issued) -> Certificate {
+    Certificate::from_der(&issued.der).unwrap()
+}
+
+fn serial(issued: &Issued) -> CertificateSerial {
+    view(issued).serial().clone()
+}
+
+fn tax() -> TaxCode {
+    fixtures::TAX.parse().unwrap()
+}
+
+fn representative() -> PersonalId {
+    TEST_REPRESENTATIVE_ID.parse().unwrap()
+}
+
+fn admin_email() -> Email {
+    TEST_ADMIN_EMAIL.parse().unwrap()
+}
+
+fn admin_password() -> SecretString {
+    SecretString::from(TEST_ADMIN_PASSWORD)
+}
+
+fn scenario() -> Scenario {
+    Scenario::for_test_pki(&pki().pki, &pki().set)
+}
+
+fn sandbox(config: SandboxConfig) -> Sandbox {
+    Sandbox::start(config).unwrap()
+}
+
+fn standard_sandbox() -> Sandbox {
+    sandbox(SandboxConfig {
+        scenario: scenario(),
+        ..SandboxConfig::default()
+    })
+}
+
+fn client_for(sb: &Sandbox) -> PortalClient {
+    PortalClient::new(PortalConfig::with_base_url(sb.url())).unwrap()
+}
+
+/// A captcha callback that answers from the sandbox, wrongly for the attempts in `wrong`, and
+/// records the attempts it was asked.
+fn answers<'a>(
+    sb: &'a Sandbox,
+    wrong: &'a [u32],
+    asked: &'a mut Vec<u32>,
+) -> impl FnMut(&CaptchaChallenge) -> Option<String> + 'a {
+    move |challenge| {
+        assert!(challenge.image_png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        asked.push(challenge.attempt);
+        if wrong.contains(&challenge.attempt) {
+            Some("SAI".into())
+        } else {
+            sb.captcha_answer()
+        }
+    }
+}
+
+fn register(
+    sb: &Sandbox,
+    client: &PortalClient,
+    issued: &Issued,
+) -> Result<CertificateRegistration> {
+    let mut asked = Vec::new();
+    client.register_certificate(
+        &tax(),
+        &representative(),
+        signer(issued).as_ref(),
+        None,
+        &mut answers(sb, &[], &mut asked),
+    )
+}
+
+fn login(client: &PortalClient, issued: &Issued) -> Result<()> {
+    client.login(&tax(), &admin_password(), signer(issued))
+}
+
+fn refusal(result: Result<impl std::fmt::Debug>) -> PortalRefusal {
+    match result {
+        Err(Error::PortalRefused {
+            refusal,
+            portal_text,
+        }) => {
+            assert!(!portal_text.is_empty());
+            refusal
+        }
+        other => panic!("expected a portal refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn registers_a_certificate_after_a_wrong_captcha_answer() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let new = &pki().set.enterprise_new;
+    let mut asked = Vec::new();
+    let registration = client
+        .register_certificate(
+            &tax(),
+            &representative(),
+            signer(new).as_ref(),
+            None,
+            &mut answers(&sb, &[1], &mut asked),
+        )
+        .unwrap();
+    assert_eq!(asked, [1, 2]);
+    let view = view(new);
+    assert_eq!(&registration.certificate.serial, view.serial());
+    assert_eq!(registration.valid_from, local_date(sb.clock().now()));
+    assert_eq!(registration.valid_to, local_date(view.not_after()));
+    let state = sb.snapshot();
+    let registered = state
+        .enterprise(fixtures::TAX)
+        .unwrap()
+        .certificate(view.serial().as_str())
+        .expect("the new certificate is registered");
+    assert_eq!(registered.valid_to, registration.valid_to);
+
+    // Registering it again succeeds again.
+    register(&sb, &client, new).unwrap();
+    assert!(client.request_count() >= 8);
+}
+
+#[test]
+fn the_captcha_can_be_cancelled_and_is_asked_at_most_three_times() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let new = signer(&pki().set.enterprise_new);
+    let err = client
+        .register_certificate(&tax(), &representative(), new.as_ref(), None, &mut |_| None)
+        .unwrap_err();
+    assert_eq!(err, Error::CaptchaCancelled);
+    let mut asked = Vec::new();
+    let err = client
+        .register_certificate(
+            &tax(),
+            &representative(),
+            new.as_ref(),
+            None,
+            &mut answers(&sb, &[1, 2, 3], &mut asked),
+        )
+        .unwrap_err();
+    assert_eq!(err, Error::CaptchaAttempts { attempts: 3 });
+    assert_eq!(asked, [1, 2, 3]);
+}
+
+#[test]
+fn registration_refusals_are_typed() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let set = &pki().set;
+    assert_eq!(
+        refusal(register(&sb, &client, &set.other_tax_code)),
+        PortalRefusal::CertificateTaxCodeMismatch
+    );
+    assert_eq!(
+        refusal(register(&sb, &client, &set.enterprise_expired)),
+        PortalRefusal::CertificateNotValid
+    );
+    let mut asked = Vec::new();
+    let other_person: PersonalId = "079085000999".parse().unwrap();
+    let result = client.register_certificate(
+        &tax(),
+        &other_person,
+        signer(&set.enterprise_new).as_ref(),
+        None,
+        &mut answers(&sb, &[], &mut asked),
+    );
+    assert_eq!(refusal(result), PortalRefusal::RepresentativeMismatch);
+    let new = &set.enterprise_new;
+    let late = view(new).not_after().date_naive() + TimeDelta::days(3);
+    let result = client.register_certificate(
+        &tax(),
+        &representative(),
+        signer(new).as_ref(),
+        Some(late),
+        &mut answers(&sb, &[], &mut asked),
+    );
+    assert_eq!(refusal(result), PortalRefusal::DatesOutsideValidity);
+    let state = sb.snapshot();
+    let registered = &state.enterprise(fixtures::TAX).unwrap().certificates;
+    assert_eq!(registered.len(), 1, "nothing new was registered");
+
+    // A start date the caller chose.
+    let tomorrow = local_date(sb.clock().now()) + TimeDelta::days(1);
+    let registration = client
+        .register_certificate(
+            &tax(),
+            &representative(),
+            signer(new).as_ref(),
+            Some(tomorrow),
+            &mut answers(&sb, &[], &mut asked),
+        )
+        .unwrap();
+    assert_eq!(registration.valid_from, tomorrow);
+    let state = sb.snapshot();
+    let enterprise = state.enterprise(fixtures::TAX).unwrap();
+    let registered = enterprise.certificate(serial(new).as_str()).unwrap();
+    assert_eq!(registered.valid_from, tomorrow);
+}
+
+#[test]
+fn the_admin_certificate_is_updated_and_the_user_list_confirmed() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let set = &pki().set;
+    let new = signer(&set.enterprise_new);
+
+    // Not yet registered with Customs.
+    let result =
+        client.update_admin_certificate(&tax(), &admin_email(), &admin_password(), new.as_ref());
+    assert_eq!(refusal(result), PortalRefusal::CertificateNotRegistered);
+    register(&sb, &client, &set.enterprise_new).unwrap();
+    let wrong = SecretString::from("not-the-password");
+    let result = client.update_admin_certificate(&tax(), &admin_email(), &wrong, new.as_ref());
+    assert_eq!(refusal(result), PortalRefusal::WrongPassword);
+    let other_email: Email = "khac@saigontrade.vn".parse().unwrap();
+    let result =
+        client.update_admin_certificate(&tax(), &other_email, &admin_password(), new.as_ref());
+    assert_eq!(refusal(result), PortalRefusal::EmailMismatch);
+
+    let users = client
+        .update_admin_certificate(&tax(), &admin_email(), &admin_password(), new.as_ref())
+        .unwrap();
+    let old_serial = serial(&set.enterprise_old);
+    assert_eq!(users.len(), 1);
+    assert_eq!(
+        users[0].user_code.as_ref().unwrap().as_str(),
+        TEST_DECLARANT_USER_ID
+    );
+    assert_eq!(users[0].certificate_serial, old_serial);
+    let state = sb.snapshot();
+    let admin = state
+        .enterprise(fixtures::TAX)
+        .unwrap()
+        .admin
+        .clone()
+        .unwrap();
+    assert_eq!(
+        admin.certificate_serial.as_ref(),
+        Some(&serial(&set.enterprise_new))
+    );
+}
+
+#[test]
+fn login_refusals_and_forgotten_password() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let old = signer(&pki().set.enterprise_old);
+    let wrong = SecretString::from("sai-mat-khau");
+    assert_eq!(
+        refusal(client.login(&tax(), &wrong, old.clone())),
+        PortalRefusal::WrongPassword
+    );
+    // Not logged in: a logged-in page cannot be read.
+    assert_eq!(
+        client.declarants().unwrap_err(),
+        Error::PortalSessionExpired
+    );
+    client.forgot_password(&tax(), &admin_email()).unwrap();
+    let other_email: Email = "khac@saigontrade.vn".parse().unwrap();
+    assert_eq!(
+        refusal(client.forgot_password(&tax(), &other_email)),
+        PortalRefusal::EmailMismatch
+    );
+}
+
+#[test]
+fn declarant_update_send_results_and_password() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let set = &pki().set;
+    register(&sb, &client, &set.enterprise_new).unwrap();
+    // An expired old certificate would do too; the old one logs in.
+    login(&client, &set.enterprise_old).unwrap();
+
+    // C: the declarant on the old serial moves to the new certificate.
+    let rows = client.declarants().unwrap();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row.certificate_serial, serial(&set.enterprise_old));
+    let today = local_date(sb.clock().now());
+    let update = DeclarantUpdate {
+        full_name: row.full_name.clone(),
+        id_number: row.id_number.parse().unwrap(),
+        email: row.email.parse().unwrap(),
+        effective_date: today,
+    };
+    client
+        .update_declarant(row, &update, &set.enterprise_new.der)
+        .unwrap();
+    let rows = client.declarants().unwrap();
+    assert_eq!(rows[0].certificate_serial, serial(&set.enterprise_new));
+    assert_eq!(rows[0].effective_date, today);
+    assert_eq!(rows[0].user_code, row.user_code);
+
+    // D: the open record is sent.
+    let records = client.search_records().unwrap();
+    let open: Vec<_> = records
+        .iter()
+        .filter(|r| r.status == RegistrationStatus::DataEntry)
+        .collect();
+    assert_eq!(open.len(), 1, "{records:?}");
+    assert_eq!(open[0].kind, RegistrationKind::AmendmentAfterApproval);
+    assert_eq!(open[0].tax_code, tax());
+    let number = open[0].number.clone();
+    let new = signer(&set.enterprise_new);
+    let mut form = SendForm {
+        sender_name: "Trần Thị Bình".into(),
+        sender_email: "binh@saigontrade.vn".parse().unwrap(),
+        office: "99ZZ".parse::<CustomsOfficeCode>().unwrap(),
+    };
+    assert_eq!(
+        refusal(client.send_record(&number, &form, new.as_ref())),
+        PortalRefusal::OfficeRefused
+    );
+    form.office = "02CI".parse().unwrap();
+    sb.clock().advance(TimeDelta::minutes(3));
+    let sent_at = client.send_record(&number, &form, new.as_ref()).unwrap();
+    assert_eq!(sent_at, sb.clock().now());
+    assert_eq!(
+        refusal(client.send_record(&number, &form, new.as_ref())),
+        PortalRefusal::AlreadySent
+    );
+    let sent = client
+        .search_records()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.number == number)
+        .unwrap();
+    assert_eq!(sent.status, RegistrationStatus::Sent);
+    assert_eq!(sent.sent_at, Some(sent_at));
+
+    // E: after approval, the User ID and the terminal.
+    assert_eq!(sb.approve_sent(), vec![number]);
+    let result = client.results().unwrap();
+    let user = &result.users[0];
+    assert_eq!(user.user_id.as_str(), TEST_DECLARANT_USER_ID);
+    assert_eq!(user.certificate_serial, serial(&set.enterprise_new));
+    assert_eq!(result.terminals.len(), 1);
+    assert_eq!(result.terminals[0].terminal_id.as_str().len(), 6);
+    assert_eq!(result.terminals[0].access_key.as_str().len(), 16);
+
+    // F: both outcomes, and the refusals.
+    let user_id: UserId = TEST_DECLARANT_USER_ID.parse().unwrap();
+    let same = client
+        .change_password(&user_id, &UserIdPassword::parse("ABC123").unwrap())
+        .unwrap();
+    assert_eq!(same.kind, PasswordChangeKind::SameAsOld);
+    assert_eq!(same.answered_at, sb.clock().now());
+    assert_eq!(same.usable_from, same.answered_at);
+    let changed = client
+        .change_password(&user_id, &UserIdPassword::parse("NEW12345").unwrap())
+        .unwrap();
+    assert_eq!(changed.kind, PasswordChangeKind::Changed);
+    assert_eq!(
+        changed.usable_from,
+        changed.answered_at + TimeDelta::hours(24)
+    );
+    let unknown: UserId = "ZZZZZ999".parse().unwrap();
+    assert_eq!(
+        refusal(client.change_password(&unknown, &UserIdPassword::parse("ABC123").unwrap())),
+        PortalRefusal::UnknownUserId
+    );
+}
+
+#[test]
+fn an_expired_session_is_logged_in_again_once() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    login(&client, &pki().set.enterprise_old).unwrap();
+    sb.inject(Fault {
+        kind: FaultKind::SessionExpiry,
+        at: Operation::Oe4001Page,
+        times: 1,
+    });
+    let before = client.request_count();
+    let records = client.search_records().unwrap();
+    assert!(!records.is_empty());
+    // The expired try, the login page and post (and its redirect), then the search again.
+    assert!(client.request_count() - before > 4);
+
+    sb.inject(Fault {
+        kind: FaultKind::SessionExpiry,
+        at: Operation::Oe4001Page,
+        times: 2,
+    });
+    assert_eq!(
+        client.search_records().unwrap_err(),
+        Error::PortalSessionExpired
+    );
+    assert!(
+        client.search_records().is_ok(),
+        "the next call logs in again"
+    );
+}
+
+#[test]
+fn portal_faults_are_typed_errors() {
+    let sb = standard_sandbox();
+    let mut config = PortalConfig::with_base_url(sb.url());
+    config.timeout = Duration::from_millis(500);
+    let client = PortalClient::new(config).unwrap();
+    login(&client, &pki().set.enterprise_old).unwrap();
+    let fault = |kind| {
+        sb.inject(Fault {
+            kind,
+            at: Operation::Oe4001Page,
+            times: 1,
+        });
+        client.search_records().unwrap_err()
+    };
+    assert!(matches!(
+        fault(FaultKind::Status500),
+        Error::PortalUnavailable { status: 500, .. }
+    ));
+    assert!(matches!(
+        fault(FaultKind::Status503),
+        Error::PortalUnavailable { status: 503, .. }
+    ));
+    assert_eq!(fault(FaultKind::Maintenance), Error::PortalMaintenance);
+    assert!(matches!(
+        fault(FaultKind::Drop),
+        Error::PortalConnection { .. }
+    ));
+    assert!(matches!(
+        fault(FaultKind::Slow(Duration::from_secs(5))),
+        Error::PortalTimeout { .. }
+    ));
+    // The faults are spent: the portal answers again.
+    assert!(client.search_records().is_ok());
+}
+
+#[test]
+fn plain_http_to_a_non_loopback_host_is_refused() {
+    for url in ["http://dknsd.customs.gov.vn/", "http://10.1.2.3:8080/"] {
+        let config = PortalConfig::with_base_url(Url::parse(url).unwrap());
+        assert!(matches!(
+            PortalClient::new(config).unwrap_err(),
+            Error::InsecurePortalUrl { .. }
+        ));
+    }
+    let mut config = PortalConfig::with_base_url(Url::parse("http://127.0.0.1:9/").unwrap());
+    config.registration_url = Url::parse("http://103.248.160.14/").unwrap();
+    assert_eq!(
+        PortalClient::new(config).unwrap_err().code(),
+        "insecure_portal_url"
+    );
+}
+
+#[test]
+fn extra_trusted_roots_must_be_certificates() {
+    let sb = standard_sandbox();
+    let mut config = PortalConfig::with_base_url(sb.url());
+    config.extra_roots = vec![pki().pki.root.der.clone(), pki().pki.ca.der.clone()];
+    let client = PortalClient::new(config.clone()).unwrap();
+    login(&client, &pki().set.enterprise_old).unwrap();
+    config.extra_roots.push(b"not a certificate".to_vec());
+    assert!(matches!(
+        PortalClient::new(config).unwrap_err(),
+        Error::InvalidCertificate { .. }
+    ));
+}
+
+#[test]
+fn a_renamed_field_is_followed_through_the_profile() {
+    const OLD: &str = "ctl00$MainContent$txtMaHaiQuan";
+    const NEW: &str = "ctl00$MainContent$txtMaCucHQ";
+    let mut scenario = scenario();
+    scenario.records.push(ScenarioRecord {
+        tax_code: tax(),
+        number: "102600000777".into(),
+        kind: RegistrationKind::AmendmentAfterApproval,
+        status: RegistrationStatus::DataEntry,
+        created_at: None,
+        sent_at: None,
+        office: None,
+    });
+    let sb = sandbox(SandboxConfig {
+        scenario,
+        renames: [(OLD.to_owned(), NEW.to_owned())].into(),
+        ..SandboxConfig::default()
+    });
+    let old = pki().set.enterprise_old.clone();
+    let form = SendForm {
+        sender_name: "Trần Thị Bình".into(),
+        sender_email: "binh@saigontrade.vn".parse().unwrap(),
+        office: "01B1".parse().unwrap(),
+    };
+
+    // The default profile does not find the field, and says which.
+    let client = client_for(&sb);
+    login(&client, &old).unwrap();
+    let err = client
+        .send_record("102600000777", &form, signer(&old).as_ref())
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::PortalUnexpectedPage { detail, .. } if detail.contains(OLD)),
+        "{err:?}"
+    );
+
+    // A profile with the field renamed sends.
+    let text = include_str!("../src/portal/profile.toml").replace(OLD, NEW);
+    let mut config = PortalConfig::with_base_url(sb.url());
+    config.profile = SiteProfile::from_toml(&text).unwrap();
+    let client = PortalClient::new(config).unwrap();
+    login(&client, &old).unwrap();
+    let sent_at = client
+        .send_record("102600000777", &form, signer(&old).as_ref())
+        .unwrap();
+    assert_eq!(sent_at, sb.clock().now());
+    let record = sb.snapshot().record("102600000777").cloned().unwrap();
+    assert_eq!(record.status, RegistrationStatus::Sent);
+}
+
+#[test]
+fn declarant_refusals_are_typed() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let set = &pki().set;
+    login(&client, &set.enterprise_old).unwrap();
+    let row = client.declarants().unwrap().remove(0);
+    let update = DeclarantUpdate {
+        full_name: row.full_name.clone(),
+        id_number: row.id_number.parse().unwrap(),
+        email: row.email.parse().unwrap(),
+        effective_date: local_date(sb.clock().now()),
+    };
+    let save = |update: &DeclarantUpdate, issued: &Issued| {
+        client.update_declarant(&row, update, &issued.der)
+    };
+    assert_eq!(
+        refusal(save(&update, &set.other_tax_code)),
+        PortalRefusal::CertificateTaxCodeMismatch
+    );
+    assert_eq!(
+        refusal(save(&update, &set.enterprise_new)),
+        PortalRefusal::CertificateNotRegistered
+    );
+    let nameless = DeclarantUpdate {
+        full_name: String::new(),
+        ..update.clone()
+    };
+    assert_eq!(
+        refusal(save(&nameless, &set.enterprise_old)),
+        PortalRefusal::InvalidInput
+    );
+    let unchanged = client.declarants().unwrap();
+    assert_eq!(unchanged[0].certificate_serial, serial(&set.enterprise_old));
+    let result = client.update_admin_certificate(
+        &tax(),
+        &admin_email(),
+        &admin_password(),
+        signer(&set.other_tax_code).as_ref(),
+    );
+    assert_eq!(refusal(result), PortalRefusal::CertificateTaxCodeMismatch);
+}
+
+#[test]
+fn an_expired_old_certificate_still_logs_in() {
+    let set = &pki().set;
+    let sb = sandbox(SandboxConfig {
+        scenario: Scenario::for_test_pki_with_old(&pki().pki, &set.enterprise_expired),
+        ..SandboxConfig::default()
+    });
+    let client = client_for(&sb);
+    login(&client, &set.enterprise_expired).unwrap();
+    let rows = client.declarants().unwrap();
+    assert_eq!(rows[0].certificate_serial, serial(&set.enterprise_expired));
+}
+
+#[test]
+fn an_enterprise_without_records_has_an_empty_search() {
+    let set = &pki().set;
+    let mut scenario = scenario();
+    scenario.add_test_branch(set);
+    let sb = sandbox(SandboxConfig {
+        scenario,
+        ..SandboxConfig::default()
+    });
+    let client = client_for(&sb);
+    let branch: TaxCode = fixtures::BRANCH.parse().unwrap();
+    client
+        .login(&branch, &admin_password(), signer(&set.branch))
+        .unwrap();
+    assert_eq!(client.search_records().unwrap(), []);
+    assert_eq!(client.declarants().unwrap().len(), 1);
+}
+
+/// Every span and event field, as text.
+#[derive(Default)]
+struct Captured(std::sync::Mutex<String>);
+
+impl tracing::field::Visit for &Captured {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let mut text = self.0.lock().unwrap();
+        text.push_str(&format!("{}={value:?}\n", field.name()));
+    }
+}
+
+/// A subscriber that keeps every field of every span and event.
+struct Capture(Arc<Captured>);
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        self.0
+            .0
+            .lock()
+            .unwrap()
+            .push_str(&format!("span {}\n", span.metadata().name()));
+        span.record(&mut &*self.0);
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut &*self.0);
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut &*self.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn requests_are_traced_without_secrets() {
+    let sb = standard_sandbox();
+    let client = client_for(&sb);
+    let captured = Arc::new(Captured::default());
+    let old = &pki().set.enterprise_old;
+    let wrong = "SaiMatKhau#77";
+    let errors = tracing::subscriber::with_default(Capture(Arc::clone(&captured)), || {
+        let wrong_login = client
+            .login(&tax(), &SecretString::from(wrong), signer(old))
+            .unwrap_err();
+        login(&client, old).unwrap();
+        let user: UserId = TEST_DECLARANT_USER_ID.parse().unwrap();
+        client
+            .change_password(&user, &UserIdPassword::parse("QWE789").unwrap())
+            .unwrap();
+        [wrong_login.to_string(), wrong_login.message_vi()]
+    });
+    let text = captured.0.lock().unwrap().clone();
+    assert!(text.contains("span portal.login"), "{text}");
+    assert!(text.contains("span portal.change_password"), "{text}");
+    assert!(text.contains("path=\"/Pages/DangNhap.aspx\""), "{text}");
+    assert!(text.contains("status=200"), "{text}");
+    for secret in [TEST_ADMIN_PASSWORD, wrong, "QWE789"] {
+        assert!(!text.contains(secret), "a secret was traced");
+        for error in &errors {
+            assert!(!error.contains(secret), "a secret is in an error: {error}");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The certificate update with the new certificate on a real PKCS#11 token (SoftHSM2): the full
+//! update with one PIN prompt, and a wrong PIN that is one try and fails step A.
+//!
+//! SoftHSM2 reads `SOFTHSM2_CONF` once, when first initialised in the process: this binary makes
+//! one configuration with every test's tokens before loading it (see tests/token.rs).
+
+mod common;
+mod workflow_common;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use common::{Item, PIN, SOFTHSM, SoftHsm};
+use secrecy::SecretString;
+use vnaccs_core::Error;
+use vnaccs_core::fixtures::TAX;
+use vnaccs_core::token::{Module, PinCallback, PinPolicy, PinRequest, Token};
+use vnaccs_core::workflow::{KeySource, Step};
+use workflow_common::*;
+
+/// The process's SoftHSM2 configuration, each test's token holding the enterprise's old and
+/// renewed certificates with their keys.
+fn hsm() -> &'static SoftHsm {
+    static HSM: OnceLock<SoftHsm> = OnceLock::new();
+    HSM.get_or_init(|| {
+        let hsm = SoftHsm::new();
+        // SAFETY: this runs once, inside the OnceLock, before this process loads SoftHSM2 (every
+        // test reaches the module through `hsm()` first); no other code here reads the
+        // environment concurrently.
+        unsafe { std::env::set_var("SOFTHSM2_CONF", &hsm.conf) };
+        let (_, set) = pki();
+        let items = [
+            Item {
+                issued: &set.enterprise_old,
+                label: "cts-cu",
+                cert_id: "01",
+                key_id: Some("01"),
+            },
+            Item {
+                issued: &set.enterprise_new,
+                label: "cts-moi",
+                cert_id: "02",
+                key_id: Some("02"),
+            },
+        ];
+        for label in ["update", "wrong-pin"] {
+            hsm.create_token(label, &items);
+        }
+        hsm
+    })
+}
+
+fn token(label: &str) -> Token {
+    hsm();
+    assert!(Path::new(SOFTHSM).exists());
+    Module::load(Path::new(SOFTHSM))
+        .expect("SoftHSM2 loads")
+        .token(label)
+        .expect("the token is listed")
+}
+
+/// A PIN callback that always answers `pin` and counts its calls.
+fn answering(pin: &'static str, calls: &Arc<AtomicUsize>) -> PinCallback {
+    let calls = Arc::clone(calls);
+    Box::new(move |request: &PinRequest| {
+        calls.fetch_add(1, Ordering::SeqCst);
+        assert!(!request.token_label.is_empty());
+        Some(SecretString::from(pin))
+    })
+}
+
+#[test]
+fn full_update_with_the_new_certificate_on_a_token() {
+    let (_, set) = pki();
+    let sb = start(standard_scenario());
+    let calls = Arc::new(AtomicUsize::new(0));
+    let keys = KeySource::token(
+        token("update"),
+        answering(PIN, &calls),
+        PinPolicy::default(),
+    );
+    let (mut update, _) = new_update(&sb, inputs(), keys, NORMAL);
+    let plan = update.plan(chrono::Utc::now()).unwrap();
+    assert_eq!(plan.certificate.serial, serial(&set.enterprise_new));
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "planning needs no PIN");
+
+    let outcome = update.run().expect("the update completes");
+    assert_eq!(
+        outcome.registration.certificate.serial,
+        serial(&set.enterprise_new)
+    );
+    assert_eq!(outcome.declarants_moved.len(), 1);
+    assert_eq!(sent_records(&sb.snapshot(), TAX), 1);
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "one PIN prompt serves every signature"
+    );
+}
+
+#[test]
+fn a_wrong_pin_is_one_try_and_fails_step_a() {
+    let (_, set) = pki();
+    let sb = start(standard_scenario());
+    let calls = Arc::new(AtomicUsize::new(0));
+    let keys = KeySource::token(
+        token("wrong-pin"),
+        answering("999999", &calls),
+        PinPolicy::default(),
+    );
+    let (mut update, _) = new_update(&sb, inputs(), keys, NORMAL);
+    let e = update.run().unwrap_err();
+    assert_eq!(e.code(), "pin_incorrect");
+    assert!(matches!(
+        e,
+        Error::StepFailed {
+            step: Step::RegisterCertificate,
+            ..
+        }
+    ));
+    assert!(!e.to_string().contains("999999"));
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "one try");
+    let snapshot = sb.snapshot();
+    let enterprise = snapshot.enterprise(TAX).unwrap();
+    assert!(
+        enterprise
+            .certificate(serial(&set.enterprise_new).as_str())
+            .is_none(),
+        "nothing registered"
+    );
+
+    // With the right PIN, the update resumes at step A and completes.
+    let state = update.state().unwrap().clone();
+    assert_eq!(state.next_step(), Some(Step::RegisterCertificate));
+    let retry = Arc::new(AtomicUsize::new(0));
+    let keys = KeySource::token(
+        token("wrong-pin"),
+        answering(PIN, &retry),
+        PinPolicy::default(),
+    );
+    let (mut again, _) = new_update(&sb, inputs(), keys, NORMAL);
+    let outcome = again.resume(state).unwrap();
+    assert_eq!(outcome.declarants_moved.len(), 1);
+    assert_eq!(retry.load(Ordering::SeqCst), 1);
+}
