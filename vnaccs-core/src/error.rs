@@ -393,6 +393,12 @@ pub enum Error {
     /// The key file's password is wrong (or missing for an encrypted key).
     #[error("wrong or missing password for the key file")]
     KeyFilePassword,
+    /// A password the operation needs was not given (no environment variable, no terminal).
+    #[error("{what} was not given")]
+    SecretNotGiven {
+        /// Which secret, e.g. "the admin account password".
+        what: String,
+    },
     /// The private key does not belong to the certificate.
     #[error("the private key does not belong to the certificate")]
     KeyCertificateMismatch,
@@ -572,6 +578,7 @@ impl Error {
             Error::UnsupportedKey { .. } => "unsupported_key",
             Error::KeyFile { .. } => "key_file",
             Error::KeyFilePassword => "key_file_password",
+            Error::SecretNotGiven { .. } => "secret_not_given",
             Error::KeyCertificateMismatch => "key_certificate_mismatch",
             Error::SigningFailed { .. } => "signing_failed",
             Error::NotCms { .. } => "not_cms",
@@ -689,6 +696,7 @@ impl Error {
             Error::UnsupportedKey { detail } => format!("Không dùng được khóa: {detail}"),
             Error::KeyFile { reason } => format!("Không đọc được tệp khóa: {reason}"),
             Error::KeyFilePassword => "Mật khẩu tệp khóa sai hoặc chưa nhập".into(),
+            Error::SecretNotGiven { what } => format!("Chưa nhập mật khẩu cần thiết ({what})"),
             Error::KeyCertificateMismatch => "Khóa bí mật không thuộc về chứng thư số".into(),
             Error::SigningFailed { reason } => format!("Ký số không thành công: {reason}"),
             Error::NotCms { reason } => format!("Không phải chữ ký CMS tách rời: {reason}"),
@@ -844,6 +852,7 @@ mod tests {
             Error::UnsupportedKey { detail: "x".into() },
             Error::KeyFile { reason: "x".into() },
             Error::KeyFilePassword,
+            Error::SecretNotGiven { what: "x".into() },
             Error::KeyCertificateMismatch,
             Error::SigningFailed { reason: "x".into() },
             Error::NotCms { reason: "x".into() },

@@ -1,16 +1,22 @@
-//! `vnaccs`: the command line of the vnaccs library — inspect certificates, check tax codes, list
-//! tokens, sign.
+//! `vnaccs`: the command line of the vnaccs library — the demo on the embedded sandbox, the
+//! certificate update against a portal (check, update, result, password), the sandbox portal, and
+//! the everyday chores: inspect certificates, check tax codes, list tokens, sign.
 //!
-//! Human output by default, `--json` for machines. Exit codes: 0 success, 1 when an input was
-//! refused (an unreadable certificate, an invalid tax code), 2 for a usage error.
+//! Human output by default, `--json` for machines. Exit codes: 0 success, 1 when an input or the portal
+//! refused (an unreadable certificate, an invalid tax code, a wrong PIN, a portal refusal), 2 for
+//! a usage error.
 
+mod check;
 mod demo;
 mod inspect;
+mod portal_args;
 mod progress;
+mod sandbox;
 mod secrets;
 mod sign;
 mod tax_code;
 mod tokens;
+mod update;
 
 use std::process::ExitCode;
 
@@ -34,6 +40,16 @@ enum Command {
     /// The main job on the embedded sandbox portal: a whole certificate update (A–D), Customs'
     /// approval, the result (E) and a password change (F), with a throwaway software token.
     Demo(demo::Args),
+    /// The update's plan, offline: which certificate, what changed, the steps and the warnings.
+    Check(check::Args),
+    /// Register the new certificate and send the registration (steps A–D), resumable.
+    Update(update::UpdateArgs),
+    /// After Customs approved: User IDs, Terminal IDs and access keys (step E).
+    Result(update::ResultArgs),
+    /// Set a User ID's password (step F).
+    Password(update::PasswordArgs),
+    /// Serve the simulated customs portal on loopback until stopped.
+    Sandbox(sandbox::Args),
     /// Show certificates (DER, PEM with one or more, base64, XML with <X509Certificate>).
     Inspect(inspect::Args),
     /// Check tax codes (MST): valid or not, and why.
@@ -60,6 +76,11 @@ fn main() -> ExitCode {
         Command::Tokens(args) => tokens::run(&args, cli.json),
         Command::Sign(args) => report(sign::run(&args), cli.json),
         Command::Demo(args) => report_done(demo::run(&args, cli.json), cli.json),
+        Command::Check(args) => report_done(check::run(&args, cli.json), cli.json),
+        Command::Update(args) => report_done(update::run_update(&args, cli.json), cli.json),
+        Command::Result(args) => report_done(update::run_result(&args, cli.json), cli.json),
+        Command::Password(args) => report_done(update::run_password(&args, cli.json), cli.json),
+        Command::Sandbox(args) => report(sandbox::run(&args), cli.json),
     };
     match outcome {
         Outcome::Accepted => ExitCode::SUCCESS,

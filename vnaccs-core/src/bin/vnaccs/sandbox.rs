@@ -1,0 +1,107 @@
+//! `vnaccs sandbox`: serve the simulated customs portal for integrators until stopped.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
+use vnaccs_core::fixtures::{Issued, TestPki};
+use vnaccs_core::sandbox::{
+    Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_OFFICES,
+    TEST_REPRESENTATIVE_ID,
+};
+use vnaccs_core::{Error, Result, fixtures};
+
+/// Arguments of `sandbox`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Where to listen (a loopback address; port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// The scenario (JSON) to start from; default: the test PKI's enterprise, whose certificates
+    /// and keys are written to the export folder.
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
+    /// Where to write the test PKI's certificates and keys (default scenario only); default: a
+    /// new temporary folder.
+    #[arg(long, value_name = "DIR", conflicts_with = "scenario")]
+    export: Option<PathBuf>,
+    /// Customs approves a sent registration this many seconds after it was sent.
+    #[arg(long, value_name = "SECONDS")]
+    approve_after: Option<u64>,
+}
+
+/// Serves until the process is stopped. The sandbox clock follows real time; every captcha's
+/// answer is printed as it is issued.
+pub(crate) fn run(args: &Args) -> Result<String> {
+    let scenario = match &args.scenario {
+        Some(path) => Scenario::from_file(path)?,
+        None => test_scenario(args.export.as_deref())?,
+    };
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: args.listen,
+        auto_approve_after: args.approve_after.map(Duration::from_secs),
+        scenario,
+        ..SandboxConfig::default()
+    })?;
+    println!(
+        "Cổng Hải quan mô phỏng / sandbox portal: {}\n  đăng ký chữ ký số / registration: \
+         {}Pages/dn.aspx\n  VNACCS: {}Pages/DangNhap.aspx\nCtrl-C để dừng / to stop.",
+        sandbox.url(),
+        sandbox.url(),
+        sandbox.url()
+    );
+    let mut last_captcha = None;
+    let mut tick = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let elapsed = TimeDelta::from_std(tick.elapsed()).unwrap_or_default();
+        tick = Instant::now();
+        sandbox.clock().advance(elapsed);
+        let captcha = sandbox.captcha_answer();
+        if captcha.is_some() && captcha != last_captcha {
+            println!(
+                "mã xác nhận / captcha: {}",
+                captcha.as_deref().unwrap_or_default()
+            );
+            last_captcha = captcha;
+        }
+    }
+}
+
+/// The test PKI's standard scenario, with its certificates and keys written to `export` (or a new
+/// temporary folder) so that integrators can sign with them.
+fn test_scenario(export: Option<&Path>) -> Result<Scenario> {
+    let pki = TestPki::new(Utc::now());
+    let set = pki.standard();
+    let dir = match export {
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::temp_dir().join(format!("vnaccs-sandbox-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| Error::io(&path, &e))
+    };
+    write("root.pem", &pki.root.pem())?;
+    let pair = |name: &str, issued: &Issued| {
+        write(&format!("{name}.pem"), &issued.pem())?;
+        write(&format!("{name}.key.pem"), &issued.key.pkcs8_pem())
+    };
+    pair("old", &set.enterprise_old)?;
+    pair("new", &set.enterprise_new)?;
+    pair("other-tax-code", &set.other_tax_code)?;
+    let scenario = Scenario::for_test_pki(&pki, &set);
+    write("scenario.json", &scenario.to_json())?;
+    println!(
+        "Kịch bản thử / test scenario: MST {}, Số CMT {}, admin {} / {}, offices {}\n  \
+         certificates and keys (PEM): {}",
+        fixtures::TAX,
+        TEST_REPRESENTATIVE_ID,
+        TEST_ADMIN_EMAIL,
+        TEST_ADMIN_PASSWORD,
+        TEST_OFFICES.join(", "),
+        dir.display()
+    );
+    Ok(scenario)
+}
