@@ -707,3 +707,74 @@ fn requests_are_traced_without_secrets() {
         }
     }
 }
+
+/// Every operation A–F in order, as a workflow runs them.
+fn every_operation(sb: &Sandbox, client: &PortalClient) -> Result<()> {
+    let set = &pki().set;
+    let new = signer(&set.enterprise_new);
+    register(sb, client, &set.enterprise_new)?;
+    client.update_admin_certificate(&tax(), &admin_email(), &admin_password(), new.as_ref())?;
+    login(client, &set.enterprise_old)?;
+    client.forgot_password(&tax(), &admin_email())?;
+    let row = client.declarants()?.remove(0);
+    let update = DeclarantUpdate {
+        full_name: row.full_name.clone(),
+        id_number: row.id_number.parse().unwrap(),
+        email: row.email.parse().unwrap(),
+        effective_date: local_date(sb.clock().now()),
+    };
+    client.update_declarant(&row, &update, &set.enterprise_new.der)?;
+    let number = client
+        .search_records()?
+        .into_iter()
+        .find(|r| r.status == RegistrationStatus::DataEntry)
+        .expect("an open record")
+        .number;
+    let form = SendForm {
+        sender_name: "Trần Thị Bình".into(),
+        sender_email: "binh@saigontrade.vn".parse().unwrap(),
+        office: "01B1".parse().unwrap(),
+    };
+    client.send_record(&number, &form, new.as_ref())?;
+    sb.approve_sent();
+    client.results()?;
+    let user: UserId = TEST_DECLARANT_USER_ID.parse().unwrap();
+    client.change_password(&user, &UserIdPassword::parse("ABC123").unwrap())?;
+    Ok(())
+}
+
+#[test]
+fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived() {
+    for at in Operation::ALL {
+        for kind in [
+            FaultKind::Status500,
+            FaultKind::Status503,
+            FaultKind::Drop,
+            FaultKind::Maintenance,
+            FaultKind::SessionExpiry,
+        ] {
+            let sb = standard_sandbox();
+            let client = client_for(&sb);
+            sb.inject(Fault {
+                kind: kind.clone(),
+                at,
+                times: 1,
+            });
+            match (every_operation(&sb, &client), &kind) {
+                (Ok(()), _) => {}
+                (
+                    Err(Error::PortalUnavailable { .. }),
+                    FaultKind::Status500 | FaultKind::Status503,
+                )
+                | (Err(Error::PortalConnection { .. }), FaultKind::Drop)
+                | (Err(Error::PortalMaintenance), FaultKind::Maintenance) => {}
+                (other, _) => panic!("{kind:?} at {at:?}: {other:?}"),
+            }
+            // The client never presses "Đọc CKS" nor "Ký chữ ký số": it signs itself.
+            let unused = [Operation::DeclarantReadCertificate, Operation::SendSign];
+            if kind == FaultKind::SessionExpiry && !unused.contains(&at) {
+                assert_eq!(sb.faults_pending(), 0, "the fault at {at:?} fired");
+            }
+        }
+    }
+}
