@@ -639,71 +639,73 @@ fn an_enterprise_without_records_has_an_empty_search() {
     assert_eq!(client.declarants().unwrap().len(), 1);
 }
 
-/// Every span and event field, as text.
-#[derive(Default)]
-struct Captured(std::sync::Mutex<String>);
-
-impl tracing::field::Visit for &Captured {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        let mut text = self.0.lock().unwrap();
-        text.push_str(&format!("{}={value:?}\n", field.name()));
-    }
-}
-
-/// A subscriber that keeps every field of every span and event.
-struct Capture(Arc<Captured>);
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        self.0
-            .0
-            .lock()
-            .unwrap()
-            .push_str(&format!("span {}\n", span.metadata().name()));
-        span.record(&mut &*self.0);
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        values.record(&mut &*self.0);
-    }
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        event.record(&mut &*self.0);
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
+/// Every operation A–F in order, as a workflow runs them.
+fn every_operation(sb: &Sandbox, client: &PortalClient) -> Result<()> {
+    let set = &pki().set;
+    let new = signer(&set.enterprise_new);
+    register(sb, client, &set.enterprise_new)?;
+    client.update_admin_certificate(&tax(), &admin_email(), &admin_password(), new.as_ref())?;
+    login(client, &set.enterprise_old)?;
+    client.forgot_password(&tax(), &admin_email())?;
+    let row = client.declarants()?.remove(0);
+    let update = DeclarantUpdate {
+        full_name: row.full_name.clone(),
+        id_number: row.id_number.parse().unwrap(),
+        email: row.email.parse().unwrap(),
+        effective_date: local_date(sb.clock().now()),
+    };
+    client.update_declarant(&row, &update, &set.enterprise_new.der)?;
+    let number = client
+        .search_records()?
+        .into_iter()
+        .find(|r| r.status == RegistrationStatus::DataEntry)
+        .expect("an open record")
+        .number;
+    let form = SendForm {
+        sender_name: "Trần Thị Bình".into(),
+        sender_email: "binh@saigontrade.vn".parse().unwrap(),
+        office: "01B1".parse().unwrap(),
+    };
+    client.send_record(&number, &form, new.as_ref())?;
+    sb.approve_sent();
+    client.results()?;
+    let user: UserId = TEST_DECLARANT_USER_ID.parse().unwrap();
+    client.change_password(&user, &UserIdPassword::parse("ABC123").unwrap())?;
+    Ok(())
 }
 
 #[test]
-fn requests_are_traced_without_secrets() {
-    let sb = standard_sandbox();
-    let client = client_for(&sb);
-    let captured = Arc::new(Captured::default());
-    let old = &pki().set.enterprise_old;
-    let wrong = "SaiMatKhau#77";
-    let errors = tracing::subscriber::with_default(Capture(Arc::clone(&captured)), || {
-        let wrong_login = client
-            .login(&tax(), &SecretString::from(wrong), signer(old))
-            .unwrap_err();
-        login(&client, old).unwrap();
-        let user: UserId = TEST_DECLARANT_USER_ID.parse().unwrap();
-        client
-            .change_password(&user, &UserIdPassword::parse("QWE789").unwrap())
-            .unwrap();
-        [wrong_login.to_string(), wrong_login.message_vi()]
-    });
-    let text = captured.0.lock().unwrap().clone();
-    assert!(text.contains("span portal.login"), "{text}");
-    assert!(text.contains("span portal.change_password"), "{text}");
-    assert!(text.contains("path=\"/Pages/DangNhap.aspx\""), "{text}");
-    assert!(text.contains("status=200"), "{text}");
-    for secret in [TEST_ADMIN_PASSWORD, wrong, "QWE789"] {
-        assert!(!text.contains(secret), "a secret was traced");
-        for error in &errors {
-            assert!(!error.contains(secret), "a secret is in an error: {error}");
+fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived() {
+    for at in Operation::ALL {
+        for kind in [
+            FaultKind::Status500,
+            FaultKind::Status503,
+            FaultKind::Drop,
+            FaultKind::Maintenance,
+            FaultKind::SessionExpiry,
+        ] {
+            let sb = standard_sandbox();
+            let client = client_for(&sb);
+            sb.inject(Fault {
+                kind: kind.clone(),
+                at,
+                times: 1,
+            });
+            match (every_operation(&sb, &client), &kind) {
+                (Ok(()), _) => {}
+                (
+                    Err(Error::PortalUnavailable { .. }),
+                    FaultKind::Status500 | FaultKind::Status503,
+                )
+                | (Err(Error::PortalConnection { .. }), FaultKind::Drop)
+                | (Err(Error::PortalMaintenance), FaultKind::Maintenance) => {}
+                (other, _) => panic!("{kind:?} at {at:?}: {other:?}"),
+            }
+            // The client never presses "Đọc CKS" nor "Ký chữ ký số": it signs itself.
+            let unused = [Operation::DeclarantReadCertificate, Operation::SendSign];
+            if kind == FaultKind::SessionExpiry && !unused.contains(&at) {
+                assert_eq!(sb.faults_pending(), 0, "the fault at {at:?} fired");
+            }
         }
     }
 }

@@ -624,3 +624,37 @@ fn a_renamed_field_with_a_profile_that_follows_it() {
     let outcome = update.run().unwrap();
     assert_complete(&sb, &outcome, &set.enterprise_new, TAX, 1);
 }
+
+#[test]
+fn no_declarant_on_the_old_serial_leaves_nothing_to_send() {
+    let (_, set) = pki();
+    let mut scenario = standard_scenario();
+    // The only declarant signs with a personal certificate: nobody is on the old serial.
+    scenario.declarants[0].certificate_serial = serial(&set.personal_cccd);
+    let sb = start(scenario);
+    let (mut update, _) = new_update(
+        &sb,
+        inputs(),
+        software(&[&set.enterprise_old, &set.enterprise_new]),
+        NORMAL,
+    );
+    let e = update.run().unwrap_err();
+    assert_eq!(e.code(), "no_record_to_send");
+    assert!(matches!(
+        e,
+        Error::StepFailed {
+            step: Step::SendRegistration,
+            ..
+        }
+    ));
+    let state = update.state().unwrap();
+    assert_eq!(state.declarants, Some(Vec::new()));
+    let snapshot = sb.snapshot();
+    let enterprise = snapshot.enterprise(TAX).unwrap();
+    assert_eq!(
+        enterprise.admin.as_ref().unwrap().certificate_serial,
+        Some(serial(&set.enterprise_new)),
+        "steps A and B are done"
+    );
+    assert_eq!(sent_records(&snapshot, TAX), 0);
+}

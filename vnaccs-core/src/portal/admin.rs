@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::client::{PortalClient, certificate_field, sign_step};
 use super::session::Credentials;
-use crate::Result;
 use crate::cert::Certificate;
 use crate::ids::{CertificateSerial, Email, TaxCode, UserId};
 use crate::records::signed::{self, UserListEntry};
 use crate::sign::Signer;
+use crate::{Error, Result};
 
 /// A user of the list the admin confirms at step B.6, as the portal showed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +28,8 @@ pub struct ConfirmedUser {
 impl PortalClient {
     /// Steps B.5 and B.6: puts the certificate of `signer` on the admin account of `tax_code`
     /// (email and password of the account), then signs and confirms the user list the portal
-    /// shows. Returns that list.
+    /// shows. Returns that list. When the portal loses the session midway, the steps are run once
+    /// more from the first page in a new session.
     pub fn update_admin_certificate(
         &self,
         tax_code: &TaxCode,
@@ -37,6 +38,17 @@ impl PortalClient {
         signer: &dyn Signer,
     ) -> Result<Vec<ConfirmedUser>> {
         let _span = tracing::info_span!("portal.update_admin_certificate").entered();
+        self.in_new_session(|| self.update_admin_once(tax_code, email, password, signer))
+    }
+
+    /// One run of steps B.5 and B.6, from the first page.
+    fn update_admin_once(
+        &self,
+        tax_code: &TaxCode,
+        email: &Email,
+        password: &SecretString,
+        signer: &dyn Signer,
+    ) -> Result<Vec<ConfirmedUser>> {
         let profile = self.profile();
         let admin = &profile.pages.admin;
         let certificate = Certificate::from_der(signer.certificate_der())?;
@@ -123,8 +135,14 @@ impl PortalClient {
         Ok(())
     }
 
-    /// Logs in with `credentials`.
+    /// Logs in with `credentials`; once more in a new session when the portal loses the session
+    /// during the login.
     pub(crate) fn sign_in(&self, credentials: &Credentials) -> Result<()> {
+        self.in_new_session(|| self.sign_in_once(credentials))
+    }
+
+    /// One login, from the login page.
+    fn sign_in_once(&self, credentials: &Credentials) -> Result<()> {
         let profile = self.profile();
         let login = &profile.pages.login;
         let page = self.open(login)?;
@@ -144,6 +162,10 @@ impl PortalClient {
             return Ok(());
         }
         let message = page.message(profile)?;
+        let expired = profile.common.session_expired_text.trim();
+        if message.as_deref().is_some_and(|m| m.contains(expired)) {
+            return Err(Error::PortalSessionExpired);
+        }
         Err(page.failure(profile, message, "the logged-in menu")?)
     }
 
@@ -153,11 +175,13 @@ impl PortalClient {
         let _span = tracing::info_span!("portal.forgot_password").entered();
         let profile = self.profile();
         let forgot = &profile.pages.forgot_password;
-        let page = self.open(forgot)?;
-        let mut form = self.form(&page)?;
-        form.set(&forgot.fields.tax_code, tax_code.as_str())?;
-        form.set(&forgot.fields.email, email.as_str())?;
-        let page = self.post(forgot, &form.click(&forgot.buttons.send)?)?;
-        page.expect_success(profile, &profile.messages.success.forgot_password)
+        self.in_new_session(|| {
+            let page = self.open(forgot)?;
+            let mut form = self.form(&page)?;
+            form.set(&forgot.fields.tax_code, tax_code.as_str())?;
+            form.set(&forgot.fields.email, email.as_str())?;
+            let page = self.post(forgot, &form.click(&forgot.buttons.send)?)?;
+            page.expect_success(profile, &profile.messages.success.forgot_password)
+        })
     }
 }

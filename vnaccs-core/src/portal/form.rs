@@ -1,6 +1,7 @@
 //! ASP.NET WebForms: a page's form with every field, and the body of a postback.
 
 use url::Url;
+use zeroize::Zeroize;
 
 use super::page::{Page, selector};
 use super::profile::{Button, SiteProfile};
@@ -231,6 +232,24 @@ impl Form {
     }
 }
 
+// Forms and postbacks hold the passwords typed into them: wipe them when dropped. (The request
+// body handed to the HTTP client is its own buffer.)
+impl Drop for Form {
+    fn drop(&mut self) {
+        for field in &mut self.fields {
+            field.value.zeroize();
+        }
+    }
+}
+
+impl Drop for Postback {
+    fn drop(&mut self) {
+        for (_, value) in &mut self.pairs {
+            value.zeroize();
+        }
+    }
+}
+
 /// The target and argument of a `javascript:__doPostBack('target','argument')` link.
 fn postback_link(href: &str) -> Option<(String, String)> {
     const CALL: &str = "__doPostBack(";
@@ -246,7 +265,7 @@ impl Postback {
     /// The body, `application/x-www-form-urlencoded` UTF-8.
     pub fn body(&self) -> String {
         url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(&self.pairs)
+            .extend_pairs(self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
             .finish()
     }
 }

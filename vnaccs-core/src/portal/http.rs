@@ -100,18 +100,22 @@ impl Http {
         self.page(profile, name, &post.action, answer)
     }
 
-    /// GETs a resource's bytes (the captcha image).
-    pub fn get_bytes(&self, profile: &SiteProfile, url: &Url) -> Result<Vec<u8>> {
+    /// GETs a resource's bytes (the captcha image); `None` when the portal does not know it
+    /// (HTTP 404).
+    pub fn get_bytes(&self, profile: &SiteProfile, url: &Url) -> Result<Option<Vec<u8>>> {
         let answer = self.exchange(url.clone(), None)?;
-        if answer.status >= 400 {
-            // Error statuses carry the portal's pages; read them for the typed error.
-            self.page(profile, url.path(), url, answer)?;
-            return Err(Error::PortalUnexpectedPage {
-                page: url.path().to_owned(),
-                detail: "not served".into(),
-            });
+        match answer.status {
+            404 => Ok(None),
+            // Other error statuses carry the portal's pages; read them for the typed error.
+            400.. => Err(self
+                .page(profile, url.path(), url, answer)
+                .err()
+                .unwrap_or_else(|| Error::PortalUnexpectedPage {
+                    page: url.path().to_owned(),
+                    detail: "not served".into(),
+                })),
+            _ => Ok(Some(answer.body)),
         }
-        Ok(answer.body)
     }
 
     /// Sends a request and follows redirects (a redirected POST becomes a GET). A redirect to

@@ -277,6 +277,32 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// No page content makes reading a page panic: forms, grids, messages and refusals of
+        /// arbitrary markup give values or typed errors.
+        #[test]
+        fn any_content_is_read_without_panicking(
+            body in "[<>a-zA-Z0-9 =\"'/#$().,:;_-]{0,400}|\\PC{0,200}",
+            cell in "\\PC{0,40}",
+        ) {
+            let profile = SiteProfile::default();
+            let page_text = format!(
+                r#"<form id="form1" action="{cell}"><input type="hidden" name="__VIEWSTATE" value="{cell}"/>{body}
+                <span id="MainContent_lblThongBao">{cell}{body}</span>
+                <table id="MainContent_grdKetQua"><tr class="dong"><td>{cell}</td>{body}</tr></table></form>"#
+            );
+            for text in [body.as_str(), page_text.as_str()] {
+                let p = page(text);
+                let _ = crate::portal::form::Form::parse(&p, &profile)
+                    .map(|f| (f.click(&profile.pages.oe4001.buttons.search).is_ok(), f.postback("a", "b").body()));
+                let o = &profile.pages.oe4001;
+                let _ = p.grid(&o.record_rows, &o.record_columns);
+                let _ = p.expect_success(&profile, &profile.messages.success.sent);
+                let _ = p.refusal(&profile);
+            }
+        }
+    }
+
     #[test]
     fn elements_and_texts() {
         let p = page(OE4001);

@@ -33,7 +33,8 @@ impl PortalClient {
     /// [`CAPTCHA_ATTEMPTS`] times ([`Error::CaptchaAttempts`]). `valid_from` is the registration's
     /// start date; `None` keeps the date the portal proposes (today). The end date is the one the
     /// portal proposes (the certificate's expiry). Registering the same certificate again
-    /// succeeds again.
+    /// succeeds again. When the portal loses the session midway, the screen is started once more
+    /// in a new session (with a new captcha, counted from attempt 1 again).
     pub fn register_certificate(
         &self,
         tax_code: &TaxCode,
@@ -43,6 +44,20 @@ impl PortalClient {
         captcha: &mut dyn FnMut(&CaptchaChallenge) -> Option<String>,
     ) -> Result<CertificateRegistration> {
         let _span = tracing::info_span!("portal.register_certificate").entered();
+        self.in_new_session(|| {
+            self.register_once(tax_code, representative_id, signer, valid_from, captcha)
+        })
+    }
+
+    /// One run of screen A, from its first page.
+    fn register_once(
+        &self,
+        tax_code: &TaxCode,
+        representative_id: &PersonalId,
+        signer: &dyn Signer,
+        valid_from: Option<NaiveDate>,
+        captcha: &mut dyn FnMut(&CaptchaChallenge) -> Option<String>,
+    ) -> Result<CertificateRegistration> {
         let profile = self.profile();
         let register = &profile.pages.register;
         let certificate = Certificate::from_der(signer.certificate_der())?;
@@ -155,6 +170,9 @@ impl PortalClient {
             .url
             .join(src)
             .map_err(|e| page.unexpected(format!("captcha image {src:?}: {e}")))?;
-        self.http.get_bytes(self.profile(), &url)
+        // The portal keeps the captcha in the session: an unknown one means the session is gone.
+        self.http
+            .get_bytes(self.profile(), &url)?
+            .ok_or(Error::PortalSessionExpired)
     }
 }

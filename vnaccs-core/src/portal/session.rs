@@ -48,7 +48,7 @@ impl PortalClient {
 
     /// Runs an operation of the logged-in site. When it meets the login redirect, logs in again
     /// once with the remembered credentials and runs it again from its first page.
-    pub(crate) fn logged_in<T>(&self, operation: impl Fn() -> Result<T>) -> Result<T> {
+    pub(crate) fn logged_in<T>(&self, mut operation: impl FnMut() -> Result<T>) -> Result<T> {
         match operation() {
             Err(Error::PortalSessionExpired) => {
                 let Some(credentials) = self.session.current() else {
@@ -70,6 +70,19 @@ impl PortalClient {
                         Err(Error::PortalSessionExpired)
                     }
                 }
+            }
+            other => other,
+        }
+    }
+
+    /// Runs an operation of the pages that need no login. When the portal loses the session
+    /// midway (it answers with the login redirect), runs it once more from its first page, in the
+    /// new session the portal gives.
+    pub(crate) fn in_new_session<T>(&self, mut operation: impl FnMut() -> Result<T>) -> Result<T> {
+        match operation() {
+            Err(Error::PortalSessionExpired) => {
+                tracing::info!("the portal lost the session; starting the screen again");
+                operation()
             }
             other => other,
         }

@@ -14,7 +14,7 @@ use super::state::UpdateState;
 use super::step::Step;
 use super::update::CertificateUpdate;
 use crate::ids::{Email, PersonalId};
-use crate::portal::{DeclarantRow, DeclarantUpdate};
+use crate::portal::{CaptchaChallenge, DeclarantRow, DeclarantUpdate};
 use crate::records::{RegistrationRecord, RegistrationStatus};
 use crate::sign::Signer;
 use crate::timing::{local_date, registration_usable_from};
@@ -130,8 +130,8 @@ impl CertificateUpdate {
 
     /// Step A.
     fn register(&mut self, signer: &Arc<dyn Signer>, state: &mut UpdateState) -> Result<()> {
-        let mut no_answer = |_: &crate::portal::CaptchaChallenge| None;
-        let captcha: &mut dyn FnMut(&crate::portal::CaptchaChallenge) -> Option<String> =
+        let mut no_answer = |_: &CaptchaChallenge| None;
+        let captcha: &mut dyn FnMut(&CaptchaChallenge) -> Option<String> =
             match self.captcha.as_mut() {
                 Some(callback) => callback,
                 None => &mut no_answer,
@@ -181,15 +181,22 @@ impl CertificateUpdate {
             .registration
             .as_ref()
             .map_or_else(|| local_date(Utc::now()), |r| r.valid_from);
-        for i in 0..state.declarants.as_ref().map_or(0, Vec::len) {
-            let planned = state.declarants.as_ref().map(|d| d[i].clone());
-            let Some(planned) = planned.filter(|m| !m.moved) else {
-                continue;
-            };
-            let Some(row) = rows.iter().find(|r| is_row_of(r, &planned, state)).cloned() else {
-                state.skipped.push(Skipped::DeclarantNotListed {
+        let pending: Vec<(usize, DeclarantMove)> = state
+            .declarants
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, m)| !m.moved)
+            .map(|(i, m)| (i, m.clone()))
+            .collect();
+        for (i, planned) in pending {
+            let Some(row) = rows.iter().find(|r| is_row_of(r, &planned, state)) else {
+                let gone = Skipped::DeclarantNotListed {
                     user: selector_of(&planned),
-                });
+                };
+                if !state.skipped.contains(&gone) {
+                    state.skipped.push(gone);
+                }
                 continue;
             };
             if row.certificate_serial != state.new_serial {
@@ -201,15 +208,15 @@ impl CertificateUpdate {
                 };
                 // The client finds the row again on a fresh page before saving it.
                 self.client
-                    .update_declarant(&row, &update, signer.certificate_der())?;
+                    .update_declarant(row, &update, signer.certificate_der())?;
             }
-            if let Some(moves) = state.declarants.as_mut() {
-                moves[i].moved = true;
+            if let Some(moved) = state.declarants.as_mut().and_then(|d| d.get_mut(i)) {
+                moved.moved = true;
             }
             self.save(state)?;
             self.emit(Progress::DeclarantMoved {
-                user_code: planned.user_code.clone(),
-                full_name: planned.full_name.clone(),
+                user_code: planned.user_code,
+                full_name: planned.full_name,
             });
         }
         Ok(())

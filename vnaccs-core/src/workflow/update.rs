@@ -171,3 +171,16 @@ impl CertificateUpdate {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_can_move_between_threads() {
+        // The bindings hand an update to another thread (Python releases the GIL while it runs).
+        fn send<T: Send>() {}
+        send::<CertificateUpdate>();
+        send::<KeySource>();
+    }
+}
