@@ -226,6 +226,12 @@ fn identifiers_depend_on_the_seed_and_events_not_on_requests_or_faults() {
         clean_state
     );
     assert!(!json.contains(vnaccs_core::sandbox::TEST_ADMIN_PASSWORD));
+    let debug = format!("{clean:?}");
+    assert!(!debug.contains(vnaccs_core::sandbox::TEST_ADMIN_PASSWORD));
+    assert!(
+        !debug.contains("ABC123"),
+        "User ID passwords stay out of Debug"
+    );
 }
 
 #[test]

@@ -341,3 +341,30 @@ fn a_missing_altered_or_stale_viewstate_gets_the_error_page() {
     let stranger = Browser::new(&sb);
     assert!(stranger.post(&fresh, &[BTN_VIEW]).is_error_page());
 }
+
+#[test]
+fn a_post_in_an_idle_session_is_sent_to_the_login_page() {
+    let sb = standard_sandbox();
+    let b = Browser::new(&sb);
+    let page = b.get(PATH);
+    let answer = sb.captcha_answer().unwrap();
+    sb.clock().advance(chrono::Duration::minutes(21));
+    let late = b.post(
+        &page,
+        &[
+            (REG_TAX, fixtures::TAX),
+            (REG_REP, fixtures::CCCD),
+            (REG_CAPTCHA, &answer),
+            BTN_VIEW,
+        ],
+    );
+    assert_eq!(late.status, 302);
+    assert_eq!(
+        late.location.as_deref(),
+        Some("/Pages/DangNhap.aspx?ReturnUrl=%2FPages%2Fdn.aspx")
+    );
+    assert!(late.set_cookie, "a new session replaces the expired one");
+    // A fresh page works again.
+    let again = viewed(&b, &sb, fixtures::TAX, fixtures::CCCD);
+    assert_eq!(again.message(), "");
+}

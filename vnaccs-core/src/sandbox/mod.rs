@@ -16,6 +16,29 @@
 //! every response carries it in its `Date` header. Identifiers the portal issues (record numbers,
 //! User IDs, Terminal IDs, access keys) depend only on the seed and on the state-changing events
 //! in order, never on how many requests or sessions happened.
+//!
+//! # Pages
+//!
+//! | path | screen (domain.md §4) | login |
+//! |---|---|---|
+//! | `/Pages/dn.aspx`, `/CaptchaImage.ashx` | A. certificate registration, its captcha PNG | no |
+//! | `/Pages/QuanTriTaiKhoan.aspx` | B.5–6 admin account update, user list confirmation | no |
+//! | `/Pages/DangNhap.aspx`, `/Pages/DangXuat.aspx` | B.7 login (signed challenge), logout | no |
+//! | `/Pages/QuenMatKhau.aspx` | forgotten password | no |
+//! | `/Pages/TrangChu.aspx` | home, with the menu | yes |
+//! | `/Pages/OE2102.aspx` | C. declarant users | yes |
+//! | `/Pages/OE4001.aspx` | D. search and signed send | yes |
+//! | `/Pages/OE4002.aspx` | E. issued User IDs and terminals | yes |
+//! | `/Pages/CapPasswordNSD.aspx` | F. User ID password | yes |
+//!
+//! A post whose `__VIEWSTATE`/`__EVENTVALIDATION` is not the pair the session's latest render
+//! of that page carried, or that raises an event the render did not offer, gets the error page
+//! (HTTP 200, `#loi-he-thong`). A protected page without a logged-in session, and any post in a
+//! session that has expired, is redirected to the login page with `ReturnUrl`; the login page
+//! then says the session expired. Customs' decisions are [`Sandbox::approve`],
+//! [`Sandbox::approve_sent`], [`Sandbox::reject`], or automatic after
+//! [`SandboxConfig::auto_approve_after`]. Faults ([`Sandbox::inject`]) are armed per
+//! [`Operation`].
 
 mod backoffice;
 mod captcha;

@@ -46,7 +46,7 @@ use crate::ids::{
 use crate::records::{RegistrationKind, RegistrationStatus};
 use crate::{Error, Result};
 
-/// A password in a scenario: kept out of `Debug` output.
+/// A password in a scenario: kept out of `Debug` output, wiped when dropped.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ScenarioSecret(String);
@@ -60,6 +60,12 @@ impl ScenarioSecret {
     /// The password.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+impl Drop for ScenarioSecret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 

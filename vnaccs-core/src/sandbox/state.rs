@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::faults::Faults;
 use super::idgen;
-use super::scenario::Scenario;
+use super::scenario::{Scenario, ScenarioSecret};
 use super::session::Sessions;
 use crate::cert::{Certificate, TrustAnchors};
 use crate::ids::{CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId};
@@ -184,13 +184,13 @@ pub(super) struct Enterprise {
     /// The visible state.
     pub state: EnterpriseState,
     /// The admin account's password.
-    pub admin_password: Option<String>,
+    pub admin_password: Option<ScenarioSecret>,
     /// The admin account's certificate (DER).
     pub admin_certificate: Option<Vec<u8>>,
     /// Registered certificates (DER) by serial.
     pub certificates: BTreeMap<String, Vec<u8>>,
     /// User ID passwords by User ID.
-    pub user_passwords: BTreeMap<String, String>,
+    pub user_passwords: BTreeMap<String, ScenarioSecret>,
 }
 
 impl Enterprise {
@@ -399,7 +399,7 @@ impl Inner {
                 email: a.email.clone(),
                 certificate_serial: cert.as_ref().map(|c| c.serial().clone()),
             });
-            enterprise.admin_password = Some(a.password.expose().to_owned());
+            enterprise.admin_password = Some(a.password.clone());
             enterprise.admin_certificate = cert.map(|c| c.der().to_vec());
         }
         for d in &scenario.declarants {
@@ -417,7 +417,7 @@ impl Inner {
             if let (Some(user_id), Some(password)) = (&d.user_id, &d.password) {
                 enterprise
                     .user_passwords
-                    .insert(user_id.to_string(), password.expose().to_owned());
+                    .insert(user_id.to_string(), password.clone());
             }
             enterprise.state.declarants.push(DeclarantState {
                 user_id: d.user_id.clone(),

@@ -4,6 +4,7 @@ use rand_core::RngCore;
 
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
+use super::super::scenario::ScenarioSecret;
 use super::{Ctx, Page, PageData, Reply, View, heading, tax_code_matches};
 use crate::ids::{Email, TaxCode};
 use crate::records::signed;
@@ -48,7 +49,11 @@ fn login_refusal(ctx: &Ctx, tax_text: &str, challenge: &str) -> Result<TaxCode, 
     let tax_code = TaxCode::parse(tax_text).map_err(|_| msg::WRONG_LOGIN)?;
     let enterprise = ctx.inner.enterprise(&tax_code).ok_or(msg::WRONG_LOGIN)?;
     let password = ctx.value(TXT_PASSWORD);
-    if enterprise.admin_password.as_deref() != Some(password) || password.is_empty() {
+    let known = enterprise
+        .admin_password
+        .as_ref()
+        .map(ScenarioSecret::expose);
+    if known != Some(password) || password.is_empty() {
         return Err(msg::WRONG_LOGIN);
     }
     let cert = ctx.certificate(HD_CERTIFICATE).ok_or(msg::INVALID_INPUT)?;

@@ -3,6 +3,7 @@
 
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
+use super::super::scenario::ScenarioSecret;
 use super::{Ctx, Page, PageData, Reply, View, heading, tax_code_matches};
 use crate::cert::Certificate;
 use crate::ids::{Email, TaxCode};
@@ -79,7 +80,10 @@ fn check_update(ctx: &Ctx, data: &Data) -> Result<Pending, &'static str> {
         .ok_or(msg::NO_ADMIN_ACCOUNT)?;
     let (Some(admin), Some(password)) = (
         enterprise.state.admin.as_ref(),
-        enterprise.admin_password.as_deref(),
+        enterprise
+            .admin_password
+            .as_ref()
+            .map(ScenarioSecret::expose),
     ) else {
         return Err(msg::NO_ADMIN_ACCOUNT);
     };

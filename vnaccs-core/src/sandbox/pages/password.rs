@@ -2,6 +2,7 @@
 
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
+use super::super::scenario::ScenarioSecret;
 use super::{Ctx, PageData, Reply, View, heading};
 use crate::ids::{UserId, UserIdPassword};
 use crate::timing::password_usable_from;
@@ -45,12 +46,13 @@ fn change(ctx: &mut Ctx) -> &'static str {
     let Some(enterprise) = ctx.inner.enterprise_mut(&tax_code) else {
         return msg::INVALID_INPUT;
     };
-    if enterprise.user_passwords.get(user_id.as_str()) == Some(&new) {
+    let current = enterprise.user_passwords.get(user_id.as_str());
+    if current.map(ScenarioSecret::expose) == Some(new.as_str()) {
         return msg::PASSWORD_SAME;
     }
     enterprise
         .user_passwords
-        .insert(user_id.as_str().to_owned(), new);
+        .insert(user_id.as_str().to_owned(), ScenarioSecret::new(&new));
     if let Some(declarant) = enterprise.state.declarants.get_mut(index) {
         declarant.password_changed_at = Some(now);
         declarant.password_usable_from = Some(password_usable_from(now));
