@@ -296,8 +296,17 @@ mod tests {
     /// A one-request HTTP server on loopback: answers `response` (nothing and a closed
     /// connection when it is empty; nothing for `hold` when given).
     fn serve_once(response: &'static str, hold: Option<Duration>) -> Url {
+        serve_once_seen(response, hold).0
+    }
+
+    /// [`serve_once`], with the request head it received.
+    fn serve_once_seen(
+        response: &'static str,
+        hold: Option<Duration>,
+    ) -> (Url, std::sync::mpsc::Receiver<String>) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+        let (seen, received) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let (mut stream, _) = listener.accept().unwrap();
             let mut request = Vec::new();
@@ -308,12 +317,13 @@ mod tests {
                     Ok(n) => request.extend_from_slice(&buf[..n]),
                 }
             }
+            let _ = seen.send(String::from_utf8_lossy(&request).into_owned());
             if let Some(hold) = hold {
                 std::thread::sleep(hold);
             }
             let _ = stream.write_all(response.as_bytes());
         });
-        url
+        (url, received)
     }
 
     fn client(url: &Url, timeout: Duration) -> (Http, SiteProfile) {
@@ -383,6 +393,40 @@ mod tests {
         let insecure = "HTTP/1.1 302 Found\r\nLocation: http://example.com/Pages/OE4001.aspx\r\n\
                         Content-Length: 0\r\nConnection: close\r\n\r\n";
         assert_eq!(get(insecure).unwrap_err().code(), "insecure_portal_url");
+    }
+
+    #[test]
+    fn the_configured_proxy_carries_the_requests() {
+        let (proxy, seen) = serve_once_seen(answer("200 OK", "<p id=\"x\">qua proxy</p>"), None);
+        // Nothing listens at the portal's address: only the proxy can answer.
+        let portal = Url::parse("http://127.0.0.1:9/").unwrap();
+        let mut config = PortalConfig::with_base_url(portal.clone());
+        config.proxy = Some(proxy.to_string());
+        let http = Http::new(&config, portal.join("Pages/DangNhap.aspx").unwrap()).unwrap();
+        let page_url = portal.join("Pages/OE4001.aspx").unwrap();
+        let page = http.get_page(&config.profile, "p", &page_url).unwrap();
+        assert_eq!(page.text("#x").unwrap().as_deref(), Some("qua proxy"));
+        let head = seen.recv().unwrap();
+        assert!(
+            head.starts_with("GET http://127.0.0.1:9/Pages/OE4001.aspx HTTP/1.1"),
+            "{head}"
+        );
+        assert!(head.contains("user-agent: vnaccs/"), "{head}");
+    }
+
+    #[test]
+    fn https_is_https() {
+        // A plain HTTP server behind an https:// URL: the TLS handshake fails.
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let _ = stream.write_all(answer("400 Bad Request", "").as_bytes());
+        });
+        let https = Url::parse(&format!("https://127.0.0.1:{port}/")).unwrap();
+        let (http, profile) = client(&https, Duration::from_secs(30));
+        let err = http.get_page(&profile, "p", &https).unwrap_err();
+        assert_eq!(err.code(), "portal_connection", "{err:?}");
     }
 
     #[test]

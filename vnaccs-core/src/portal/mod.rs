@@ -6,6 +6,36 @@
 //! a change of the real site with a new profile file. Portal messages become typed errors
 //! ([`Error::PortalRefused`](crate::Error::PortalRefused) with a [`PortalRefusal`]), carrying the
 //! portal's Vietnamese text and an English one.
+//!
+//! ```no_run
+//! # fn main() -> vnaccs_core::Result<()> {
+//! use std::sync::Arc;
+//! use secrecy::SecretString;
+//! use vnaccs_core::portal::{PortalClient, PortalConfig};
+//! use vnaccs_core::sign::SoftwareSigner;
+//!
+//! let client = PortalClient::new(PortalConfig::new())?;
+//! let signer = SoftwareSigner::from_pem_files(
+//!     "old-key.pem".as_ref(),
+//!     "old-cert.pem".as_ref(),
+//!     None,
+//! )?;
+//! let password = SecretString::from("mật khẩu quản trị");
+//! client.login(&"0302345459".parse()?, &password, Arc::new(signer))?;
+//! for record in client.search_records()? {
+//!     println!("{} {:?} {:?}", record.number, record.kind, record.status);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Sessions: the client keeps one portal session (cookies). Logged-in operations (C–F) that meet
+//! the login redirect log in again once with the credentials [`PortalClient::login`] was given;
+//! screens without login (A, B) start once more in a new session. Transport failures and the
+//! portal's special pages are typed errors: [`Error::PortalTimeout`](crate::Error::PortalTimeout),
+//! [`Error::PortalConnection`](crate::Error::PortalConnection),
+//! [`Error::PortalUnavailable`](crate::Error::PortalUnavailable),
+//! [`Error::PortalMaintenance`](crate::Error::PortalMaintenance),
+//! [`Error::PortalErrorPage`](crate::Error::PortalErrorPage).
 
 mod admin;
 mod client;

@@ -1,11 +1,11 @@
 //! The refusals the portal shows as messages, each with a stable code and an English text.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 macro_rules! refusals {
     ($($variant:ident = $code:literal, $en:literal;)*) => {
         /// A refusal the portal showed, named by the site profile's `[messages.refusals]`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         #[non_exhaustive]
         pub enum PortalRefusal {
@@ -34,6 +34,13 @@ macro_rules! refusals {
             }
         }
     };
+}
+
+impl std::fmt::Display for PortalRefusal {
+    /// The English text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.en())
+    }
 }
 
 refusals! {
@@ -81,7 +88,11 @@ mod tests {
         for r in PortalRefusal::ALL {
             let back: PortalRefusal = serde_json::from_str(&format!("\"{}\"", r.code())).unwrap();
             assert_eq!(back, *r);
-            assert!(!r.en().is_empty());
+            assert_eq!(
+                serde_json::to_string(r).unwrap(),
+                format!("\"{}\"", r.code())
+            );
+            assert_eq!(r.to_string(), r.en());
         }
     }
 }

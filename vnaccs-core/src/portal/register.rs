@@ -16,12 +16,21 @@ use crate::{Error, Result};
 pub const CAPTCHA_ATTEMPTS: u32 = 3;
 
 /// A captcha to answer: the image the portal served and which attempt this is (1-based).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CaptchaChallenge {
     /// The image, as served (PNG).
     pub image_png: Vec<u8>,
     /// 1 for the first image, 2 after a wrong answer, … up to [`CAPTCHA_ATTEMPTS`].
     pub attempt: u32,
+}
+
+impl std::fmt::Debug for CaptchaChallenge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaptchaChallenge")
+            .field("image_png", &format_args!("{} bytes", self.image_png.len()))
+            .field("attempt", &self.attempt)
+            .finish()
+    }
 }
 
 impl PortalClient {
