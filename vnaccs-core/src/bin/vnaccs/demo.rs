@@ -51,7 +51,10 @@ pub(crate) fn run(_args: &Args, json: bool) -> Result<String> {
         serial(&set.enterprise_new),
     ));
 
-    let keys = KeySource::software(vec![signer(&set.enterprise_old)?, signer(&set.enterprise_new)?]);
+    let keys = KeySource::software(vec![
+        signer(&set.enterprise_old)?,
+        signer(&set.enterprise_new)?,
+    ]);
     let mut inputs = UpdateInputs::new(
         TaxCode::parse(fixtures::TAX)?,
         TEST_REPRESENTATIVE_ID.parse()?,
@@ -63,24 +66,21 @@ pub(crate) fn run(_args: &Args, json: bool) -> Result<String> {
     );
     inputs.old_serial = Some(serial(&set.enterprise_old));
     let captcha_sandbox = Arc::clone(&sandbox);
-    let mut update = CertificateUpdate::new(
-        inputs,
-        keys,
-        PortalConfig::with_base_url(sandbox.url()),
-    )?
-    .on_captcha(Box::new(move |challenge| {
-        // A person reads the image; the demo asks the sandbox, which knows the answer.
-        let answer = captcha_sandbox.captcha_answer();
-        if !json {
-            println!(
-                "    mã xác nhận / captcha: PNG {} bytes, attempt {} → {}",
-                challenge.image_png.len(),
-                challenge.attempt,
-                answer.as_deref().unwrap_or("?")
-            );
-        }
-        answer
-    }));
+    let mut update =
+        CertificateUpdate::new(inputs, keys, PortalConfig::with_base_url(sandbox.url()))?
+            .on_captcha(Box::new(move |challenge| {
+                // A person reads the image; the demo asks the sandbox, which knows the answer.
+                let answer = captcha_sandbox.captcha_answer();
+                if !json {
+                    println!(
+                        "    mã xác nhận / captcha: PNG {} bytes, attempt {} → {}",
+                        challenge.image_png.len(),
+                        challenge.attempt,
+                        answer.as_deref().unwrap_or("?")
+                    );
+                }
+                answer
+            }));
     if !json {
         update = update.on_progress(progress_printer());
     }
@@ -103,7 +103,9 @@ pub(crate) fn run(_args: &Args, json: bool) -> Result<String> {
         .or(result.users.first())
         .cloned();
     let password = match &user {
-        Some(user) => Some(update.change_password(&user.user_id, &UserIdPassword::parse(DEMO_PASSWORD)?)?),
+        Some(user) => {
+            Some(update.change_password(&user.user_id, &UserIdPassword::parse(DEMO_PASSWORD)?)?)
+        }
         None => None,
     };
     let terminal = result.terminals.first();
@@ -126,7 +128,10 @@ pub(crate) fn run(_args: &Args, json: bool) -> Result<String> {
         summary += &format!("  User ID:                       {}\n", user.user_id);
     }
     if let Some(terminal) = terminal {
-        summary += &format!("  Terminal ID:                   {}\n", terminal.terminal_id);
+        summary += &format!(
+            "  Terminal ID:                   {}\n",
+            terminal.terminal_id
+        );
         summary += &format!("  Terminal Access Key:           {}\n", terminal.access_key);
     }
     summary += &format!(

@@ -73,7 +73,10 @@ pub(crate) fn progress_printer() -> ProgressCallback {
             full_name,
         } => println!(
             "    người khai / declarant {} {full_name} → chứng thư số mới / new certificate",
-            user_code.as_ref().map(|c| c.as_str()).unwrap_or("(chưa có mã)")
+            user_code
+                .as_ref()
+                .map(|c| c.as_str())
+                .unwrap_or("(chưa có mã)")
         ),
         Progress::RecordFound { number } => println!("    bản khai / record {number}"),
         Progress::StepFinished {

@@ -1,0 +1,412 @@
+//! The `vnaccs` commands that talk to a portal, run as a user runs them against the sandbox over
+//! loopback: demo, sandbox, check, update (with its state file), result, password — and their
+//! failures with exit codes (bad file, invalid tax code, wrong PIN, portal refusals).
+#![cfg(all(feature = "cli", feature = "test-pki", feature = "sandbox"))]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use vnaccs_core::fixtures::{self, Issued, StandardSet, TestPki};
+use vnaccs_core::sandbox::{
+    Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_REPRESENTATIVE_ID,
+};
+
+use common::{Item, PIN, SOFTHSM, SoftHsm};
+
+const ADMIN_ENV: &str = "VNACCS_TEST_ADMIN_PASSWORD";
+
+fn vnaccs() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vnaccs"));
+    command.env(ADMIN_ENV, TEST_ADMIN_PASSWORD);
+    command
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// The test PKI, the sandbox seeded with its enterprise, and the old and new certificates with
+/// their keys as PEM files.
+struct Portal {
+    set: StandardSet,
+    sandbox: Sandbox,
+    dir: tempfile::TempDir,
+}
+
+impl Portal {
+    fn new() -> Portal {
+        let pki = TestPki::new(chrono::Utc::now());
+        let set = pki.standard();
+        let sandbox = Sandbox::start(SandboxConfig {
+            scenario: Scenario::for_test_pki(&pki, &set),
+            ..SandboxConfig::default()
+        })
+        .expect("sandbox starts");
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, issued) in [
+            ("old", &set.enterprise_old),
+            ("new", &set.enterprise_new),
+            ("expired", &set.enterprise_expired),
+            ("other", &set.other_tax_code),
+        ] {
+            pem_pair(dir.path(), name, issued);
+        }
+        Portal { set, sandbox, dir }
+    }
+
+    fn file(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    /// The arguments naming the enterprise and PEM key pairs `names`.
+    fn args(&self, names: &[&str]) -> Vec<String> {
+        let mut args: Vec<String> = [
+            "--tax-code",
+            fixtures::TAX,
+            "--representative",
+            TEST_REPRESENTATIVE_ID,
+            "--admin-email",
+            TEST_ADMIN_EMAIL,
+            "--password-env",
+            ADMIN_ENV,
+            "--sender-name",
+            "Nguyễn Văn An",
+            "--sender-email",
+            "khaibao@saigontrade.vn",
+            "--office",
+            "01B1",
+        ]
+        .map(String::from)
+        .to_vec();
+        for name in names {
+            args.extend([
+                "--cert-file".into(),
+                self.file(&format!("{name}.pem")),
+                "--key-file".into(),
+                self.file(&format!("{name}.key.pem")),
+            ]);
+        }
+        args
+    }
+
+    /// Runs `vnaccs --json <command> --portal <sandbox> args…`, answering captchas on standard
+    /// input with the sandbox's answer as a person reading the image would.
+    fn run(&self, command: &str, args: &[String], env: &[(&str, &str)]) -> Output {
+        let image = self.dir.path().join(format!("captcha-{command}.png"));
+        let _ = std::fs::remove_file(&image);
+        let mut child: Child = vnaccs()
+            .args(["--json", command, "--portal", self.sandbox.url().as_str()])
+            .args(args)
+            .arg("--captcha-image")
+            .arg(&image)
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("vnaccs starts");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline && matches!(child.try_wait(), Ok(None)) {
+            if image.exists() {
+                // The image is written just before the prompt.
+                std::thread::sleep(Duration::from_millis(100));
+                let answer = self.sandbox.captcha_answer().expect("a captcha was issued");
+                let _ = writeln!(stdin, "{answer}");
+                let _ = std::fs::remove_file(&image);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        drop(stdin);
+        child.wait_with_output().expect("vnaccs ends")
+    }
+}
+
+fn pem_pair(dir: &Path, name: &str, issued: &Issued) {
+    std::fs::write(dir.join(format!("{name}.pem")), issued.pem()).expect("write");
+    std::fs::write(
+        dir.join(format!("{name}.key.pem")),
+        issued.key.pkcs8_pem().as_bytes(),
+    )
+    .expect("write");
+}
+
+fn error_code(out: &Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "refused with exit code 1: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(out)["error"]["code"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn demo_runs_the_whole_update_and_prints_the_result() {
+    let out = vnaccs().args(["demo", "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_eq!(v["ok"], true);
+    let user = v["result"]["users"][0]["user_id"].as_str().unwrap();
+    assert_eq!(user.len(), 8);
+    let terminal = &v["result"]["terminals"][0];
+    assert_eq!(terminal["terminal_id"].as_str().unwrap().len(), 6);
+    assert_eq!(terminal["access_key"].as_str().unwrap().len(), 16);
+    assert_eq!(v["outcome"]["record"]["status"], "sent");
+    assert_eq!(v["password_change"]["kind"], "changed");
+    let usable = v["outcome"]["usable_from"].as_str().unwrap();
+    let usable = chrono::DateTime::parse_from_rfc3339(usable).unwrap();
+    assert_eq!(
+        usable
+            .with_timezone(&vnaccs_core::timing::vietnam_offset())
+            .format("%H:%M:%S")
+            .to_string(),
+        "00:00:00",
+        "usable from a local midnight"
+    );
+
+    let text = vnaccs().arg("demo").output().unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    for line in [
+        "[A] ✓",
+        "[D] ✓",
+        "User ID:",
+        "Terminal Access Key:",
+        "usable from",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+}
+
+#[test]
+fn update_result_and_password_against_the_sandbox() {
+    let portal = Portal::new();
+    let check = vnaccs()
+        .args(["--json", "check"])
+        .args(portal.args(&["old", "new"]))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let plan = json(&check)["plan"].clone();
+    let new_serial = plan["certificate"]["serial"].as_str().unwrap().to_owned();
+    assert_eq!(plan["change"]["kind"], "renewal");
+    assert_eq!(plan["passed_over"].as_array().unwrap().len(), 1);
+    assert_eq!(portal.sandbox.requests_served(), 0, "check sends nothing");
+
+    let state = portal.dir.path().join("state.json");
+    let mut args = portal.args(&["old", "new"]);
+    args.extend(["--state".into(), state.display().to_string()]);
+    let out = portal.run("update", &args, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outcome = json(&out)["outcome"].clone();
+    assert_eq!(outcome["registration"]["certificate"]["serial"], new_serial);
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(saved["completed"].as_array().unwrap().len(), 4);
+    assert!(
+        !std::fs::read_to_string(&state)
+            .unwrap()
+            .contains(TEST_ADMIN_PASSWORD)
+    );
+
+    // Again with the state file: resumes, sends nothing twice.
+    let again = portal.run("update", &args, &[]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let sent = portal
+        .sandbox
+        .snapshot()
+        .enterprise(fixtures::TAX)
+        .unwrap()
+        .records
+        .iter()
+        .filter(|r| r.sent_at.is_some() && r.number == outcome["record"]["number"])
+        .count();
+    assert_eq!(sent, 1);
+
+    portal.sandbox.approve_sent();
+    let result = portal.run("result", &portal.args(&["old", "new"]), &[]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let result = json(&result)["result"].clone();
+    let user = result["users"][0]["user_id"].as_str().unwrap().to_owned();
+    assert_eq!(result["users"][0]["certificate_serial"], new_serial);
+
+    let mut args = portal.args(&["new"]);
+    args.extend([
+        "--user-id".into(),
+        user,
+        "--new-password-env".into(),
+        "NEWPW".into(),
+    ]);
+    let changed = portal.run("password", &args, &[("NEWPW", "MOI2026")]);
+    assert_eq!(json(&changed)["password_change"]["kind"], "changed");
+    let same = portal.run("password", &args, &[("NEWPW", "MOI2026")]);
+    assert_eq!(json(&same)["password_change"]["kind"], "same_as_old");
+    let bad = portal.run("password", &args, &[("NEWPW", "abc-12")]);
+    assert_eq!(error_code(&bad), "invalid_user_id_password");
+}
+
+#[test]
+fn refusals_have_their_codes_and_exit_code_1() {
+    let portal = Portal::new();
+    // Offline refusals: no request sent.
+    let other = vnaccs()
+        .args(["--json", "check"])
+        .args(portal.args(&["other"]))
+        .output()
+        .unwrap();
+    assert_eq!(error_code(&other), "certificate_other_tax_code");
+    let mut args = portal.args(&["new"]);
+    args[1] = "0123456789".into();
+    let out = vnaccs()
+        .args(["--json", "check"])
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(error_code(&out), "invalid_tax_code");
+    let mut args = portal.args(&[]);
+    args.extend(["--cert-file".into(), portal.file("missing.pem")]);
+    args.extend(["--key-file".into(), portal.file("missing.key.pem")]);
+    let out = vnaccs()
+        .args(["--json", "check"])
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(error_code(&out), "key_file");
+    assert_eq!(portal.sandbox.requests_served(), 0);
+
+    // Portal refusals.
+    let wrong = portal.run(
+        "update",
+        &portal.args(&["old", "new"]),
+        &[(ADMIN_ENV, "Sai@matkhau1")],
+    );
+    assert_eq!(error_code(&wrong), "wrong_password");
+    let mut args = portal.args(&["old", "new"]);
+    let office = args.iter().position(|a| a == "01B1").unwrap();
+    args[office] = "99ZZ".into();
+    assert_eq!(
+        error_code(&portal.run("update", &args, &[])),
+        "office_refused"
+    );
+
+    // Usage errors: exit code 2.
+    let usage = vnaccs().args(["update", "--tax-code"]).output().unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn update_with_a_token_and_a_wrong_pin_is_one_try() {
+    let portal = Portal::new();
+    let hsm = SoftHsm::new();
+    hsm.create_token(
+        "cli-update",
+        &[
+            Item {
+                issued: &portal.set.enterprise_old,
+                label: "old",
+                cert_id: "01",
+                key_id: Some("01"),
+            },
+            Item {
+                issued: &portal.set.enterprise_new,
+                label: "new",
+                cert_id: "02",
+                key_id: Some("02"),
+            },
+        ],
+    );
+    let mut args = portal.args(&[]);
+    args.extend(
+        [
+            "--module",
+            SOFTHSM,
+            "--token",
+            "cli-update",
+            "--pin-env",
+            "TOKEN_PIN",
+        ]
+        .map(String::from),
+    );
+    let conf = hsm.conf.display().to_string();
+    let wrong = portal.run(
+        "update",
+        &args,
+        &[("SOFTHSM2_CONF", &conf), ("TOKEN_PIN", "000000")],
+    );
+    assert_eq!(error_code(&wrong), "pin_incorrect");
+    let right = portal.run(
+        "update",
+        &args,
+        &[("SOFTHSM2_CONF", &conf), ("TOKEN_PIN", PIN)],
+    );
+    assert!(
+        right.status.success(),
+        "{}",
+        String::from_utf8_lossy(&right.stderr)
+    );
+    assert_eq!(json(&right)["outcome"]["record"]["status"], "sent");
+}
+
+#[test]
+fn sandbox_command_serves_the_portal_and_exports_the_test_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = vnaccs()
+        .args(["sandbox", "--listen", "127.0.0.1:0", "--export"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("a line").expect("text");
+        if let Some(at) = line.find("http://") {
+            break line[at..].trim().to_owned();
+        }
+    };
+    let page = reqwest::blocking::get(format!("{url}Pages/dn.aspx")).unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().unwrap().contains("Xem thông tin"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for file in [
+        "root.pem",
+        "old.pem",
+        "new.pem",
+        "new.key.pem",
+        "scenario.json",
+    ] {
+        assert!(dir.path().join(file).exists(), "{file}");
+    }
+    Scenario::from_file(&dir.path().join("scenario.json")).expect("the exported scenario loads");
+}
