@@ -13,7 +13,6 @@ use std::sync::{Arc, OnceLock};
 
 use common::{Item, PIN, SOFTHSM, SoftHsm};
 use secrecy::SecretString;
-use vnaccs_core::Error;
 use vnaccs_core::fixtures::TAX;
 use vnaccs_core::token::{Module, PinCallback, PinPolicy, PinRequest, Token};
 use vnaccs_core::workflow::{KeySource, Step};
@@ -111,14 +110,7 @@ fn a_wrong_pin_is_one_try_and_fails_step_a() {
     );
     let (mut update, _) = new_update(&sb, inputs(), keys, NORMAL);
     let e = update.run().unwrap_err();
-    assert_eq!(e.code(), "pin_incorrect");
-    assert!(matches!(
-        e,
-        Error::StepFailed {
-            step: Step::RegisterCertificate,
-            ..
-        }
-    ));
+    assert_failed_at(&e, "pin_incorrect", Step::RegisterCertificate);
     assert!(!e.to_string().contains("999999"));
     assert_eq!(calls.load(Ordering::SeqCst), 1, "one try");
     let snapshot = sb.snapshot();

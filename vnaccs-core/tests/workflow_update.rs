@@ -340,14 +340,7 @@ fn expired_new_certificate_is_refused() {
     sb.clock().advance(TimeDelta::days(1200));
     let (mut update, _) = new_update(&sb, inputs(), software(&[&set.enterprise_new]), NORMAL);
     let e = update.run().unwrap_err();
-    assert_eq!(e.code(), "certificate_not_valid");
-    assert!(matches!(
-        e,
-        Error::StepFailed {
-            step: Step::RegisterCertificate,
-            ..
-        }
-    ));
+    assert_failed_at(&e, "certificate_not_valid", Step::RegisterCertificate);
     assert_eq!(sent_records(&sb.snapshot(), TAX), 0);
 }
 
@@ -362,14 +355,7 @@ fn wrong_admin_password_fails_step_b_and_resumes_there() {
     };
     let (mut update, _) = new_update(&sb, wrong, keys(), NORMAL);
     let e = update.run().unwrap_err();
-    assert_eq!(e.code(), "wrong_password");
-    assert!(matches!(
-        e,
-        Error::StepFailed {
-            step: Step::UpdateAdminAccount,
-            ..
-        }
-    ));
+    assert_failed_at(&e, "wrong_password", Step::UpdateAdminAccount);
     assert!(!e.to_string().contains("Sai-mat-khau"));
     let state = update.state().unwrap().clone();
     assert_eq!(state.completed, vec![Step::RegisterCertificate]);
@@ -414,14 +400,7 @@ fn wrong_captcha_answers() {
             .unwrap()
             .on_captcha(Box::new(|_| Some("SAI".into())));
     let e = update.run().unwrap_err();
-    assert_eq!(e.code(), "captcha_attempts");
-    assert!(matches!(
-        e,
-        Error::StepFailed {
-            step: Step::RegisterCertificate,
-            ..
-        }
-    ));
+    assert_failed_at(&e, "captcha_attempts", Step::RegisterCertificate);
     let snapshot = sb.snapshot();
     let enterprise = snapshot.enterprise(TAX).unwrap();
     assert!(
@@ -449,14 +428,7 @@ fn office_code_the_portal_refuses() {
     };
     let (mut update, _) = new_update(&sb, unknown, keys(), NORMAL);
     let e = update.run().unwrap_err();
-    assert_eq!(e.code(), "office_refused");
-    assert!(matches!(
-        e,
-        Error::StepFailed {
-            step: Step::SendRegistration,
-            ..
-        }
-    ));
+    assert_failed_at(&e, "office_refused", Step::SendRegistration);
     assert_eq!(sent_records(&sb.snapshot(), TAX), 0);
     let state = update.state().unwrap().clone();
     assert_eq!(state.next_step(), Some(Step::SendRegistration));
@@ -521,14 +493,7 @@ fn result_and_passwords_after_approval() {
             &UserIdPassword::parse("X1").unwrap(),
         )
         .unwrap_err();
-    assert_eq!(e.code(), "unknown_user_id");
-    assert!(matches!(
-        e,
-        Error::StepFailed {
-            step: Step::ChangePassword,
-            ..
-        }
-    ));
+    assert_failed_at(&e, "unknown_user_id", Step::ChangePassword);
 }
 
 #[test]
@@ -639,14 +604,7 @@ fn no_declarant_on_the_old_serial_leaves_nothing_to_send() {
         NORMAL,
     );
     let e = update.run().unwrap_err();
-    assert_eq!(e.code(), "no_record_to_send");
-    assert!(matches!(
-        e,
-        Error::StepFailed {
-            step: Step::SendRegistration,
-            ..
-        }
-    ));
+    assert_failed_at(&e, "no_record_to_send", Step::SendRegistration);
     let state = update.state().unwrap();
     assert_eq!(state.declarants, Some(Vec::new()));
     let snapshot = sb.snapshot();

@@ -163,3 +163,12 @@ pub fn assert_no_secrets(path: &Path) {
         assert!(!json.contains(secret), "the state file holds a secret");
     }
 }
+
+/// Asserts that `e` is step `step` failing with the cause whose code is `code`.
+pub fn assert_failed_at(e: &vnaccs_core::Error, code: &str, step: vnaccs_core::workflow::Step) {
+    assert_eq!(e.code(), code, "{e}");
+    assert!(
+        matches!(e, vnaccs_core::Error::StepFailed { step: failed, .. } if *failed == step),
+        "{e} is not step {step} failing"
+    );
+}

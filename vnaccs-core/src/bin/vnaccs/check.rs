@@ -3,23 +3,19 @@
 
 use chrono::Utc;
 
-use crate::portal_args::{EnterpriseArgs, KeyArgs, PortalArgs, update};
+use crate::portal_args::Target;
 use crate::progress::print_plan;
 
 /// Arguments of `check`.
 #[derive(clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
-    enterprise: EnterpriseArgs,
-    #[command(flatten)]
-    keys: KeyArgs,
-    #[command(flatten)]
-    portal: PortalArgs,
+    target: Target,
 }
 
 /// Prints the plan (or its JSON).
 pub(crate) fn run(args: &Args, json: bool) -> vnaccs_core::Result<String> {
-    let plan = update(&args.enterprise, &args.keys, &args.portal, false)?.plan(Utc::now())?;
+    let plan = args.target.update(false)?.plan(Utc::now())?;
     if json {
         crate::print_json(&serde_json::json!({ "ok": true, "plan": plan }));
     } else {

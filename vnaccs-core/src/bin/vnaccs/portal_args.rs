@@ -259,14 +259,25 @@ impl PortalArgs {
     }
 }
 
-/// The update the three argument groups describe.
-pub(crate) fn update(
-    enterprise: &EnterpriseArgs,
-    keys: &KeyArgs,
-    portal: &PortalArgs,
-    with_password: bool,
-) -> Result<CertificateUpdate> {
-    let inputs = enterprise.inputs(with_password)?;
-    let source = keys.source(&inputs.tax_code)?;
-    Ok(CertificateUpdate::new(inputs, source, portal.config()?)?.on_captcha(portal.captcha()))
+/// The enterprise, its keys and the portal: what every command that updates (or plans to) needs.
+#[derive(clap::Args)]
+pub(crate) struct Target {
+    #[command(flatten)]
+    enterprise: EnterpriseArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(flatten)]
+    portal: PortalArgs,
+}
+
+impl Target {
+    /// The update the arguments describe; the admin password is asked only when `with_password`.
+    pub(crate) fn update(&self, with_password: bool) -> Result<CertificateUpdate> {
+        let inputs = self.enterprise.inputs(with_password)?;
+        let source = self.keys.source(&inputs.tax_code)?;
+        Ok(
+            CertificateUpdate::new(inputs, source, self.portal.config()?)?
+                .on_captcha(self.portal.captcha()),
+        )
+    }
 }

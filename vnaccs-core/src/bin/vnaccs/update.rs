@@ -7,7 +7,7 @@ use vnaccs_core::ids::{UserId, UserIdPassword};
 use vnaccs_core::workflow::UpdateState;
 use vnaccs_core::{Error, Result};
 
-use crate::portal_args::{EnterpriseArgs, KeyArgs, PortalArgs, update};
+use crate::portal_args::Target;
 use crate::progress::{local, print_plan, progress_printer};
 use crate::secrets::secret;
 
@@ -15,11 +15,7 @@ use crate::secrets::secret;
 #[derive(clap::Args)]
 pub(crate) struct UpdateArgs {
     #[command(flatten)]
-    enterprise: EnterpriseArgs,
-    #[command(flatten)]
-    keys: KeyArgs,
-    #[command(flatten)]
-    portal: PortalArgs,
+    target: Target,
     /// The state file: written after each completed step; when it exists, the update resumes
     /// from it and never sends the registration twice.
     #[arg(long, value_name = "FILE")]
@@ -30,22 +26,14 @@ pub(crate) struct UpdateArgs {
 #[derive(clap::Args)]
 pub(crate) struct ResultArgs {
     #[command(flatten)]
-    enterprise: EnterpriseArgs,
-    #[command(flatten)]
-    keys: KeyArgs,
-    #[command(flatten)]
-    portal: PortalArgs,
+    target: Target,
 }
 
 /// Arguments of `password`.
 #[derive(clap::Args)]
 pub(crate) struct PasswordArgs {
     #[command(flatten)]
-    enterprise: EnterpriseArgs,
-    #[command(flatten)]
-    keys: KeyArgs,
-    #[command(flatten)]
-    portal: PortalArgs,
+    target: Target,
     /// The User ID whose password to set.
     #[arg(long)]
     user_id: String,
@@ -56,7 +44,7 @@ pub(crate) struct PasswordArgs {
 
 /// Runs (or resumes) the update A → D.
 pub(crate) fn run_update(args: &UpdateArgs, json: bool) -> Result<String> {
-    let mut update = update(&args.enterprise, &args.keys, &args.portal, true)?;
+    let mut update = args.target.update(true)?;
     if !json {
         print_plan(&update.plan(chrono::Utc::now())?);
         update = update.on_progress(progress_printer());
@@ -88,7 +76,7 @@ pub(crate) fn run_update(args: &UpdateArgs, json: bool) -> Result<String> {
 
 /// Reads the result (E): User IDs, Terminal IDs and access keys.
 pub(crate) fn run_result(args: &ResultArgs, json: bool) -> Result<String> {
-    let result = update(&args.enterprise, &args.keys, &args.portal, true)?.fetch_result()?;
+    let result = args.target.update(true)?.fetch_result()?;
     if json {
         crate::print_json(&serde_json::json!({ "ok": true, "result": result }));
         return Ok(String::new());
@@ -118,7 +106,9 @@ pub(crate) fn run_password(args: &PasswordArgs, json: bool) -> Result<String> {
         what: format!("the new password of {user_id}"),
     })?;
     let password = UserIdPassword::parse(secrecy::ExposeSecret::expose_secret(&password))?;
-    let outcome = update(&args.enterprise, &args.keys, &args.portal, true)?
+    let outcome = args
+        .target
+        .update(true)?
         .change_password(&user_id, &password)?;
     if json {
         crate::print_json(&serde_json::json!({ "ok": true, "password_change": outcome }));
