@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use vnaccs_core::fixtures::{self, Issued, StandardSet, TestPki};
 use vnaccs_core::sandbox::{
-    Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_REPRESENTATIVE_ID,
+    Fault, FaultKind, Operation, Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL,
+    TEST_ADMIN_PASSWORD, TEST_REPRESENTATIVE_ID,
 };
 
 use common::{Item, PIN, SOFTHSM, SoftHsm};
@@ -103,6 +104,17 @@ impl Portal {
     /// Runs `vnaccs --json <command> --portal <sandbox> args…`, answering captchas on standard
     /// input with the sandbox's answer as a person reading the image would.
     fn run(&self, command: &str, args: &[String], env: &[(&str, &str)]) -> Output {
+        self.run_until(command, args, env, || false)
+    }
+
+    /// [`Portal::run`], killing the process (SIGKILL) as soon as `kill_when` holds.
+    fn run_until(
+        &self,
+        command: &str,
+        args: &[String],
+        env: &[(&str, &str)],
+        kill_when: impl Fn() -> bool,
+    ) -> Output {
         let image = self.dir.path().join(format!("captcha-{command}.png"));
         let _ = std::fs::remove_file(&image);
         let mut child: Child = vnaccs()
@@ -119,6 +131,10 @@ impl Portal {
         let mut stdin = child.stdin.take().expect("stdin");
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline && matches!(child.try_wait(), Ok(None)) {
+            if kill_when() {
+                child.kill().expect("kill");
+                break;
+            }
             if image.exists() {
                 // The image is written just before the prompt.
                 std::thread::sleep(Duration::from_millis(100));
@@ -126,7 +142,7 @@ impl Portal {
                 let _ = writeln!(stdin, "{answer}");
                 let _ = std::fs::remove_file(&image);
             }
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(20));
         }
         drop(stdin);
         child.wait_with_output().expect("vnaccs ends")
@@ -274,6 +290,59 @@ fn update_result_and_password_against_the_sandbox() {
     assert_eq!(json(&same)["password_change"]["kind"], "same_as_old");
     let bad = portal.run("password", &args, &[("NEWPW", "abc-12")]);
     assert_eq!(error_code(&bad), "invalid_user_id_password");
+}
+
+#[test]
+fn killed_after_each_step_and_resumed_from_the_state_file() {
+    let portal = Portal::new();
+    let state = portal.dir.path().join("state.json");
+    let mut args = portal.args(&["old", "new"]);
+    args.extend(["--state".into(), state.display().to_string()]);
+    let completed = || {
+        std::fs::read_to_string(&state)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+            .map_or(0, |v| v["completed"].as_array().map_or(0, Vec::len))
+    };
+    // The first request of the next step is slow, so the process is killed between two steps:
+    // B opens the admin page, C logs in first, D opens OE4001.
+    for (steps, next) in [
+        (1, Operation::AdminPage),
+        (2, Operation::LoginPage),
+        (3, Operation::Oe4001Page),
+    ] {
+        portal.sandbox.inject(Fault {
+            kind: FaultKind::Slow(Duration::from_secs(5)),
+            at: next,
+            times: 1,
+        });
+        let killed = portal.run_until("update", &args, &[], || completed() >= steps);
+        assert!(!killed.status.success(), "killed after {steps} steps");
+        assert_eq!(completed(), steps);
+    }
+    let resumed = portal.run("update", &args, &[]);
+    assert!(
+        resumed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    assert_eq!(completed(), 4);
+    let snapshot = portal.sandbox.snapshot();
+    let enterprise = snapshot.enterprise(fixtures::TAX).unwrap();
+    let sent: Vec<_> = enterprise
+        .records
+        .iter()
+        .filter(|r| r.sent_at.is_some())
+        .collect();
+    assert_eq!(
+        sent.len(),
+        2,
+        "the scenario's old approved record and exactly one new one"
+    );
+    assert_eq!(
+        json(&resumed)["outcome"]["record"]["number"],
+        sent[1].number
+    );
 }
 
 #[test]
