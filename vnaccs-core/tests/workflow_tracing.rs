@@ -37,7 +37,6 @@ impl<'a> MakeWriter<'a> for Buffer {
 
 #[test]
 fn steps_are_traced_without_secrets() {
-    let (_, set) = pki();
     let sb = start(standard_scenario());
     let buffer = Buffer::default();
     let subscriber = tracing_subscriber::fmt()
@@ -46,12 +45,7 @@ fn steps_are_traced_without_secrets() {
         .with_ansi(false)
         .finish();
     tracing::subscriber::with_default(subscriber, || {
-        let (mut update, _) = new_update(
-            &sb,
-            inputs(),
-            software(&[&set.enterprise_old, &set.enterprise_new]),
-            NORMAL,
-        );
+        let (mut update, _) = renewal(&sb);
         let outcome = update.run().unwrap();
         sb.approve_sent();
         update

@@ -67,12 +67,7 @@ fn renewal_with_one_declarant() {
     let sb = start(standard_scenario());
     let dir = tempfile::tempdir().unwrap();
     let state_file = dir.path().join("update.json");
-    let (update, seen) = new_update(
-        &sb,
-        inputs(),
-        software(&[&set.enterprise_old, &set.enterprise_new]),
-        NORMAL,
-    );
+    let (update, seen) = renewal(&sb);
     let mut update = update.state_file(&state_file);
 
     let plan = update.plan(chrono::Utc::now()).unwrap();
@@ -173,12 +168,7 @@ fn three_declarants_two_on_the_old_serial() {
     // The third signs with a personal certificate of its own: not moved.
     scenario.add_test_declarant(&tax, &serial(&set.personal_cccd), true);
     let sb = start(scenario);
-    let (mut update, seen) = new_update(
-        &sb,
-        inputs(),
-        software(&[&set.enterprise_old, &set.enterprise_new]),
-        NORMAL,
-    );
+    let (mut update, seen) = renewal(&sb);
     let outcome = update.run().unwrap();
     assert_complete(&sb, &outcome, &set.enterprise_new, TAX, 2);
     let snapshot = sb.snapshot();
@@ -445,12 +435,7 @@ fn result_and_passwords_after_approval() {
     // A declarant without a User ID yet: Customs issues one on approval.
     scenario.add_test_declarant(&TAX.parse().unwrap(), &serial(&set.enterprise_old), false);
     let sb = start(scenario);
-    let (mut update, _) = new_update(
-        &sb,
-        inputs(),
-        software(&[&set.enterprise_old, &set.enterprise_new]),
-        NORMAL,
-    );
+    let (mut update, _) = renewal(&sb);
     let outcome = update.run().unwrap();
     assert_eq!(sb.approve_sent(), vec![outcome.record.number.clone()]);
 
@@ -498,7 +483,7 @@ fn result_and_passwords_after_approval() {
 
 #[test]
 fn usable_from_around_midnight() {
-    let (pki, set) = pki();
+    let (pki, _) = pki();
     let day = pki.now.with_timezone(&vietnam_offset()).date_naive();
     let next = |d: NaiveDate| d.succ_opt().unwrap();
     for (clock, expected) in [
@@ -512,12 +497,7 @@ fn usable_from_around_midnight() {
     ] {
         let sb = start(standard_scenario());
         sb.clock().set(clock);
-        let (mut update, _) = new_update(
-            &sb,
-            inputs(),
-            software(&[&set.enterprise_old, &set.enterprise_new]),
-            NORMAL,
-        );
+        let (mut update, _) = renewal(&sb);
         let outcome = update.run().unwrap();
         assert_eq!(outcome.sent_at, clock);
         assert_eq!(outcome.usable_from, expected, "sent at {clock}");
@@ -531,14 +511,8 @@ fn usable_from_around_midnight() {
 
 #[test]
 fn the_admin_password_never_shows() {
-    let (_, set) = pki();
     let sb = start(standard_scenario());
-    let (update, _) = new_update(
-        &sb,
-        inputs(),
-        software(&[&set.enterprise_old, &set.enterprise_new]),
-        NORMAL,
-    );
+    let (update, _) = renewal(&sb);
     assert!(!format!("{update:?}").contains(TEST_ADMIN_PASSWORD));
 }
 
@@ -597,12 +571,7 @@ fn no_declarant_on_the_old_serial_leaves_nothing_to_send() {
     // The only declarant signs with a personal certificate: nobody is on the old serial.
     scenario.declarants[0].certificate_serial = serial(&set.personal_cccd);
     let sb = start(scenario);
-    let (mut update, _) = new_update(
-        &sb,
-        inputs(),
-        software(&[&set.enterprise_old, &set.enterprise_new]),
-        NORMAL,
-    );
+    let (mut update, _) = renewal(&sb);
     let e = update.run().unwrap_err();
     assert_failed_at(&e, "no_record_to_send", Step::SendRegistration);
     let state = update.state().unwrap();

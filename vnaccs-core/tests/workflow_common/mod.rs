@@ -142,6 +142,18 @@ pub fn new_update(
     (update, seen)
 }
 
+/// The standard renewal: the standard inputs, a software token holding the enterprise's old and
+/// renewed certificates, the usual timeout.
+pub fn renewal(sb: &Arc<Sandbox>) -> (CertificateUpdate, Arc<Seen>) {
+    let (_, set) = pki();
+    new_update(
+        sb,
+        inputs(),
+        software(&[&set.enterprise_old, &set.enterprise_new]),
+        NORMAL,
+    )
+}
+
 /// The usual request timeout of a run without faults.
 pub const NORMAL: Duration = Duration::from_secs(30);
 
