@@ -79,12 +79,13 @@ fn a_slow_response_is_served_normally() {
     let sb = standard_sandbox();
     let b = Browser::new(&sb);
     standard_login(&b);
-    sb.inject(fault(
-        FaultKind::Slow(Duration::from_millis(20)),
-        Operation::Search,
-        1,
-    ));
+    let delay = Duration::from_millis(300);
+    sb.inject(fault(FaultKind::Slow(delay), Operation::Search, 1));
+    let started = std::time::Instant::now();
     let results = search(&b);
+    // The fault really held the answer back, and fired once.
+    assert!(started.elapsed() >= delay, "{:?}", started.elapsed());
+    assert_eq!(sb.faults_pending(), 0);
     assert_eq!(results.status, 200);
     assert_eq!(results.rows("#MainContent_grdKetQua tr.dong").len(), 1);
 }

@@ -40,9 +40,19 @@ fn ec_p256_key_passes_the_signing_checks() {
 
 #[test]
 fn old_sha1_era_rsa_1024_key_signs() {
-    let issued = &pki().set.enterprise_old;
+    let pki = pki();
+    let mut spec = pki.pki.end_entity("CÔNG TY THỜI SHA-1");
+    spec.key = KeySpec::Rsa1024Sha1;
+    let issued = pki.pki.issue(&spec);
+    let certificate = vnaccs_core::cert::Certificate::from_der(&issued.der).expect("certificate");
+    assert_eq!(
+        certificate.key_bits(),
+        1024,
+        "the fixture must be an RSA-1024 key"
+    );
     let signer =
         SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).expect("signer");
+    assert_eq!(signer.key_algorithm(), KeyAlgorithm::Rsa);
     check_signer(&signer);
 }
 
