@@ -6,6 +6,22 @@ use std::fmt;
 /// A result whose error is the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A short description in both languages, e.g. of the characters a field allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Phrase {
+    /// In English.
+    pub en: &'static str,
+    /// In Vietnamese.
+    pub vi: &'static str,
+}
+
+impl Phrase {
+    /// A phrase that reads the same in both languages, e.g. `"A-Z, 0-9"`.
+    pub const fn same(text: &'static str) -> Phrase {
+        Phrase { en: text, vi: text }
+    }
+}
+
 /// What exactly is wrong with a value that failed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -15,7 +31,7 @@ pub enum Problem {
     /// The value has the wrong number of characters.
     Length {
         /// What was expected, e.g. `"8"` or `"1 to 8"`.
-        expected: &'static str,
+        expected: Phrase,
         /// How many characters were found.
         found: usize,
     },
@@ -26,7 +42,7 @@ pub enum Problem {
         /// Its 1-based position.
         position: usize,
         /// What is allowed there, e.g. `"0-9"` or `"A-Z, 0-9"`.
-        allowed: &'static str,
+        allowed: Phrase,
     },
     /// The tax code's check digit (the 10th digit) does not match the first nine.
     CheckDigit {
@@ -58,13 +74,16 @@ impl Problem {
         match self {
             Problem::Empty => "không có giá trị".into(),
             Problem::Length { expected, found } => {
-                format!("cần {expected} ký tự, nhận được {found}")
+                format!("cần {} ký tự, nhận được {found}", expected.vi)
             }
             Problem::Character {
                 found,
                 position,
                 allowed,
-            } => format!("ký tự {found:?} ở vị trí {position} không hợp lệ (cho phép: {allowed})"),
+            } => format!(
+                "ký tự {found:?} ở vị trí {position} không hợp lệ (cho phép: {})",
+                allowed.vi
+            ),
             Problem::CheckDigit { expected, found } => {
                 format!("chữ số kiểm tra sai: cần {expected}, nhận được {found}")
             }
@@ -84,7 +103,7 @@ impl fmt::Display for Problem {
         match self {
             Problem::Empty => f.write_str("nothing was given"),
             Problem::Length { expected, found } => {
-                write!(f, "expected {expected} characters, found {found}")
+                write!(f, "expected {} characters, found {found}", expected.en)
             }
             Problem::Character {
                 found,
@@ -92,7 +111,8 @@ impl fmt::Display for Problem {
                 allowed,
             } => write!(
                 f,
-                "character {found:?} at position {position} is not allowed (allowed: {allowed})"
+                "character {found:?} at position {position} is not allowed (allowed: {})",
+                allowed.en
             ),
             Problem::CheckDigit { expected, found } => {
                 write!(f, "wrong check digit: expected {expected}, found {found}")
@@ -283,14 +303,40 @@ pub enum Error {
         /// How many certificates were looked at.
         seen: usize,
     },
+    /// The newest certificate of the key source cannot be registered; the older one is never
+    /// registered in its place.
+    #[error(
+        "the newest certificate {serial} ({subject}) cannot be registered: {}; the older certificate is not registered in its place",
+        reasons_en(reasons)
+    )]
+    CandidateCertificateRefused {
+        /// Its serial.
+        serial: String,
+        /// Its subject.
+        subject: String,
+        /// Why it was refused.
+        reasons: Vec<crate::cert::PassReason>,
+    },
+    /// Neither the old certificate nor its serial is known, and no declarant users were listed:
+    /// step C cannot tell which users to move.
+    #[error(
+        "the certificate registered until now for {tax_code} is unknown (not among the keys, no old serial given): give the old serial, or list the declarant users to move to {new_serial}; without the old certificate, follow Customs' procedure for enterprises without the old certificate"
+    )]
+    OldCertificateUnknown {
+        /// The enterprise's tax code.
+        tax_code: String,
+        /// The serial of the new certificate.
+        new_serial: String,
+    },
     /// The certificate chosen is the old one: there is nothing to update.
     #[error("the certificate {serial} is the one already registered: there is nothing to update")]
     SameCertificate {
         /// Its serial.
         serial: String,
     },
-    /// A step of the update failed; repeat it with `resume`. The code is the cause's.
-    #[error("step {step} failed: {cause}; resume the update to repeat it")]
+    /// A step of the update failed; steps A–D are repeated with `resume`. The code is the
+    /// cause's.
+    #[error("step {step} failed: {cause}{}", if step.is_resumable() { "; resume the update to repeat it" } else { "" })]
     StepFailed {
         /// The step to repeat.
         step: crate::workflow::Step,
@@ -432,7 +478,7 @@ pub enum Error {
     // --- Portal client (issue #6) ---
     /// The portal refused the request with a message: the portal's Vietnamese text and what it
     /// means.
-    #[error("the portal refused: {} (portal: {portal_text:?})", refusal.en())]
+    #[error("the portal refused: {} (portal: {portal_text:?}){}", refusal.en(), refusal.hint_en().map(|h| format!("; {h}")).unwrap_or_default())]
     PortalRefused {
         /// What the refusal means.
         refusal: crate::portal::PortalRefusal,
@@ -562,6 +608,8 @@ impl Error {
             Error::NewCertificateNotValid { .. } => "new_certificate_not_valid",
             Error::NoUsableCertificate { .. } => "no_usable_certificate",
             Error::SameCertificate { .. } => "same_certificate",
+            Error::CandidateCertificateRefused { .. } => "candidate_certificate_refused",
+            Error::OldCertificateUnknown { .. } => "old_certificate_unknown",
             Error::StepFailed { cause, .. } => cause.code(),
             Error::WorkflowStateMismatch { .. } => "workflow_state_mismatch",
             Error::InvalidWorkflowState { .. } => "invalid_workflow_state",
@@ -655,11 +703,34 @@ impl Error {
             Error::SameCertificate { serial } => {
                 format!("Chứng thư số {serial} là chứng thư đã đăng ký: không có gì để cập nhật")
             }
+            Error::CandidateCertificateRefused {
+                serial,
+                subject,
+                reasons,
+            } => format!(
+                "Không đăng ký được chứng thư số mới nhất {serial} ({subject}): {}; chứng thư số cũ hơn không được đăng ký thay cho nó",
+                reasons
+                    .iter()
+                    .map(crate::cert::PassReason::vi)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Error::OldCertificateUnknown {
+                tax_code,
+                new_serial,
+            } => format!(
+                "Không rõ chứng thư số đã đăng ký trước đây của {tax_code} (không có trong token, chưa nhập số serial cũ): hãy nhập số serial cũ, hoặc liệt kê người khai hải quan cần chuyển sang {new_serial}; nếu không còn chứng thư số cũ, hãy làm theo thủ tục dành cho doanh nghiệp không còn chứng thư số cũ"
+            ),
             Error::StepFailed { step, cause } => format!(
-                "Bước {} ({}) không thành công: {}; hãy tiếp tục cập nhật để làm lại bước này",
+                "Bước {} ({}) không thành công: {}{}",
                 step.letter(),
                 step.describe_vi(),
-                cause.message_vi()
+                cause.message_vi(),
+                if step.is_resumable() {
+                    "; hãy tiếp tục cập nhật để làm lại bước này"
+                } else {
+                    ""
+                }
             ),
             Error::WorkflowStateMismatch { detail } => {
                 format!("Trạng thái cập nhật đã lưu không khớp với lần cập nhật này: {detail}")
@@ -706,9 +777,16 @@ impl Error {
             Error::UnsupportedAlgorithm { algorithm } => {
                 format!("Thuật toán không được hỗ trợ: {algorithm}")
             }
-            Error::PortalRefused { portal_text, .. } => {
-                format!("Cổng thông tin từ chối: {portal_text}")
-            }
+            Error::PortalRefused {
+                refusal,
+                portal_text,
+            } => format!(
+                "Cổng thông tin từ chối: {portal_text}{}",
+                refusal
+                    .hint_vi()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default()
+            ),
             Error::PortalUnavailable { url, status } => {
                 format!("Cổng thông tin không phục vụ được: HTTP {status} từ {url}")
             }
@@ -750,6 +828,15 @@ impl Error {
             }
         }
     }
+}
+
+/// The reasons a certificate was refused, in English.
+fn reasons_en(reasons: &[crate::cert::PassReason]) -> String {
+    reasons
+        .iter()
+        .map(crate::cert::PassReason::en)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Shortens a rejected value for an error message so that a pasted document never floods a log.
@@ -820,6 +907,15 @@ mod tests {
             },
             Error::SameCertificate {
                 serial: "01".into(),
+            },
+            Error::CandidateCertificateRefused {
+                serial: "02".into(),
+                subject: "CN=x".into(),
+                reasons: vec![crate::cert::PassReason::NotForSigning],
+            },
+            Error::OldCertificateUnknown {
+                tax_code: "0302345459".into(),
+                new_serial: "02".into(),
             },
             Error::WorkflowStateMismatch { detail: "x".into() },
             Error::InvalidWorkflowState { reason: "x".into() },
@@ -920,6 +1016,21 @@ mod tests {
         assert_eq!(failed.code(), "bad_signature");
         assert!(failed.message_en().contains("step B"));
         assert!(failed.message_vi().contains("Bước B"));
+        assert!(failed.message_en().contains("resume the update"));
+        // Step F (and E) is not part of the resumable update: never "resume the update".
+        let password = Error::StepFailed {
+            step: crate::workflow::Step::ChangePassword,
+            cause: Box::new(Error::PortalMaintenance),
+        };
+        assert!(!password.message_en().contains("resume"), "{password}");
+        assert!(!password.message_vi().contains("tiếp tục cập nhật"));
+        // A wrong admin password suggests "Quên mật khẩu".
+        let wrong = Error::PortalRefused {
+            refusal: crate::portal::PortalRefusal::WrongPassword,
+            portal_text: "Mã số thuế hoặc mật khẩu không đúng".into(),
+        };
+        assert!(wrong.message_vi().contains("Quên mật khẩu"), "{wrong:?}");
+        assert!(wrong.message_en().contains("forgot-password"), "{wrong}");
     }
 
     #[test]

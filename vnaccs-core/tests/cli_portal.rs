@@ -463,9 +463,17 @@ fn sandbox_command_serves_the_portal_and_exports_the_test_keys() {
             break line[at..].trim().to_owned();
         }
     };
-    let page = reqwest::blocking::get(format!("{url}Pages/dn.aspx")).unwrap();
+    // Both sites: screen A (customs.gov.vn) and the VNACCS site's entry (seed 002's dn.aspx).
+    let page = reqwest::blocking::get(format!("{url}Pages/DangKyChuKySo.aspx")).unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().unwrap().contains("Xem thông tin"));
+    let entry = reqwest::blocking::get(format!("{url}Pages/dn.aspx")).unwrap();
+    assert_eq!(entry.status(), 200);
+    let entry = entry.text().unwrap();
+    assert!(
+        entry.contains("Đăng nhập") && entry.contains("Quên mật khẩu"),
+        "{entry}"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     for file in [

@@ -161,7 +161,7 @@ fn renamed_fields_are_rendered_and_read_under_their_new_names() {
     })
     .unwrap();
     let b = Browser::new(&sb);
-    let page = b.get("/Pages/dn.aspx");
+    let page = b.get("/Pages/DangKyChuKySo.aspx");
     assert!(page.value(REG_TAX).is_none());
     assert!(page.value("ctl00$MainContent$txtMaSoThueDN").is_some());
     assert!(page.select("#MainContent_txtMaSoThueDN").is_some());
@@ -174,7 +174,7 @@ fn renamed_fields_are_rendered_and_read_under_their_new_names() {
         )
         .is_error_page()
     );
-    let page = b.get("/Pages/dn.aspx");
+    let page = b.get("/Pages/DangKyChuKySo.aspx");
     let answer = sb.captcha_answer().unwrap();
     let viewed = b.post(
         &page,

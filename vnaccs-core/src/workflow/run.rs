@@ -13,6 +13,7 @@ use super::progress::Progress;
 use super::state::UpdateState;
 use super::step::Step;
 use super::update::CertificateUpdate;
+use crate::cert::Certificate;
 use crate::ids::{Email, PersonalId};
 use crate::portal::{CaptchaChallenge, DeclarantRow, DeclarantUpdate};
 use crate::records::{RegistrationRecord, RegistrationStatus};
@@ -168,7 +169,9 @@ impl CertificateUpdate {
         signer: &Arc<dyn Signer>,
         state: &mut UpdateState,
     ) -> Result<()> {
-        self.ensure_login(signer)?;
+        // After step B the admin account has the new certificate.
+        let new = Certificate::from_der(signer.certificate_der())?;
+        self.ensure_login(Some(&new))?;
         let rows = self.client.declarants()?;
         if state.declarants.is_none() {
             let (moves, skipped) = choose_moves(&plan.declarants, &rows, state)?;
@@ -229,7 +232,8 @@ impl CertificateUpdate {
         signer: &Arc<dyn Signer>,
         state: &mut UpdateState,
     ) -> Result<()> {
-        self.ensure_login(signer)?;
+        let new = Certificate::from_der(signer.certificate_der())?;
+        self.ensure_login(Some(&new))?;
         let records = self.client.search_records()?;
         let tax_code = state.tax_code.to_string();
         let record = match &state.record {
@@ -365,10 +369,6 @@ fn choose_moves(
         DeclarantRule::OnOldSerial { serial } => rows
             .iter()
             .filter(|r| &r.certificate_serial == serial)
-            .collect(),
-        DeclarantRule::NotOnNewSerial => rows
-            .iter()
-            .filter(|r| r.certificate_serial != state.new_serial)
             .collect(),
     };
     let moves = picked
