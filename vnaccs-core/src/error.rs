@@ -444,6 +444,8 @@ pub enum Error {
     SecretNotGiven {
         /// Which secret, e.g. "the admin account password".
         what: String,
+        /// Which secret, in Vietnamese, e.g. "mật khẩu tài khoản quản trị".
+        what_vi: String,
     },
     /// The private key does not belong to the certificate.
     #[error("the private key does not belong to the certificate")]
@@ -767,7 +769,7 @@ impl Error {
             Error::UnsupportedKey { detail } => format!("Không dùng được khóa: {detail}"),
             Error::KeyFile { reason } => format!("Không đọc được tệp khóa: {reason}"),
             Error::KeyFilePassword => "Mật khẩu tệp khóa sai hoặc chưa nhập".into(),
-            Error::SecretNotGiven { what } => format!("Chưa nhập mật khẩu cần thiết ({what})"),
+            Error::SecretNotGiven { what_vi, .. } => format!("Chưa nhập {what_vi}"),
             Error::KeyCertificateMismatch => "Khóa bí mật không thuộc về chứng thư số".into(),
             Error::SigningFailed { reason } => format!("Ký số không thành công: {reason}"),
             Error::NotCms { reason } => format!("Không phải chữ ký CMS tách rời: {reason}"),
@@ -948,7 +950,10 @@ mod tests {
             Error::UnsupportedKey { detail: "x".into() },
             Error::KeyFile { reason: "x".into() },
             Error::KeyFilePassword,
-            Error::SecretNotGiven { what: "x".into() },
+            Error::SecretNotGiven {
+                what: "the admin account password".into(),
+                what_vi: "mật khẩu tài khoản quản trị".into(),
+            },
             Error::KeyCertificateMismatch,
             Error::SigningFailed { reason: "x".into() },
             Error::NotCms { reason: "x".into() },

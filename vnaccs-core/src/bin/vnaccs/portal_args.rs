@@ -308,6 +308,7 @@ fn admin_password(env: Option<&str>) -> Result<SecretString> {
     )
     .ok_or(Error::SecretNotGiven {
         what: "the admin account password".into(),
+        what_vi: "mật khẩu tài khoản quản trị".into(),
     })
 }
 

@@ -111,6 +111,7 @@ pub(crate) fn run_password(args: &PasswordArgs, json: bool) -> Result<String> {
     )
     .ok_or(Error::SecretNotGiven {
         what: format!("the new password of {user_id}"),
+        what_vi: format!("mật khẩu mới của {user_id}"),
     })?;
     let password = UserIdPassword::parse(secrecy::ExposeSecret::expose_secret(&password))?;
     let mut account = args.login.account()?;
