@@ -267,6 +267,8 @@ pub enum Error {
         path: String,
         /// What the operating system said.
         reason: String,
+        /// What went wrong, in Vietnamese (by the kind of failure).
+        reason_vi: String,
     },
     /// Bytes that cannot be read as a certificate.
     #[error("unreadable certificate: {problem}")]
@@ -586,9 +588,19 @@ pub enum Error {
 impl Error {
     /// An [`Error::Io`] for `path`.
     pub fn io(path: &std::path::Path, e: &std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        let reason_vi = match e.kind() {
+            ErrorKind::NotFound => "không tồn tại",
+            ErrorKind::PermissionDenied => "không có quyền truy cập",
+            ErrorKind::AlreadyExists => "đã tồn tại",
+            ErrorKind::InvalidData => "dữ liệu không hợp lệ",
+            ErrorKind::UnexpectedEof => "tệp bị cắt cụt",
+            _ => "lỗi vào/ra của hệ điều hành",
+        };
         Error::Io {
             path: path.display().to_string(),
             reason: e.to_string(),
+            reason_vi: reason_vi.into(),
         }
     }
 
@@ -688,7 +700,9 @@ impl Error {
             Error::InvalidCertificate { problem } => {
                 format!("Không đọc được chứng thư số: {}", problem.vi())
             }
-            Error::Io { path, reason } => format!("Không đọc được tệp {path}: {reason}"),
+            Error::Io {
+                path, reason_vi, ..
+            } => format!("Không đọc được tệp {path}: {reason_vi}"),
             Error::CertificateOfOtherTaxCode { expected, found } => format!(
                 "Chứng thư số thuộc mã số thuế {found}, không phải mã của doanh nghiệp {expected}"
             ),
@@ -963,10 +977,10 @@ mod tests {
             Error::UnsupportedAlgorithm {
                 algorithm: "x".into(),
             },
-            Error::Io {
-                path: "a.pem".into(),
-                reason: "not found".into(),
-            },
+            Error::io(
+                std::path::Path::new("a.pem"),
+                &std::io::Error::from(std::io::ErrorKind::NotFound),
+            ),
             Error::PortalRefused {
                 refusal: crate::portal::PortalRefusal::WrongCaptcha,
                 portal_text: "Mã xác nhận không đúng".into(),
@@ -1012,6 +1026,31 @@ mod tests {
         for e in &all {
             assert!(!e.message_en().is_empty());
             assert_ne!(e.message_en(), e.message_vi());
+            // Wholly Vietnamese: no English word of the library's own making.
+            let vi = format!(" {} ", e.message_vi().to_lowercase());
+            for word in [" the ", " to ", " of ", " and ", " not ", " is ", " at "] {
+                assert!(!vi.contains(word), "{word:?} in {vi:?}");
+            }
+        }
+        for problem in [
+            Problem::Length {
+                expected: Phrase {
+                    en: "1 to 8",
+                    vi: "1 đến 8",
+                },
+                found: 9,
+            },
+            Problem::Character {
+                found: 'x',
+                position: 1,
+                allowed: Phrase {
+                    en: "0-9 and one '-' before the branch",
+                    vi: "0-9 và một dấu '-' trước mã chi nhánh",
+                },
+            },
+        ] {
+            let vi = problem.vi();
+            assert!(!vi.contains(" to ") && !vi.contains(" and "), "{vi}");
         }
         // A failed workflow step carries its cause's code, and says which step to repeat.
         let failed = Error::StepFailed {
