@@ -13,7 +13,6 @@ use super::progress::Progress;
 use super::state::UpdateState;
 use super::step::Step;
 use super::update::CertificateUpdate;
-use crate::cert::Certificate;
 use crate::ids::{Email, PersonalId};
 use crate::portal::{CaptchaChallenge, DeclarantRow, DeclarantUpdate};
 use crate::records::{RegistrationRecord, RegistrationStatus};
@@ -169,9 +168,7 @@ impl CertificateUpdate {
         signer: &Arc<dyn Signer>,
         state: &mut UpdateState,
     ) -> Result<()> {
-        // After step B the admin account has the new certificate.
-        let new = Certificate::from_der(signer.certificate_der())?;
-        self.ensure_login(Some(&new))?;
+        self.ensure_login(signer)?;
         let rows = self.client.declarants()?;
         if state.declarants.is_none() {
             let (moves, skipped) = choose_moves(&plan.declarants, &rows, state)?;
@@ -232,8 +229,7 @@ impl CertificateUpdate {
         signer: &Arc<dyn Signer>,
         state: &mut UpdateState,
     ) -> Result<()> {
-        let new = Certificate::from_der(signer.certificate_der())?;
-        self.ensure_login(Some(&new))?;
+        self.ensure_login(signer)?;
         let records = self.client.search_records()?;
         let tax_code = state.tax_code.to_string();
         let record = match &state.record {

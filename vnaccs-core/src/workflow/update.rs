@@ -2,6 +2,7 @@
 //! after approval (E and F).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -17,6 +18,7 @@ use crate::cert::Certificate;
 use crate::ids::{UserId, UserIdPassword};
 use crate::portal::{CaptchaChallenge, PortalClient, PortalConfig, RegistrationResult};
 use crate::records::PasswordChangeOutcome;
+use crate::sign::Signer;
 use crate::{Error, Result};
 
 /// The caller's captcha callback: shown each captcha image, returns the answer (`None` cancels).
@@ -141,10 +143,17 @@ impl CertificateUpdate {
         make_plan(&self.inputs, &certificates, now)
     }
 
+    /// Logs in unless this update's session already is, first with the certificate of `signer`:
+    /// steps C and D run after step B, when the admin account has the new certificate.
+    pub(super) fn ensure_login(&mut self, signer: &Arc<dyn Signer>) -> Result<()> {
+        let first = Certificate::from_der(signer.certificate_der())?;
+        self.log_in(Some(&first))
+    }
+
     /// Logs in unless this update's session already is, with the certificate the admin account
-    /// has: `first` when the update knows it (the new one once step B is done), else the
-    /// enterprise's certificates newest first until the portal takes one.
-    pub(super) fn ensure_login(&mut self, first: Option<&Certificate>) -> Result<()> {
+    /// has: `first` when the update knows it, then the enterprise's other certificates newest
+    /// first until the portal takes one.
+    fn log_in(&mut self, first: Option<&Certificate>) -> Result<()> {
         if !self.logged_in {
             Login {
                 tax_code: &self.inputs.tax_code,
@@ -173,7 +182,7 @@ impl CertificateUpdate {
         let span = tracing::info_span!("workflow.step", step = step.name());
         let _entered = span.enter();
         let result = (|| {
-            self.ensure_login(None)?;
+            self.log_in(None)?;
             operation(&self.client)
         })();
         result.map_err(|cause| Error::StepFailed {
