@@ -190,3 +190,14 @@ fn renamed_fields_are_rendered_and_read_under_their_new_names() {
         Some(fixtures::ENTERPRISE_NAME)
     );
 }
+
+#[test]
+fn the_wording_is_a_scenario_setting() {
+    use vnaccs_core::sandbox::Wording;
+    let scenario = Scenario::from_json(r#"{ "wording": "alternative" }"#).unwrap();
+    assert_eq!(scenario.wording, Some(Wording::Alternative));
+    assert_eq!(Scenario::from_json("{}").unwrap().wording, None);
+    assert!(scenario.to_json().contains("\"wording\": \"alternative\""));
+    let e = Scenario::from_json(r#"{ "wording": "other" }"#).unwrap_err();
+    assert_eq!(e.code(), "sandbox_scenario");
+}

@@ -46,7 +46,8 @@ pub(crate) struct EnterpriseArgs {
     #[arg(long, value_name = "SERIAL")]
     old_serial: Option<String>,
     /// A declarant user to move (User code or ID number); repeat for several. Default: every
-    /// user on the old certificate.
+    /// user on the old certificate — needed when neither the old certificate nor its serial is
+    /// given.
     #[arg(long = "declarant", value_name = "USER")]
     declarants: Vec<String>,
     /// The date of the next customs clearance (YYYY-MM-DD), for the timing warning.
