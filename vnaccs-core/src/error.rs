@@ -6,6 +6,22 @@ use std::fmt;
 /// A result whose error is the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A short description in both languages, e.g. of the characters a field allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Phrase {
+    /// In English.
+    pub en: &'static str,
+    /// In Vietnamese.
+    pub vi: &'static str,
+}
+
+impl Phrase {
+    /// A phrase that reads the same in both languages, e.g. `"A-Z, 0-9"`.
+    pub const fn same(text: &'static str) -> Phrase {
+        Phrase { en: text, vi: text }
+    }
+}
+
 /// What exactly is wrong with a value that failed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -15,7 +31,7 @@ pub enum Problem {
     /// The value has the wrong number of characters.
     Length {
         /// What was expected, e.g. `"8"` or `"1 to 8"`.
-        expected: &'static str,
+        expected: Phrase,
         /// How many characters were found.
         found: usize,
     },
@@ -26,7 +42,7 @@ pub enum Problem {
         /// Its 1-based position.
         position: usize,
         /// What is allowed there, e.g. `"0-9"` or `"A-Z, 0-9"`.
-        allowed: &'static str,
+        allowed: Phrase,
     },
     /// The tax code's check digit (the 10th digit) does not match the first nine.
     CheckDigit {
@@ -58,13 +74,16 @@ impl Problem {
         match self {
             Problem::Empty => "không có giá trị".into(),
             Problem::Length { expected, found } => {
-                format!("cần {expected} ký tự, nhận được {found}")
+                format!("cần {} ký tự, nhận được {found}", expected.vi)
             }
             Problem::Character {
                 found,
                 position,
                 allowed,
-            } => format!("ký tự {found:?} ở vị trí {position} không hợp lệ (cho phép: {allowed})"),
+            } => format!(
+                "ký tự {found:?} ở vị trí {position} không hợp lệ (cho phép: {})",
+                allowed.vi
+            ),
             Problem::CheckDigit { expected, found } => {
                 format!("chữ số kiểm tra sai: cần {expected}, nhận được {found}")
             }
@@ -84,7 +103,7 @@ impl fmt::Display for Problem {
         match self {
             Problem::Empty => f.write_str("nothing was given"),
             Problem::Length { expected, found } => {
-                write!(f, "expected {expected} characters, found {found}")
+                write!(f, "expected {} characters, found {found}", expected.en)
             }
             Problem::Character {
                 found,
@@ -92,7 +111,8 @@ impl fmt::Display for Problem {
                 allowed,
             } => write!(
                 f,
-                "character {found:?} at position {position} is not allowed (allowed: {allowed})"
+                "character {found:?} at position {position} is not allowed (allowed: {})",
+                allowed.en
             ),
             Problem::CheckDigit { expected, found } => {
                 write!(f, "wrong check digit: expected {expected}, found {found}")
@@ -247,6 +267,8 @@ pub enum Error {
         path: String,
         /// What the operating system said.
         reason: String,
+        /// What went wrong, in Vietnamese (by the kind of failure).
+        reason_vi: String,
     },
     /// Bytes that cannot be read as a certificate.
     #[error("unreadable certificate: {problem}")]
@@ -283,14 +305,40 @@ pub enum Error {
         /// How many certificates were looked at.
         seen: usize,
     },
+    /// The newest certificate of the key source cannot be registered; the older one is never
+    /// registered in its place.
+    #[error(
+        "the newest certificate {serial} ({subject}) cannot be registered: {}; the older certificate is not registered in its place",
+        reasons_en(reasons)
+    )]
+    CandidateCertificateRefused {
+        /// Its serial.
+        serial: String,
+        /// Its subject.
+        subject: String,
+        /// Why it was refused.
+        reasons: Vec<crate::cert::PassReason>,
+    },
+    /// Neither the old certificate nor its serial is known, and no declarant users were listed:
+    /// step C cannot tell which users to move.
+    #[error(
+        "the certificate registered until now for {tax_code} is unknown (not among the keys, no old serial given): give the old serial, or list the declarant users to move to {new_serial}; without the old certificate, follow Customs' procedure for enterprises without the old certificate"
+    )]
+    OldCertificateUnknown {
+        /// The enterprise's tax code.
+        tax_code: String,
+        /// The serial of the new certificate.
+        new_serial: String,
+    },
     /// The certificate chosen is the old one: there is nothing to update.
     #[error("the certificate {serial} is the one already registered: there is nothing to update")]
     SameCertificate {
         /// Its serial.
         serial: String,
     },
-    /// A step of the update failed; repeat it with `resume`. The code is the cause's.
-    #[error("step {step} failed: {cause}; resume the update to repeat it")]
+    /// A step of the update failed; steps A–D are repeated with `resume`. The code is the
+    /// cause's.
+    #[error("step {step} failed: {cause}{}", if step.is_resumable() { "; resume the update to repeat it" } else { "" })]
     StepFailed {
         /// The step to repeat.
         step: crate::workflow::Step,
@@ -398,6 +446,8 @@ pub enum Error {
     SecretNotGiven {
         /// Which secret, e.g. "the admin account password".
         what: String,
+        /// Which secret, in Vietnamese, e.g. "mật khẩu tài khoản quản trị".
+        what_vi: String,
     },
     /// The private key does not belong to the certificate.
     #[error("the private key does not belong to the certificate")]
@@ -432,7 +482,7 @@ pub enum Error {
     // --- Portal client (issue #6) ---
     /// The portal refused the request with a message: the portal's Vietnamese text and what it
     /// means.
-    #[error("the portal refused: {} (portal: {portal_text:?})", refusal.en())]
+    #[error("the portal refused: {} (portal: {portal_text:?}){}", refusal.en(), refusal.hint_en().map(|h| format!("; {h}")).unwrap_or_default())]
     PortalRefused {
         /// What the refusal means.
         refusal: crate::portal::PortalRefusal,
@@ -538,9 +588,19 @@ pub enum Error {
 impl Error {
     /// An [`Error::Io`] for `path`.
     pub fn io(path: &std::path::Path, e: &std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        let reason_vi = match e.kind() {
+            ErrorKind::NotFound => "không tồn tại",
+            ErrorKind::PermissionDenied => "không có quyền truy cập",
+            ErrorKind::AlreadyExists => "đã tồn tại",
+            ErrorKind::InvalidData => "dữ liệu không hợp lệ",
+            ErrorKind::UnexpectedEof => "tệp bị cắt cụt",
+            _ => "lỗi vào/ra của hệ điều hành",
+        };
         Error::Io {
             path: path.display().to_string(),
             reason: e.to_string(),
+            reason_vi: reason_vi.into(),
         }
     }
 
@@ -562,6 +622,8 @@ impl Error {
             Error::NewCertificateNotValid { .. } => "new_certificate_not_valid",
             Error::NoUsableCertificate { .. } => "no_usable_certificate",
             Error::SameCertificate { .. } => "same_certificate",
+            Error::CandidateCertificateRefused { .. } => "candidate_certificate_refused",
+            Error::OldCertificateUnknown { .. } => "old_certificate_unknown",
             Error::StepFailed { cause, .. } => cause.code(),
             Error::WorkflowStateMismatch { .. } => "workflow_state_mismatch",
             Error::InvalidWorkflowState { .. } => "invalid_workflow_state",
@@ -638,7 +700,9 @@ impl Error {
             Error::InvalidCertificate { problem } => {
                 format!("Không đọc được chứng thư số: {}", problem.vi())
             }
-            Error::Io { path, reason } => format!("Không đọc được tệp {path}: {reason}"),
+            Error::Io {
+                path, reason_vi, ..
+            } => format!("Không đọc được tệp {path}: {reason_vi}"),
             Error::CertificateOfOtherTaxCode { expected, found } => format!(
                 "Chứng thư số thuộc mã số thuế {found}, không phải mã của doanh nghiệp {expected}"
             ),
@@ -655,11 +719,34 @@ impl Error {
             Error::SameCertificate { serial } => {
                 format!("Chứng thư số {serial} là chứng thư đã đăng ký: không có gì để cập nhật")
             }
+            Error::CandidateCertificateRefused {
+                serial,
+                subject,
+                reasons,
+            } => format!(
+                "Không đăng ký được chứng thư số mới nhất {serial} ({subject}): {}; chứng thư số cũ hơn không được đăng ký thay cho nó",
+                reasons
+                    .iter()
+                    .map(crate::cert::PassReason::vi)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Error::OldCertificateUnknown {
+                tax_code,
+                new_serial,
+            } => format!(
+                "Không rõ chứng thư số đã đăng ký trước đây của {tax_code} (không có trong token, chưa nhập số serial cũ): hãy nhập số serial cũ, hoặc liệt kê người khai hải quan cần chuyển sang {new_serial}; nếu không còn chứng thư số cũ, hãy làm theo thủ tục dành cho doanh nghiệp không còn chứng thư số cũ"
+            ),
             Error::StepFailed { step, cause } => format!(
-                "Bước {} ({}) không thành công: {}; hãy tiếp tục cập nhật để làm lại bước này",
+                "Bước {} ({}) không thành công: {}{}",
                 step.letter(),
                 step.describe_vi(),
-                cause.message_vi()
+                cause.message_vi(),
+                if step.is_resumable() {
+                    "; hãy tiếp tục cập nhật để làm lại bước này"
+                } else {
+                    ""
+                }
             ),
             Error::WorkflowStateMismatch { detail } => {
                 format!("Trạng thái cập nhật đã lưu không khớp với lần cập nhật này: {detail}")
@@ -696,7 +783,7 @@ impl Error {
             Error::UnsupportedKey { detail } => format!("Không dùng được khóa: {detail}"),
             Error::KeyFile { reason } => format!("Không đọc được tệp khóa: {reason}"),
             Error::KeyFilePassword => "Mật khẩu tệp khóa sai hoặc chưa nhập".into(),
-            Error::SecretNotGiven { what } => format!("Chưa nhập mật khẩu cần thiết ({what})"),
+            Error::SecretNotGiven { what_vi, .. } => format!("Chưa nhập {what_vi}"),
             Error::KeyCertificateMismatch => "Khóa bí mật không thuộc về chứng thư số".into(),
             Error::SigningFailed { reason } => format!("Ký số không thành công: {reason}"),
             Error::NotCms { reason } => format!("Không phải chữ ký CMS tách rời: {reason}"),
@@ -706,9 +793,16 @@ impl Error {
             Error::UnsupportedAlgorithm { algorithm } => {
                 format!("Thuật toán không được hỗ trợ: {algorithm}")
             }
-            Error::PortalRefused { portal_text, .. } => {
-                format!("Cổng thông tin từ chối: {portal_text}")
-            }
+            Error::PortalRefused {
+                refusal,
+                portal_text,
+            } => format!(
+                "Cổng thông tin từ chối: {portal_text}{}",
+                refusal
+                    .hint_vi()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default()
+            ),
             Error::PortalUnavailable { url, status } => {
                 format!("Cổng thông tin không phục vụ được: HTTP {status} từ {url}")
             }
@@ -750,6 +844,15 @@ impl Error {
             }
         }
     }
+}
+
+/// The reasons a certificate was refused, in English.
+fn reasons_en(reasons: &[crate::cert::PassReason]) -> String {
+    reasons
+        .iter()
+        .map(crate::cert::PassReason::en)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Shortens a rejected value for an error message so that a pasted document never floods a log.
@@ -821,6 +924,15 @@ mod tests {
             Error::SameCertificate {
                 serial: "01".into(),
             },
+            Error::CandidateCertificateRefused {
+                serial: "02".into(),
+                subject: "CN=x".into(),
+                reasons: vec![crate::cert::PassReason::NotForSigning],
+            },
+            Error::OldCertificateUnknown {
+                tax_code: "0302345459".into(),
+                new_serial: "02".into(),
+            },
             Error::WorkflowStateMismatch { detail: "x".into() },
             Error::InvalidWorkflowState { reason: "x".into() },
             Error::NoRecordToSend {
@@ -852,7 +964,10 @@ mod tests {
             Error::UnsupportedKey { detail: "x".into() },
             Error::KeyFile { reason: "x".into() },
             Error::KeyFilePassword,
-            Error::SecretNotGiven { what: "x".into() },
+            Error::SecretNotGiven {
+                what: "the admin account password".into(),
+                what_vi: "mật khẩu tài khoản quản trị".into(),
+            },
             Error::KeyCertificateMismatch,
             Error::SigningFailed { reason: "x".into() },
             Error::NotCms { reason: "x".into() },
@@ -862,10 +977,10 @@ mod tests {
             Error::UnsupportedAlgorithm {
                 algorithm: "x".into(),
             },
-            Error::Io {
-                path: "a.pem".into(),
-                reason: "not found".into(),
-            },
+            Error::io(
+                std::path::Path::new("a.pem"),
+                &std::io::Error::from(std::io::ErrorKind::NotFound),
+            ),
             Error::PortalRefused {
                 refusal: crate::portal::PortalRefusal::WrongCaptcha,
                 portal_text: "Mã xác nhận không đúng".into(),
@@ -911,6 +1026,31 @@ mod tests {
         for e in &all {
             assert!(!e.message_en().is_empty());
             assert_ne!(e.message_en(), e.message_vi());
+            // Wholly Vietnamese: no English word of the library's own making.
+            let vi = format!(" {} ", e.message_vi().to_lowercase());
+            for word in [" the ", " to ", " of ", " and ", " not ", " is ", " at "] {
+                assert!(!vi.contains(word), "{word:?} in {vi:?}");
+            }
+        }
+        for problem in [
+            Problem::Length {
+                expected: Phrase {
+                    en: "1 to 8",
+                    vi: "1 đến 8",
+                },
+                found: 9,
+            },
+            Problem::Character {
+                found: 'x',
+                position: 1,
+                allowed: Phrase {
+                    en: "0-9 and one '-' before the branch",
+                    vi: "0-9 và một dấu '-' trước mã chi nhánh",
+                },
+            },
+        ] {
+            let vi = problem.vi();
+            assert!(!vi.contains(" to ") && !vi.contains(" and "), "{vi}");
         }
         // A failed workflow step carries its cause's code, and says which step to repeat.
         let failed = Error::StepFailed {
@@ -920,6 +1060,21 @@ mod tests {
         assert_eq!(failed.code(), "bad_signature");
         assert!(failed.message_en().contains("step B"));
         assert!(failed.message_vi().contains("Bước B"));
+        assert!(failed.message_en().contains("resume the update"));
+        // Step F (and E) is not part of the resumable update: never "resume the update".
+        let password = Error::StepFailed {
+            step: crate::workflow::Step::ChangePassword,
+            cause: Box::new(Error::PortalMaintenance),
+        };
+        assert!(!password.message_en().contains("resume"), "{password}");
+        assert!(!password.message_vi().contains("tiếp tục cập nhật"));
+        // A wrong admin password suggests "Quên mật khẩu".
+        let wrong = Error::PortalRefused {
+            refusal: crate::portal::PortalRefusal::WrongPassword,
+            portal_text: "Mã số thuế hoặc mật khẩu không đúng".into(),
+        };
+        assert!(wrong.message_vi().contains("Quên mật khẩu"), "{wrong:?}");
+        assert!(wrong.message_en().contains("forgot-password"), "{wrong}");
     }
 
     #[test]

@@ -86,7 +86,25 @@ fn identities_in_order_and_any_string_type() {
 fn tax_code_in_organization_text() {
     let (_, s) = pki();
     let c = cert(&s.mst_in_o_only);
-    assert!(c.identities().is_empty());
+    // Listed among the identities, with where it was found (issue 10 §4).
+    let listed: Vec<_> = c
+        .identities()
+        .iter()
+        .map(|i| (i.kind.clone(), i.value.as_str(), i.source))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![(
+            IdentityKind::Mst,
+            fixtures::O_ONLY_TAX,
+            TaxCodeSource::Organization
+        )]
+    );
+    let summary = serde_json::to_value(c.summary(&TrustAnchors::default())).unwrap();
+    assert_eq!(
+        summary["identities"][0]["source"], "organization",
+        "{summary}"
+    );
     match c.tax_code_finding() {
         TaxCodeFinding::Found { code, source } => {
             assert_eq!(code.as_str(), fixtures::O_ONLY_TAX);

@@ -67,7 +67,10 @@ fn inspect_json_of_a_pem_bundle_and_a_der_file() {
     assert_eq!(first["file"], bundle.display().to_string());
     assert_eq!(
         first["identities"],
-        serde_json::json!([{"kind": "CCCD", "value": fixtures::CCCD}, {"kind": "MST", "value": fixtures::TAX}])
+        serde_json::json!([
+            {"kind": "CCCD", "value": fixtures::CCCD, "source": "uid"},
+            {"kind": "MST", "value": fixtures::TAX, "source": "uid"}
+        ])
     );
     assert_eq!(first["tax_code"], fixtures::TAX);
     assert_eq!(first["subject_cn"], fixtures::ENTERPRISE_NAME);

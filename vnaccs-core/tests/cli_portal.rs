@@ -101,6 +101,23 @@ impl Portal {
         args
     }
 
+    /// The login alone (`result`, `password`): the tax code, the admin password and the PEM key
+    /// pairs `names` — no representative, no send form.
+    fn login_args(&self, names: &[&str]) -> Vec<String> {
+        let mut args: Vec<String> = ["--tax-code", fixtures::TAX, "--password-env", ADMIN_ENV]
+            .map(String::from)
+            .to_vec();
+        for name in names {
+            args.extend([
+                "--cert-file".into(),
+                self.file(&format!("{name}.pem")),
+                "--key-file".into(),
+                self.file(&format!("{name}.key.pem")),
+            ]);
+        }
+        args
+    }
+
     /// Runs `vnaccs --json <command> --portal <sandbox> args…`, answering captchas on standard
     /// input with the sandbox's answer as a person reading the image would.
     fn run(&self, command: &str, args: &[String], env: &[(&str, &str)]) -> Output {
@@ -267,7 +284,8 @@ fn update_result_and_password_against_the_sandbox() {
     assert_eq!(sent, 1);
 
     portal.sandbox.approve_sent();
-    let result = portal.run("result", &portal.args(&["old", "new"]), &[]);
+    // `result` and `password` ask only for the login (issue 10 §4).
+    let result = portal.run("result", &portal.login_args(&["old", "new"]), &[]);
     assert!(
         result.status.success(),
         "{}",
@@ -277,17 +295,26 @@ fn update_result_and_password_against_the_sandbox() {
     let user = result["users"][0]["user_id"].as_str().unwrap().to_owned();
     assert_eq!(result["users"][0]["certificate_serial"], new_serial);
 
-    let mut args = portal.args(&["new"]);
+    let mut args = portal.login_args(&["new"]);
     args.extend([
         "--user-id".into(),
         user,
         "--new-password-env".into(),
         "NEWPW".into(),
+        "--state".into(),
+        state.display().to_string(),
     ]);
     let changed = portal.run("password", &args, &[("NEWPW", "MOI2026")]);
-    assert_eq!(json(&changed)["password_change"]["kind"], "changed");
+    let changed = json(&changed)["password_change"].clone();
+    assert_eq!(changed["kind"], "changed");
+    // Met again within its 24 hours, by another process: usable only from its own time.
     let same = portal.run("password", &args, &[("NEWPW", "MOI2026")]);
-    assert_eq!(json(&same)["password_change"]["kind"], "same_as_old");
+    let same = json(&same)["password_change"].clone();
+    assert_eq!(same["kind"], "same_as_old");
+    assert_eq!(same["usable_from"], changed["usable_from"], "{same}");
+    let record =
+        std::fs::read_to_string(portal.dir.path().join("state.json.passwords.json")).unwrap();
+    assert!(!record.contains("MOI2026"), "{record}");
     let bad = portal.run("password", &args, &[("NEWPW", "abc-12")]);
     assert_eq!(error_code(&bad), "invalid_user_id_password");
 }
@@ -381,6 +408,39 @@ fn refusals_have_their_codes_and_exit_code_1() {
         &[(ADMIN_ENV, "Sai@matkhau1")],
     );
     assert_eq!(error_code(&wrong), "wrong_password");
+    // The refusal points at "Quên mật khẩu", which the command line offers.
+    let message = json(&wrong)["error"]["message_vi"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("Quên mật khẩu"), "{message}");
+    let forgot = portal.run(
+        "forgot-password",
+        &[
+            "--tax-code".into(),
+            fixtures::TAX.into(),
+            "--admin-email".into(),
+            TEST_ADMIN_EMAIL.into(),
+        ],
+        &[],
+    );
+    assert!(
+        forgot.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forgot.stderr)
+    );
+    assert_eq!(json(&forgot)["ok"], true);
+    let other_email = portal.run(
+        "forgot-password",
+        &[
+            "--tax-code".into(),
+            fixtures::TAX.into(),
+            "--admin-email".into(),
+            "khac@saigontrade.vn".into(),
+        ],
+        &[],
+    );
+    assert_eq!(error_code(&other_email), "email_mismatch");
     let mut args = portal.args(&["old", "new"]);
     let office = args.iter().position(|a| a == "01B1").unwrap();
     args[office] = "99ZZ".into();
@@ -463,9 +523,17 @@ fn sandbox_command_serves_the_portal_and_exports_the_test_keys() {
             break line[at..].trim().to_owned();
         }
     };
-    let page = reqwest::blocking::get(format!("{url}Pages/dn.aspx")).unwrap();
+    // Both sites: screen A (customs.gov.vn) and the VNACCS site's entry (seed 002's dn.aspx).
+    let page = reqwest::blocking::get(format!("{url}Pages/DangKyChuKySo.aspx")).unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().unwrap().contains("Xem thông tin"));
+    let entry = reqwest::blocking::get(format!("{url}Pages/dn.aspx")).unwrap();
+    assert_eq!(entry.status(), 200);
+    let entry = entry.text().unwrap();
+    assert!(
+        entry.contains("Đăng nhập") && entry.contains("Quên mật khẩu"),
+        "{entry}"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     for file in [

@@ -645,7 +645,8 @@ fn every_operation(sb: &Sandbox, client: &PortalClient) -> Result<()> {
     let new = signer(&set.enterprise_new);
     register(sb, client, &set.enterprise_new)?;
     client.update_admin_certificate(&tax(), &admin_email(), &admin_password(), new.as_ref())?;
-    login(client, &set.enterprise_old)?;
+    // After step B the account's certificate, the only one the login takes, is the new one.
+    login(client, &set.enterprise_new)?;
     client.forgot_password(&tax(), &admin_email())?;
     let row = client.declarants()?.remove(0);
     let update = DeclarantUpdate {

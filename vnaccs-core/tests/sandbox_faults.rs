@@ -12,7 +12,7 @@ use vnaccs_core::sandbox::{
     Fault, FaultKind, FaultPlan, Operation, Sandbox, SandboxConfig, SandboxState, Scenario,
 };
 
-const REGISTER: &str = "/Pages/dn.aspx";
+const REGISTER: &str = "/Pages/DangKyChuKySo.aspx";
 
 fn fault(kind: FaultKind, at: Operation, times: u32) -> Fault {
     Fault { kind, at, times }

@@ -9,7 +9,7 @@ use vnaccs_core::records::signed;
 use vnaccs_core::sandbox::{Sandbox, SandboxConfig, Scenario};
 use vnaccs_core::timing::local_date;
 
-const PATH: &str = "/Pages/dn.aspx";
+const PATH: &str = "/Pages/DangKyChuKySo.aspx";
 
 /// A refused registration: certificate, signer, dates (default when `None`), message.
 type Case<'a> = (&'a Issued, &'a Issued, Option<(&'a str, &'a str)>, &'a str);
@@ -361,7 +361,7 @@ fn a_post_in_an_idle_session_is_sent_to_the_login_page() {
     assert_eq!(late.status, 302);
     assert_eq!(
         late.location.as_deref(),
-        Some("/Pages/DangNhap.aspx?ReturnUrl=%2FPages%2Fdn.aspx")
+        Some("/Pages/DangNhap.aspx?ReturnUrl=%2FPages%2FDangKyChuKySo.aspx")
     );
     assert!(late.set_cookie, "a new session replaces the expired one");
     // A fresh page works again.

@@ -161,7 +161,7 @@ fn renamed_fields_are_rendered_and_read_under_their_new_names() {
     })
     .unwrap();
     let b = Browser::new(&sb);
-    let page = b.get("/Pages/dn.aspx");
+    let page = b.get("/Pages/DangKyChuKySo.aspx");
     assert!(page.value(REG_TAX).is_none());
     assert!(page.value("ctl00$MainContent$txtMaSoThueDN").is_some());
     assert!(page.select("#MainContent_txtMaSoThueDN").is_some());
@@ -174,7 +174,7 @@ fn renamed_fields_are_rendered_and_read_under_their_new_names() {
         )
         .is_error_page()
     );
-    let page = b.get("/Pages/dn.aspx");
+    let page = b.get("/Pages/DangKyChuKySo.aspx");
     let answer = sb.captcha_answer().unwrap();
     let viewed = b.post(
         &page,
@@ -189,4 +189,15 @@ fn renamed_fields_are_rendered_and_read_under_their_new_names() {
         viewed.select("#MainContent_lblTenDN").as_deref(),
         Some(fixtures::ENTERPRISE_NAME)
     );
+}
+
+#[test]
+fn the_wording_is_a_scenario_setting() {
+    use vnaccs_core::sandbox::Wording;
+    let scenario = Scenario::from_json(r#"{ "wording": "alternative" }"#).unwrap();
+    assert_eq!(scenario.wording, Some(Wording::Alternative));
+    assert_eq!(Scenario::from_json("{}").unwrap().wording, None);
+    assert!(scenario.to_json().contains("\"wording\": \"alternative\""));
+    let e = Scenario::from_json(r#"{ "wording": "other" }"#).unwrap_err();
+    assert_eq!(e.code(), "sandbox_scenario");
 }

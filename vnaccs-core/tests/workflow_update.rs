@@ -328,7 +328,9 @@ fn expired_new_certificate_is_refused() {
     // Valid by our clock, expired by the portal's: refused by the portal at step A.
     let sb = start(standard_scenario());
     sb.clock().advance(TimeDelta::days(1200));
-    let (mut update, _) = new_update(&sb, inputs(), software(&[&set.enterprise_new]), NORMAL);
+    let mut inputs = inputs();
+    inputs.old_serial = Some(serial(&set.enterprise_old));
+    let (mut update, _) = new_update(&sb, inputs, software(&[&set.enterprise_new]), NORMAL);
     let e = update.run().unwrap_err();
     assert_failed_at(&e, "certificate_not_valid", Step::RegisterCertificate);
     assert_eq!(sent_records(&sb.snapshot(), TAX), 0);

@@ -44,6 +44,38 @@ pub enum PassReason {
     },
 }
 
+impl PassReason {
+    /// The reason in English.
+    pub fn en(&self) -> String {
+        match self {
+            Self::Expired { ended } => format!("expired at {ended}"),
+            Self::NotYetValid { starts } => format!("not valid yet (from {starts})"),
+            Self::OtherTaxCode { found } => format!("another tax code ({found})"),
+            Self::InvalidTaxCode { raw } => format!("its tax code {raw:?} is not valid"),
+            Self::NoTaxCode => "no tax code (a personal certificate)".into(),
+            Self::NotForSigning => "its key usage does not allow signing".into(),
+            Self::CaCertificate => "a CA certificate".into(),
+            Self::Superseded { by } => format!("superseded by {by}"),
+        }
+    }
+
+    /// The reason in Vietnamese.
+    pub fn vi(&self) -> String {
+        match self {
+            Self::Expired { ended } => format!("đã hết hạn lúc {ended}"),
+            Self::NotYetValid { starts } => format!("chưa có hiệu lực (từ {starts})"),
+            Self::OtherTaxCode { found } => format!("thuộc mã số thuế khác ({found})"),
+            Self::InvalidTaxCode { raw } => {
+                format!("mã số thuế {raw:?} trong chứng thư không hợp lệ")
+            }
+            Self::NoTaxCode => "không có mã số thuế (chứng thư cá nhân)".into(),
+            Self::NotForSigning => "mục đích sử dụng khóa không cho phép ký".into(),
+            Self::CaCertificate => "là chứng thư của tổ chức chứng thực".into(),
+            Self::Superseded { by } => format!("đã có chứng thư mới hơn {by}"),
+        }
+    }
+}
+
 /// A certificate passed over, with every reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PassedOver<'a> {

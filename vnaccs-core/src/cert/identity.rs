@@ -1,5 +1,5 @@
-//! Who a certificate belongs to: the `PREFIX:value` identities of its UID attributes, and the
-//! enterprise tax code.
+//! Who a certificate belongs to: the `PREFIX:value` identities of its UID attributes and the tax
+//! codes written in its O, OU or CN text, and the enterprise tax code.
 
 use serde::Serialize;
 
@@ -55,33 +55,62 @@ impl Serialize for IdentityKind {
     }
 }
 
-/// One `PREFIX:value` identity from a UID attribute; the value is kept raw, as written.
+/// One `PREFIX:value` identity: from a UID attribute, or a tax code written in O, OU or CN text
+/// (`… (MST: 0101234567)`); the value is kept raw, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Identity {
     /// The prefix's kind.
     pub kind: IdentityKind,
     /// The value after the prefix, trimmed.
     pub value: String,
+    /// Where it was found.
+    pub source: TaxCodeSource,
 }
 
-/// Every identity in the subject's UID attributes, in certificate order.
+/// Every identity of the subject: its UID attributes in certificate order, then each tax code
+/// written in O, OU or CN text (in that order) that no UID already gives.
 pub(crate) fn identities(subject: &Name) -> Vec<Identity> {
-    subject
+    let mut found: Vec<Identity> = subject
         .all(&AttributeKind::Uid)
         .map(|uid| match uid.split_once(':') {
             Some((prefix, value)) => Identity {
                 kind: IdentityKind::from_prefix(prefix.trim()),
                 value: value.trim().to_owned(),
+                source: TaxCodeSource::Uid,
             },
             None => Identity {
                 kind: IdentityKind::Other(String::new()),
                 value: uid.trim().to_owned(),
+                source: TaxCodeSource::Uid,
             },
         })
-        .collect()
+        .collect();
+    let texts = [
+        (AttributeKind::Organization, TaxCodeSource::Organization),
+        (
+            AttributeKind::OrganizationalUnit,
+            TaxCodeSource::OrganizationalUnit,
+        ),
+        (AttributeKind::CommonName, TaxCodeSource::CommonName),
+    ];
+    for (kind, source) in texts {
+        for value in subject.all(&kind).filter_map(mst_in_text) {
+            let known = found
+                .iter()
+                .any(|i| i.kind == IdentityKind::Mst && i.value == value);
+            if !known {
+                found.push(Identity {
+                    kind: IdentityKind::Mst,
+                    value,
+                    source,
+                });
+            }
+        }
+    }
+    found
 }
 
-/// Where a certificate's tax code was found.
+/// Where a certificate's tax code (or another identity) was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxCodeSource {
@@ -118,8 +147,8 @@ pub enum TaxCodeFinding {
 
 /// The tax code of a certificate: the first `UID=MST:` value that is a valid tax code, else one
 /// written in O, OU or CN text (`MST:0100231226`, `… (MST: 0101234567)`), else the first invalid
-/// MST value met, else absent.
-pub(crate) fn find_tax_code(subject: &Name, identities: &[Identity]) -> TaxCodeFinding {
+/// MST value met, else absent. `identities` lists the UID ones first, as [`identities`] does.
+pub(crate) fn find_tax_code(identities: &[Identity]) -> TaxCodeFinding {
     let mut first_invalid = None;
     let mut consider = |raw: &str, source| match TaxCode::parse(raw) {
         Ok(code) => Some(TaxCodeFinding::Found { code, source }),
@@ -131,31 +160,10 @@ pub(crate) fn find_tax_code(subject: &Name, identities: &[Identity]) -> TaxCodeF
             None
         }
     };
-    let from_uid = identities
+    identities
         .iter()
         .filter(|i| i.kind == IdentityKind::Mst)
-        .find_map(|i| consider(&i.value, TaxCodeSource::Uid));
-    let from_text = || {
-        [
-            (AttributeKind::Organization, TaxCodeSource::Organization),
-            (
-                AttributeKind::OrganizationalUnit,
-                TaxCodeSource::OrganizationalUnit,
-            ),
-            (AttributeKind::CommonName, TaxCodeSource::CommonName),
-        ]
-        .into_iter()
-        .flat_map(|(kind, source)| {
-            subject
-                .all(&kind)
-                .filter_map(mst_in_text)
-                .map(move |raw| (raw, source))
-                .collect::<Vec<_>>()
-        })
-        .find_map(|(raw, source)| consider(&raw, source))
-    };
-    from_uid
-        .or_else(from_text)
+        .find_map(|i| consider(&i.value, i.source))
         .or(first_invalid)
         .unwrap_or(TaxCodeFinding::Absent)
 }

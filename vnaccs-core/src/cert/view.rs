@@ -96,7 +96,7 @@ impl Certificate {
         };
         let subject = Name::from_x509(&tbs.subject);
         let identities = identities(&subject);
-        let tax_code = find_tax_code(&subject, &identities);
+        let tax_code = find_tax_code(&identities);
         let (key_algorithm, key_bits) = key_info(&tbs.subject_public_key_info);
         Ok(Certificate {
             der: der.to_vec(),

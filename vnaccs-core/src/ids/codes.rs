@@ -1,12 +1,12 @@
 //! The fixed-shape VNACCS codes: User ID, Terminal ID, Terminal Access Key, customs office code.
 
-use crate::error::{Error, Problem, Result, shown};
+use crate::error::{Error, Phrase, Problem, Result, shown};
 use crate::ids::{check_chars, string_identifier};
 
-const UPPER_ALNUM: &str = "A-Z, 0-9";
+const UPPER_ALNUM: Phrase = Phrase::same("A-Z, 0-9");
 
 /// Checks that `s` is exactly `len` characters of `[A-Z0-9]`.
-fn fixed_upper_alnum(s: &str, len: usize, expected: &'static str) -> Result<(), Problem> {
+fn fixed_upper_alnum(s: &str, len: usize, expected: Phrase) -> Result<(), Problem> {
     if s.is_empty() {
         return Err(Problem::Empty);
     }
@@ -34,7 +34,7 @@ macro_rules! fixed_code {
             #[doc = concat!("Parses a value of exactly ", stringify!($len), " characters `[A-Z0-9]`.")]
             pub fn parse(input: &str) -> Result<Self> {
                 let s = input.trim();
-                fixed_upper_alnum(s, $len, stringify!($len))
+                fixed_upper_alnum(s, $len, Phrase::same(stringify!($len)))
                     .map(|()| $ty(s.to_owned()))
                     .map_err(|problem| Error::$variant {
                         value: shown(input),

@@ -1,6 +1,6 @@
 //! Email addresses as the portal's forms take them.
 
-use crate::error::{Error, Problem, Result, shown};
+use crate::error::{Error, Phrase, Problem, Result, shown};
 use crate::ids::{check_chars, string_identifier};
 
 /// An email address: an ASCII local part, `@`, and a domain of at least two dot-separated labels.
@@ -10,8 +10,14 @@ use crate::ids::{check_chars, string_identifier};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Email(String);
 
-const LOCAL_ALLOWED: &str = "A-Z, a-z, 0-9 and !#$%&'*+-/=?^_`{|}~. before the @";
-const DOMAIN_ALLOWED: &str = "A-Z, a-z, 0-9, '-' and '.' after the @";
+const LOCAL_ALLOWED: Phrase = Phrase {
+    en: "A-Z, a-z, 0-9 and !#$%&'*+-/=?^_`{|}~. before the @",
+    vi: "A-Z, a-z, 0-9 và !#$%&'*+-/=?^_`{|}~. trước @",
+};
+const DOMAIN_ALLOWED: Phrase = Phrase {
+    en: "A-Z, a-z, 0-9, '-' and '.' after the @",
+    vi: "A-Z, a-z, 0-9, '-' và '.' sau @",
+};
 
 impl Email {
     /// Parses and validates an email address.
@@ -28,7 +34,10 @@ impl Email {
         }
         if s.len() > 254 {
             return Err(Problem::Length {
-                expected: "at most 254",
+                expected: Phrase {
+                    en: "at most 254",
+                    vi: "tối đa 254",
+                },
                 found: s.len(),
             });
         }

@@ -19,13 +19,13 @@ pub use personal_id::{PersonalId, PersonalIdKind};
 pub use serial::CertificateSerial;
 pub use tax_code::TaxCode;
 
-use crate::error::Problem;
+use crate::error::{Phrase, Problem};
 
 /// Returns the first character of `s` that `allowed` refuses, as a [`Problem::Character`].
 pub(crate) fn check_chars(
     s: &str,
     allowed: impl Fn(char) -> bool,
-    description: &'static str,
+    description: Phrase,
 ) -> Result<(), Problem> {
     match s.chars().enumerate().find(|(_, c)| !allowed(*c)) {
         Some((i, found)) => Err(Problem::Character {

@@ -4,8 +4,16 @@ use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Phrase, Problem, Result};
 use crate::ids::check_chars;
+
+/// The policy's length: at most 8 characters (domain.md §2).
+const EXPECTED_LENGTH: Phrase = Phrase {
+    en: "1 to 8",
+    vi: "1 đến 8",
+};
+/// The characters the policy allows ("Theo yêu cầu phía Nhật").
+const ALLOWED: Phrase = Phrase::same("A-Z, 0-9");
 
 /// A VNACCS User ID password: 1 to 8 characters, only `A–Z` and `0–9` ("Theo yêu cầu phía Nhật",
 /// the NACCS field width).
@@ -29,25 +37,22 @@ impl UserIdPassword {
         let chars = s.chars().count();
         if chars > 8 {
             return Err(Problem::Length {
-                expected: "1 to 8",
+                expected: EXPECTED_LENGTH,
                 found: chars,
             });
         }
         // The character is part of the secret: report only where the fault is.
-        check_chars(
-            s,
-            |c| c.is_ascii_uppercase() || c.is_ascii_digit(),
-            "A-Z, 0-9",
-        )
-        .map_err(|p| match p {
-            Problem::Character {
-                position, allowed, ..
-            } => Problem::Character {
-                found: '*',
-                position,
-                allowed,
-            },
-            other => other,
+        check_chars(s, |c| c.is_ascii_uppercase() || c.is_ascii_digit(), ALLOWED).map_err(|p| {
+            match p {
+                Problem::Character {
+                    position, allowed, ..
+                } => Problem::Character {
+                    found: '*',
+                    position,
+                    allowed,
+                },
+                other => other,
+            }
         })
     }
 
@@ -117,7 +122,7 @@ mod tests {
             (
                 "ABCDEFGH1",
                 Problem::Length {
-                    expected: "1 to 8",
+                    expected: EXPECTED_LENGTH,
                     found: 9,
                 },
             ),
@@ -126,7 +131,7 @@ mod tests {
                 Problem::Character {
                     found: '*',
                     position: 1,
-                    allowed: "A-Z, 0-9",
+                    allowed: ALLOWED,
                 },
             ),
             (
@@ -134,7 +139,7 @@ mod tests {
                 Problem::Character {
                     found: '*',
                     position: 3,
-                    allowed: "A-Z, 0-9",
+                    allowed: ALLOWED,
                 },
             ),
             (
@@ -142,12 +147,16 @@ mod tests {
                 Problem::Character {
                     found: '*',
                     position: 1,
-                    allowed: "A-Z, 0-9",
+                    allowed: ALLOWED,
                 },
             ),
         ] {
             let err = UserIdPassword::parse(bad).unwrap_err();
             assert_eq!(err, Error::InvalidUserIdPassword { problem: expected });
+            if bad.len() > 8 {
+                // Wholly Vietnamese: no "1 to 8" left in the Vietnamese message.
+                assert!(err.message_vi().contains("cần 1 đến 8 ký tự"), "{err:?}");
+            }
             if !bad.trim().is_empty() {
                 assert!(!err.to_string().contains(bad.trim()), "{err}");
                 assert!(!err.message_vi().contains(bad.trim()));

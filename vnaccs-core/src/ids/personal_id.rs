@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Problem, Result, shown};
+use crate::error::{Error, Phrase, Problem, Result, shown};
 use crate::ids::check_chars;
 
 /// The kind of a personal ID number, with the prefix certificates use in their UID attribute.
@@ -86,19 +86,22 @@ impl PersonalId {
         };
         match kind {
             PersonalIdKind::Cmnd => {
-                check_chars(number, |c| c.is_ascii_digit(), "0-9")?;
+                check_chars(number, |c| c.is_ascii_digit(), Phrase::same("0-9"))?;
                 if number.len() != 9 && number.len() != 12 {
                     return Err(Problem::Length {
-                        expected: "9 or 12 (CMND), 12 (CCCD)",
+                        expected: Phrase {
+                            en: "9 or 12 (CMND), 12 (CCCD)",
+                            vi: "9 hoặc 12 (CMND), 12 (CCCD)",
+                        },
                         found: number.len(),
                     });
                 }
             }
             PersonalIdKind::Cccd => {
-                check_chars(number, |c| c.is_ascii_digit(), "0-9")?;
+                check_chars(number, |c| c.is_ascii_digit(), Phrase::same("0-9"))?;
                 if number.len() != 12 {
                     return Err(Problem::Length {
-                        expected: "12",
+                        expected: Phrase::same("12"),
                         found: number.len(),
                     });
                 }
@@ -113,11 +116,14 @@ impl PersonalId {
                 check_chars(
                     number,
                     |c| c.is_ascii_uppercase() || c.is_ascii_digit(),
-                    "A-Z, 0-9",
+                    Phrase::same("A-Z, 0-9"),
                 )?;
                 if !(6..=9).contains(&number.len()) {
                     return Err(Problem::Length {
-                        expected: "6 to 9 (passport)",
+                        expected: Phrase {
+                            en: "6 to 9 (passport)",
+                            vi: "6 đến 9 (hộ chiếu)",
+                        },
                         found: number.len(),
                     });
                 }

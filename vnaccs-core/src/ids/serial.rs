@@ -1,6 +1,6 @@
 //! Certificate serial numbers as Customs shows them.
 
-use crate::error::{Error, Problem, Result, shown};
+use crate::error::{Error, Phrase, Problem, Result, shown};
 use crate::ids::{check_chars, string_identifier};
 
 /// A certificate serial number in the form the portal shows: upper-case hex, no separators, no
@@ -27,7 +27,7 @@ impl CertificateSerial {
         check_chars(
             s,
             |c| c.is_ascii_hexdigit() || c == ' ' || c == ':',
-            "0-9, A-F",
+            Phrase::same("0-9, A-F"),
         )?;
         let mut hex: String = s
             .chars()
@@ -42,7 +42,10 @@ impl CertificateSerial {
         }
         if hex.len() > MAX_OCTETS * 2 {
             return Err(Problem::Length {
-                expected: "at most 42 hex digits",
+                expected: Phrase {
+                    en: "at most 42 hex digits",
+                    vi: "tối đa 42 chữ số hex",
+                },
                 found: hex.len(),
             });
         }

@@ -1,7 +1,13 @@
 //! The enterprise tax code (Mã số thuế, MST).
 
-use crate::error::{Error, Problem, Result, shown};
+use crate::error::{Error, Phrase, Problem, Result, shown};
 use crate::ids::{check_chars, string_identifier};
+
+/// The characters a tax code allows.
+const BRANCH_DASH: Phrase = Phrase {
+    en: "0-9 and one '-' before the branch",
+    vi: "0-9 và một dấu '-' trước mã chi nhánh",
+};
 
 /// An enterprise tax code: 10 digits with a valid check digit, optionally followed by a branch
 /// suffix `-NNN` (001–999).
@@ -27,11 +33,7 @@ impl TaxCode {
         if s.is_empty() {
             return Err(Problem::Empty);
         }
-        check_chars(
-            s,
-            |c| c.is_ascii_digit() || c == '-',
-            "0-9 and one '-' before the branch",
-        )?;
+        check_chars(s, |c| c.is_ascii_digit() || c == '-', BRANCH_DASH)?;
         let (base, branch) = match s.split_once('-') {
             Some((base, branch)) => (base, Some(branch)),
             None if s.len() == 13 => (&s[..10], Some(&s[10..])),
@@ -39,7 +41,10 @@ impl TaxCode {
         };
         if base.len() != 10 || branch.is_some_and(|b| b.len() != 3) {
             return Err(Problem::Length {
-                expected: "10, or 10 + 3 for a branch (0100112437, 0106869738-012)",
+                expected: Phrase {
+                    en: "10, or 10 + 3 for a branch (0100112437, 0106869738-012)",
+                    vi: "10, hoặc 10 + 3 cho chi nhánh (0100112437, 0106869738-012)",
+                },
                 found: s.len(),
             });
         }
@@ -47,7 +52,7 @@ impl TaxCode {
             return Err(Problem::Character {
                 found: '-',
                 position: s.rfind('-').map_or(0, |i| i + 1),
-                allowed: "0-9 and one '-' before the branch",
+                allowed: BRANCH_DASH,
             });
         }
         let digits: Vec<u32> = base.bytes().map(|b| u32::from(b - b'0')).collect();
@@ -165,7 +170,7 @@ mod tests {
             Problem::Character {
                 found: 'A',
                 position: 9,
-                allowed: "0-9 and one '-' before the branch"
+                allowed: BRANCH_DASH
             }
         );
         assert!(matches!(problem("0106869738-12"), Problem::Length { .. }));

@@ -162,8 +162,8 @@ impl PortalClient {
             return Ok(());
         }
         let message = page.message(profile)?;
-        let expired = profile.common.session_expired_text.trim();
-        if message.as_deref().is_some_and(|m| m.contains(expired)) {
+        let expired = &profile.common.session_expired_text;
+        if message.as_deref().is_some_and(|m| expired.found_in(m)) {
             return Err(Error::PortalSessionExpired);
         }
         Err(page.failure(profile, message, "the logged-in menu")?)

@@ -159,7 +159,10 @@ mod tests {
         let url = page_url(&config, &profile.pages.oe4001).unwrap();
         assert_eq!(url.as_str(), "https://example.vn/dknsd/Pages/OE4001.aspx");
         let url = page_url(&config, &profile.pages.register).unwrap();
-        assert_eq!(url.as_str(), "http://127.0.0.1:4000/Pages/dn.aspx");
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:4000/Pages/DangKyChuKySo.aspx"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use url::Url;
 use super::config::{PortalConfig, check_secure, redacted};
 use super::form::Postback;
 use super::page::Page;
-use super::profile::SiteProfile;
+use super::profile::{SiteProfile, Texts};
 use crate::{Error, Result};
 
 /// The most redirects one request follows.
@@ -217,8 +217,8 @@ impl Http {
         let body = String::from_utf8_lossy(&answer.body);
         let page = Page::new(name, answer.url, answer.date, &body);
         let common = &profile.common;
-        let shows = |marker: &str, text: &str| -> Result<bool> {
-            Ok(page.has(marker)? || body.contains(text.trim()))
+        let shows = |marker: &str, text: &Texts| -> Result<bool> {
+            Ok(page.has(marker)? || text.found_in(&body))
         };
         if shows(&common.maintenance_page, &common.maintenance_text)? {
             return Err(Error::PortalMaintenance);
@@ -239,7 +239,7 @@ impl Http {
         }
         let expired = page
             .message(profile)?
-            .is_some_and(|m| m.contains(common.session_expired_text.trim()));
+            .is_some_and(|m| common.session_expired_text.found_in(&m));
         if !self.is_login(requested) && (self.is_login(&page.url) || expired) {
             return Err(Error::PortalSessionExpired);
         }

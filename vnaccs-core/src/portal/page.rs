@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
-use super::profile::SiteProfile;
+use super::profile::{SiteProfile, Texts};
 use crate::{Error, Result};
 
 /// A parsed HTML page with where it came from.
@@ -119,12 +119,12 @@ impl Page {
             }))
     }
 
-    /// Succeeds when the message contains `success`; otherwise the refusal shown, or an
-    /// unexpected page naming what was shown.
-    pub fn expect_success(&self, profile: &SiteProfile, success: &str) -> Result<()> {
+    /// Succeeds when the message contains one of the wordings of `success`; otherwise the
+    /// refusal shown, or an unexpected page naming what was shown.
+    pub fn expect_success(&self, profile: &SiteProfile, success: &Texts) -> Result<()> {
         match self.message(profile)? {
-            Some(message) if message.contains(success.trim()) => Ok(()),
-            message => Err(self.failure(profile, message, success)?),
+            Some(message) if success.found_in(&message) => Ok(()),
+            message => Err(self.failure(profile, message, &success.to_string())?),
         }
     }
 
@@ -212,7 +212,7 @@ mod tests {
             Some("Mã Hải quan không hợp lệ")
         );
         let err = p
-            .expect_success(&profile, "Đã gửi bản khai cho Hải quan")
+            .expect_success(&profile, &profile.messages.success.sent)
             .unwrap_err();
         assert_eq!(err.code(), "office_refused");
         assert!(matches!(
@@ -237,18 +237,27 @@ mod tests {
     #[test]
     fn success_and_unknown_messages() {
         let profile = SiteProfile::default();
-        let ok = r#"<span id="MainContent_lblThongBao"> Đã gửi bản khai cho Hải quan </span>"#;
-        assert!(
-            page(ok)
-                .expect_success(&profile, "Đã gửi bản khai cho Hải quan")
-                .is_ok()
-        );
+        for wording in [
+            "Đã gửi bản khai cho Hải quan",
+            "Đã gửi bản khai đến Hải quan",
+        ] {
+            let ok = format!(r#"<span id="MainContent_lblThongBao"> {wording} </span>"#);
+            assert!(
+                page(&ok)
+                    .expect_success(&profile, &profile.messages.success.sent)
+                    .is_ok()
+            );
+        }
         let other = r#"<span id="MainContent_lblThongBao">Chúc mừng năm mới</span>"#;
-        let err = page(other).expect_success(&profile, "Đã gửi").unwrap_err();
+        let err = page(other)
+            .expect_success(&profile, &profile.messages.success.sent)
+            .unwrap_err();
         assert_eq!(err.code(), "portal_unexpected_page");
         assert!(err.to_string().contains("Chúc mừng năm mới"), "{err}");
         let none = page("<html><body><p>trống</p></body></html>");
-        let err = none.expect_success(&profile, "Đã gửi").unwrap_err();
+        let err = none
+            .expect_success(&profile, &profile.messages.success.sent)
+            .unwrap_err();
         assert!(err.to_string().contains("/Pages/OE4001.aspx"), "{err}");
         assert!(err.to_string().contains("no message"), "{err}");
     }

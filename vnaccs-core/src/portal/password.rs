@@ -27,13 +27,12 @@ impl PortalClient {
             let page = self.post(page_spec, &form.click(&page_spec.buttons.change)?)?;
             let message = page.message(profile)?;
             let kind = match message.as_deref() {
-                Some(m) if m.contains(success.password_same.trim()) => {
-                    PasswordChangeKind::SameAsOld
+                Some(m) if success.password_same.found_in(m) => PasswordChangeKind::SameAsOld,
+                Some(m) if success.password_changed.found_in(m) => PasswordChangeKind::Changed,
+                _ => {
+                    let expected = success.password_changed.to_string();
+                    return Err(page.failure(profile, message, &expected)?);
                 }
-                Some(m) if m.contains(success.password_changed.trim()) => {
-                    PasswordChangeKind::Changed
-                }
-                _ => return Err(page.failure(profile, message, &success.password_changed)?),
             };
             Ok(PasswordChangeOutcome::new(
                 user_id.clone(),

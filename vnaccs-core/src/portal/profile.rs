@@ -222,11 +222,51 @@ pub(crate) struct WebForms {
 pub(crate) struct Common {
     pub message: String,
     pub error_page: String,
-    pub error_text: String,
+    pub error_text: Texts,
     pub maintenance_page: String,
-    pub maintenance_text: String,
+    pub maintenance_text: Texts,
     pub login_redirect_param: String,
-    pub session_expired_text: String,
+    pub session_expired_text: Texts,
+}
+
+/// A portal message and its other wordings: a text matches when it contains any of them. In
+/// the profile, one string or a list of strings; none may be empty.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Texts(Vec<String>);
+
+impl Texts {
+    /// Whether `text` contains one of the wordings.
+    pub fn found_in(&self, text: &str) -> bool {
+        self.0.iter().any(|t| text.contains(t.trim()))
+    }
+}
+
+impl std::fmt::Display for Texts {
+    /// The wordings, separated by " | ".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join(" | "))
+    }
+}
+
+impl<'de> Deserialize<'de> for Texts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(String),
+            Many(Vec<String>),
+        }
+        let texts = match OneOrMany::deserialize(d)? {
+            OneOrMany::One(text) => vec![text],
+            OneOrMany::Many(texts) => texts,
+        };
+        if texts.is_empty() || texts.iter().any(|t| t.trim().is_empty()) {
+            return Err(serde::de::Error::custom(
+                "a message needs at least one wording, and no wording may be empty",
+            ));
+        }
+        Ok(Texts(texts))
+    }
 }
 
 /// A submit button: its `name` and its `value` (the caption).
@@ -482,15 +522,15 @@ pub(crate) struct Messages {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct Successes {
-    pub register: String,
-    pub admin_update: String,
-    pub users_confirmed: String,
-    pub declarant_saved: String,
-    pub sent: String,
-    pub password_same: String,
-    pub password_changed: String,
-    pub forgot_password: String,
-    pub no_records: String,
+    pub register: Texts,
+    pub admin_update: Texts,
+    pub users_confirmed: Texts,
+    pub declarant_saved: Texts,
+    pub sent: Texts,
+    pub password_same: Texts,
+    pub password_changed: Texts,
+    pub forgot_password: Texts,
+    pub no_records: Texts,
 }
 
 #[cfg(test)]
@@ -501,7 +541,7 @@ mod tests {
     fn the_default_profile_loads() {
         let p = SiteProfile::default();
         assert_eq!(p.name(), "customs.gov.vn (2024)");
-        assert_eq!(p.pages.register.path, "/Pages/dn.aspx");
+        assert_eq!(p.pages.register.path, "/Pages/DangKyChuKySo.aspx");
         assert_eq!(p.pages.register.site, Site::Registration);
         assert_eq!(p.pages.oe4001.site, Site::Vnaccs);
         assert_eq!(
@@ -562,6 +602,79 @@ mod tests {
         );
         let err = SiteProfile::from_toml(&text).unwrap_err();
         assert!(err.to_string().contains("access_key"), "{err}");
+    }
+
+    #[test]
+    fn messages_are_lists_of_wordings_and_a_single_string_still_reads() {
+        let p = SiteProfile::default();
+        let success = &p.messages.success;
+        // Seed 004's screenshots and its prose; seed 003 and seeds 000/001.
+        assert!(
+            success
+                .password_same
+                .found_in("Mật khẩu mới không được trùng với mật khẩu cũ.")
+        );
+        assert!(
+            success
+                .password_same
+                .found_in("Mật khẩu trùng với mật khẩu cũ")
+        );
+        assert!(
+            success
+                .password_changed
+                .found_in("Cập nhật mật khẩu thành công.")
+        );
+        assert!(
+            success
+                .password_changed
+                .found_in("Cấp password mới thành công")
+        );
+        assert!(success.sent.found_in("Đã gửi bản khai đến Hải quan"));
+        assert!(success.sent.found_in("Đã gửi bản khai cho Hải quan"));
+        assert!(
+            !success
+                .password_changed
+                .found_in("Mật khẩu trùng với mật khẩu cũ")
+        );
+        // A profile written before the lists: one string per message.
+        let old = DEFAULT.replace(
+            "sent = [\"Đã gửi bản khai cho Hải quan\", \"Đã gửi bản khai đến Hải quan\"]",
+            "sent = \"Đã gửi bản khai cho Hải quan\"",
+        );
+        assert_ne!(old, DEFAULT);
+        let p = SiteProfile::from_toml(&old).unwrap();
+        assert!(
+            p.messages
+                .success
+                .sent
+                .found_in("Đã gửi bản khai cho Hải quan")
+        );
+        assert!(
+            !p.messages
+                .success
+                .sent
+                .found_in("Đã gửi bản khai đến Hải quan")
+        );
+        let empty = DEFAULT.replace(
+            "sent = [\"Đã gửi bản khai cho Hải quan\", \"Đã gửi bản khai đến Hải quan\"]",
+            "sent = []",
+        );
+        assert_eq!(
+            SiteProfile::from_toml(&empty).unwrap_err().code(),
+            "site_profile"
+        );
+    }
+
+    #[test]
+    fn the_two_sites_are_where_the_guides_put_them() {
+        let p = SiteProfile::default();
+        // Screen A is on customs.gov.vn; the VNACCS user-registration site is dknsd, whose
+        // enterprise entry seed 002 gives as 103.248.160.14/Pages/dn.aspx.
+        assert_eq!(p.registration_url().as_str(), "https://www.customs.gov.vn/");
+        assert_eq!(p.vnaccs_url().as_str(), "https://dknsd.customs.gov.vn/");
+        assert_eq!(p.pages.register.site, Site::Registration);
+        assert_ne!(p.pages.register.path, "/Pages/dn.aspx");
+        assert_eq!(p.pages.login.site, Site::Vnaccs);
     }
 
     #[test]

@@ -100,7 +100,7 @@ impl PortalClient {
             let message = page.message(profile)?;
             if message
                 .as_deref()
-                .is_some_and(|m| m.contains(profile.messages.success.no_records.trim()))
+                .is_some_and(|m| profile.messages.success.no_records.found_in(m))
             {
                 return Ok(Vec::new());
             }

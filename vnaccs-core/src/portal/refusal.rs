@@ -36,6 +36,28 @@ macro_rules! refusals {
     };
 }
 
+impl PortalRefusal {
+    /// What the user can do about the refusal, in English, when there is something to say.
+    pub fn hint_en(self) -> Option<&'static str> {
+        match self {
+            Self::WrongPassword => Some(
+                "if the admin password is forgotten, use \"Quên mật khẩu\" (vnaccs forgot-password) to have a new one mailed",
+            ),
+            _ => None,
+        }
+    }
+
+    /// What the user can do about the refusal, in Vietnamese, when there is something to say.
+    pub fn hint_vi(self) -> Option<&'static str> {
+        match self {
+            Self::WrongPassword => Some(
+                "nếu quên mật khẩu tài khoản quản trị, hãy dùng chức năng \"Quên mật khẩu\" (vnaccs forgot-password) để nhận mật khẩu mới qua email",
+            ),
+            _ => None,
+        }
+    }
+}
+
 impl std::fmt::Display for PortalRefusal {
     /// The English text.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

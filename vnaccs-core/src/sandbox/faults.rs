@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Operation {
-    /// GET of the registration page (dn.aspx).
+    /// GET of the registration page (screen A).
     RegisterPage,
     /// "Xem thông tin" on the registration page.
     RegisterView,

@@ -165,7 +165,7 @@ pub(super) enum Site {
 /// What the master page wraps.
 #[derive(Debug)]
 pub(super) struct Layout<'a> {
-    /// The page's path, e.g. `/Pages/dn.aspx`.
+    /// The page's path, e.g. `/Pages/OE4001.aspx`.
     pub path: &'a str,
     /// The query string to keep in the form's action (without `?`).
     pub query: &'a str,

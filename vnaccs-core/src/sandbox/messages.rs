@@ -1,20 +1,75 @@
 //! The portal's texts, exactly as the default site profile has them.
 
+use serde::{Deserialize, Serialize};
+
+/// Which wording the sandbox shows for the messages the guides word in two ways (a scenario
+/// setting): the default site profile accepts both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wording {
+    /// "Cập nhật thông tin chữ ký số thành công. Vui lòng xác nhận danh sách người dùng.",
+    /// "Cập nhật tài khoản quản trị thành công", "Đã gửi bản khai cho Hải quan" (seeds 000, 001),
+    /// "Mật khẩu trùng với mật khẩu cũ" and "Cấp password mới thành công" (seed 004's text).
+    #[default]
+    Usual,
+    /// "Cập nhật thông tin chữ ký số của tài khoản quản trị thành công" and "Tài khoản được cập
+    /// nhật thành công" (seeds 001, 003), "Đã gửi bản khai đến Hải quan" (seed 003), "Mật khẩu
+    /// mới không được trùng với mật khẩu cũ." and "Cập nhật mật khẩu thành công." (seed 004's
+    /// screenshots).
+    Alternative,
+}
+
+impl Wording {
+    /// Every wording.
+    pub const ALL: [Wording; 2] = [Wording::Usual, Wording::Alternative];
+
+    /// The admin account's certificate was checked; the user list waits for confirmation.
+    pub(super) fn admin_update(self) -> &'static str {
+        match self {
+            Self::Usual => {
+                "Cập nhật thông tin chữ ký số thành công. Vui lòng xác nhận danh sách người dùng."
+            }
+            Self::Alternative => "Cập nhật thông tin chữ ký số của tài khoản quản trị thành công",
+        }
+    }
+
+    /// The user list was confirmed.
+    pub(super) fn users_confirmed(self) -> &'static str {
+        match self {
+            Self::Usual => "Cập nhật tài khoản quản trị thành công",
+            Self::Alternative => "Tài khoản được cập nhật thành công",
+        }
+    }
+
+    /// A record was sent.
+    pub(super) fn sent(self) -> &'static str {
+        match self {
+            Self::Usual => "Đã gửi bản khai cho Hải quan",
+            Self::Alternative => "Đã gửi bản khai đến Hải quan",
+        }
+    }
+
+    /// The password given is the current one.
+    pub(super) fn password_same(self) -> &'static str {
+        match self {
+            Self::Usual => "Mật khẩu trùng với mật khẩu cũ",
+            Self::Alternative => "Mật khẩu mới không được trùng với mật khẩu cũ.",
+        }
+    }
+
+    /// The password was changed.
+    pub(super) fn password_changed(self) -> &'static str {
+        match self {
+            Self::Usual => "Cấp password mới thành công",
+            Self::Alternative => "Cập nhật mật khẩu thành công.",
+        }
+    }
+}
+
 /// "Xem thông tin" etc. succeeded: the certificate registration is stored.
 pub(super) const REGISTERED: &str = "Cập nhật thành công";
-/// The admin account's certificate was checked; the user list waits for confirmation.
-pub(super) const ADMIN_UPDATE: &str =
-    "Cập nhật thông tin chữ ký số thành công. Vui lòng xác nhận danh sách người dùng.";
-/// The user list was confirmed.
-pub(super) const USERS_CONFIRMED: &str = "Cập nhật tài khoản quản trị thành công";
 /// A declarant was saved.
 pub(super) const DECLARANT_SAVED: &str = "Cập nhật thành công";
-/// A record was sent.
-pub(super) const SENT: &str = "Đã gửi bản khai cho Hải quan";
-/// The password given is the current one.
-pub(super) const PASSWORD_SAME: &str = "Mật khẩu trùng với mật khẩu cũ";
-/// The password was changed.
-pub(super) const PASSWORD_CHANGED: &str = "Cấp password mới thành công";
 /// The forgotten password was sent.
 pub(super) const FORGOT_PASSWORD: &str =
     "Mật khẩu mới đã được gửi tới email của tài khoản quản trị";

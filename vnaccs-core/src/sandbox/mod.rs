@@ -21,7 +21,8 @@
 //!
 //! | path | screen (domain.md §4) | login |
 //! |---|---|---|
-//! | `/Pages/dn.aspx`, `/CaptchaImage.ashx` | A. certificate registration, its captcha PNG | no |
+//! | `/Pages/DangKyChuKySo.aspx`, `/CaptchaImage.ashx` | A. certificate registration (customs.gov.vn), its captcha PNG | no |
+//! | `/Pages/dn.aspx` | the VNACCS site's enterprise entry (seed 002) | no |
 //! | `/Pages/QuanTriTaiKhoan.aspx` | B.5–6 admin account update, user list confirmation | no |
 //! | `/Pages/DangNhap.aspx`, `/Pages/DangXuat.aspx` | B.7 login (signed challenge), logout | no |
 //! | `/Pages/QuenMatKhau.aspx` | forgotten password | no |
@@ -67,6 +68,7 @@ use crate::{Error, Result};
 
 pub use clock::SandboxClock;
 pub use faults::{Fault, FaultKind, FaultPlan, Operation};
+pub use messages::Wording;
 pub use scenario::{
     Scenario, ScenarioAdmin, ScenarioCertificate, ScenarioDeclarant, ScenarioEnterprise,
     ScenarioRecord, ScenarioSecret, ScenarioTerminal,

@@ -7,6 +7,8 @@
 //! ```json
 //! {
 //!   "now": "2026-11-23T03:00:00Z",          // starts the sandbox clock (RFC 3339), optional
+//!   "wording": "alternative",                // "usual" (the first time) or "alternative": the
+//!                                            // other wording of the messages the guides word twice
 //!   "national_roots": true,                  // trust the bundled Vietnamese national PKI (default true)
 //!   "trust_anchors": ["-----BEGIN CERTIFICATE-----…"],   // PEM; self-signed ones are roots,
 //!                                            // the others intermediates that build chains
@@ -39,6 +41,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::messages::Wording;
 use crate::ids::{
     CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, TerminalAccessKey,
     TerminalId, UserId,
@@ -82,6 +85,10 @@ pub struct Scenario {
     /// Where the sandbox clock starts (default: the wall clock at start, to whole seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub now: Option<DateTime<Utc>>,
+    /// Which wording the portal's messages use (default: unchanged, at first
+    /// [`Wording::Usual`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<Wording>,
     /// Whether the bundled national PKI is trusted (default `true`).
     pub national_roots: bool,
     /// Extra trust anchors, PEM: self-signed certificates are roots, others intermediates.
@@ -106,6 +113,7 @@ impl Default for Scenario {
     fn default() -> Self {
         Scenario {
             now: None,
+            wording: None,
             national_roots: true,
             trust_anchors: Vec::new(),
             offices: Vec::new(),

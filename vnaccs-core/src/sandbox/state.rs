@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::faults::Faults;
 use super::idgen;
+use super::messages::Wording;
 use super::scenario::{Scenario, ScenarioSecret};
 use super::session::Sessions;
 use crate::cert::{Certificate, TrustAnchors};
@@ -255,6 +256,8 @@ pub(super) struct Inner {
     pub offices: BTreeSet<CustomsOfficeCode>,
     /// Trust anchors for registered certificates.
     pub anchors: TrustAnchors,
+    /// The wording of the messages the guides word in two ways.
+    pub wording: Wording,
 }
 
 fn scenario_error(reason: impl std::fmt::Display) -> Error {
@@ -275,6 +278,7 @@ impl Inner {
             enterprises: Vec::new(),
             offices: BTreeSet::new(),
             anchors: TrustAnchors::default(),
+            wording: Wording::default(),
         }
     }
 
@@ -357,6 +361,9 @@ impl Inner {
             }
         }
         self.offices.extend(scenario.offices.iter().cloned());
+        if let Some(wording) = scenario.wording {
+            self.wording = wording;
+        }
         for e in &scenario.enterprises {
             if self.enterprise(&e.tax_code).is_some() {
                 return Err(scenario_error(format!(

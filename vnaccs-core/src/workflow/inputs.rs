@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId};
 use crate::records::SendForm;
+use crate::timing::HolidayCalendar;
 
 /// The inputs of a certificate update. The admin password is a [`SecretString`]: `Debug` masks it,
 /// and it is never serialised, logged, written to the state file or put in an error.
@@ -30,7 +31,7 @@ pub struct UpdateInputs {
     /// certificate is looked for on the key source.
     pub old_serial: Option<CertificateSerial>,
     /// The declarant users to point at the new certificate; `None`: every user on the old
-    /// serial (every user not yet on the new one when the old serial is unknown).
+    /// serial (the plan is refused when the old serial is unknown).
     pub declarants: Option<Vec<DeclarantSelector>>,
     /// The date of the enterprise's next customs clearance, when known (for the warning of
     /// domain.md §5).
@@ -38,6 +39,8 @@ pub struct UpdateInputs {
     /// Accept a certificate whose tax code is the same enterprise's on its 10-digit base (a branch
     /// registering with the parent's certificate, or the reverse).
     pub accept_branch: bool,
+    /// The public holidays the working-day warning counts (default: Vietnam's, 2024–2030).
+    pub holidays: HolidayCalendar,
 }
 
 impl UpdateInputs {
@@ -65,6 +68,7 @@ impl UpdateInputs {
             declarants: None,
             next_clearance: None,
             accept_branch: false,
+            holidays: HolidayCalendar::vietnam(),
         }
     }
 

@@ -1,26 +1,31 @@
 //! Where the new certificate and its key come from: a PKCS#11 token, or keys held in software.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::cert::Certificate;
 use crate::sign::{Signer, SoftwareSigner};
-use crate::token::{KeyPresence, PinCallback, PinPolicy, Token, TokenCertificate};
+use crate::token::{KeyPresence, PinCallback, PinPolicy, PinRequest, Token, TokenCertificate};
 use crate::{Error, Result};
 
 /// The certificates the update may choose from, and the keys that sign with them.
 ///
-/// On a token, the PIN callback is asked when the first signature needs a login, once; a wrong
-/// PIN is one try and fails the step (the token's own counter is never spent twice).
+/// On a token, the PIN callback is asked when the first signature needs a login, once (the
+/// signers of the token's certificates share the login); a wrong PIN is one try and fails the
+/// step (the token's own counter is never spent twice).
 pub struct KeySource {
     kind: Kind,
-    /// The signer made for the chosen certificate, kept for the whole update.
-    signer: Option<(Vec<u8>, Arc<dyn Signer>)>,
+    /// The signers made so far (the new certificate's, and the old one's for a login before
+    /// step B), each kept for the whole update.
+    signers: Vec<(Vec<u8>, Arc<dyn Signer>)>,
 }
+
+/// The caller's PIN callback, shared by the signers of one token.
+type SharedPin = Arc<Mutex<PinCallback>>;
 
 enum Kind {
     Token {
         token: Token,
-        pin: Option<PinCallback>,
+        pin: SharedPin,
         policy: PinPolicy,
     },
     Software(Vec<Arc<SoftwareSigner>>),
@@ -49,10 +54,10 @@ impl KeySource {
         KeySource {
             kind: Kind::Token {
                 token,
-                pin: Some(pin),
+                pin: Arc::new(Mutex::new(pin)),
                 policy,
             },
-            signer: None,
+            signers: Vec::new(),
         }
     }
 
@@ -61,7 +66,7 @@ impl KeySource {
     pub fn software(signers: Vec<SoftwareSigner>) -> KeySource {
         KeySource {
             kind: Kind::Software(signers.into_iter().map(Arc::new).collect()),
-            signer: None,
+            signers: Vec::new(),
         }
     }
 
@@ -84,8 +89,10 @@ impl KeySource {
 
     /// The signer of `certificate`, made once: later calls for the same certificate share it.
     pub(crate) fn signer_for(&mut self, certificate: &Certificate) -> Result<Arc<dyn Signer>> {
-        if let Some((der, signer)) = &self.signer
-            && der.as_slice() == certificate.der()
+        if let Some((_, signer)) = self
+            .signers
+            .iter()
+            .find(|(der, _)| der.as_slice() == certificate.der())
         {
             return Ok(signer.clone());
         }
@@ -104,14 +111,17 @@ impl KeySource {
                     .into_iter()
                     .find(|c| c.der == certificate.der())
                     .ok_or_else(not_found)?;
-                // The callback moves into the signer: one signer per update, so one login.
-                let pin = pin.take().ok_or_else(|| Error::PinCancelled {
-                    token: token.info().label.clone(),
-                })?;
-                Arc::new(token.signer(&on_token, pin, *policy)?)
+                // Every signer asks the one callback; the token's login serves them all.
+                let shared = Arc::clone(pin);
+                let ask: PinCallback = Box::new(move |request: &PinRequest| {
+                    let mut callback = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                    callback(request)
+                });
+                Arc::new(token.signer(&on_token, ask, *policy)?)
             }
         };
-        self.signer = Some((certificate.der().to_vec(), signer.clone()));
+        self.signers
+            .push((certificate.der().to_vec(), signer.clone()));
         Ok(signer)
     }
 }

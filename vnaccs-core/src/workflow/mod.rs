@@ -12,9 +12,12 @@
 //! C and Python bindings wrap this API as it is. Secrets (the admin password, the PIN) are never
 //! logged, serialised, saved or put in an error.
 
+mod account;
 mod inputs;
 mod keys;
+mod login;
 mod outcome;
+mod passwords;
 mod plan;
 mod progress;
 mod run;
@@ -22,9 +25,11 @@ mod state;
 mod step;
 mod update;
 
+pub use account::AdminAccount;
 pub use inputs::{DeclarantSelector, UpdateInputs};
 pub use keys::KeySource;
 pub use outcome::{DeclarantMove, Skipped, UpdateOutcome};
+pub use passwords::{PasswordRecord, PasswordSet};
 pub use plan::{DeclarantRule, PassedOverCertificate, Plan, Warning};
 pub use progress::{Progress, ProgressCallback};
 pub use state::{STATE_VERSION, UpdateState};

@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::inputs::{DeclarantSelector, UpdateInputs};
 use super::step::Step;
 use crate::cert::{
-    Certificate, CertificateChange, PassReason, TaxCodeMatch, Validity, choose, classify_change,
+    Certificate, CertificateChange, Choice, PassReason, PassedOver, TaxCodeMatch, Validity, choose,
+    classify_change,
 };
 use crate::ids::CertificateSerial;
 use crate::records::CertificateRef;
@@ -65,8 +66,6 @@ pub enum DeclarantRule {
         /// The old serial.
         serial: CertificateSerial,
     },
-    /// The old serial is unknown: every user not yet on the new certificate.
-    NotOnNewSerial,
 }
 
 /// A warning of the plan (domain.md §5 and what the key source shows).
@@ -89,8 +88,6 @@ pub enum Warning {
         /// When it expired.
         ended: DateTime<Utc>,
     },
-    /// The old certificate is unknown: step C moves every user not yet on the new certificate.
-    OldCertificateUnknown,
 }
 
 impl Warning {
@@ -110,9 +107,6 @@ impl Warning {
             Self::OldCertificateExpired { serial, ended } => {
                 format!("the old certificate {serial} expired at {ended}")
             }
-            Self::OldCertificateUnknown => "the old certificate is unknown: every declarant user \
-                                            not yet on the new certificate will be moved"
-                .into(),
         }
     }
 
@@ -132,9 +126,6 @@ impl Warning {
             Self::OldCertificateExpired { serial, ended } => {
                 format!("chứng thư số cũ {serial} đã hết hạn lúc {ended}")
             }
-            Self::OldCertificateUnknown => "không rõ chứng thư số cũ: mọi người khai chưa dùng \
-                                            chứng thư số mới sẽ được cập nhật"
-                .into(),
         }
     }
 }
@@ -162,6 +153,13 @@ pub(crate) fn make_plan(
     let Some(chosen) = choice.chosen else {
         return Err(no_choice(inputs, certificates, at));
     };
+    if let Some(refused) = refused_candidate(&choice, chosen) {
+        return Err(Error::CandidateCertificateRefused {
+            serial: refused.certificate.serial().to_string(),
+            subject: refused.certificate.subject().to_string(),
+            reasons: refused.reasons.clone(),
+        });
+    }
     if inputs.old_serial.as_ref() == Some(chosen.serial()) {
         return Err(Error::SameCertificate {
             serial: chosen.serial().to_string(),
@@ -182,15 +180,22 @@ pub(crate) fn make_plan(
         (None, Some(serial)) => DeclarantRule::OnOldSerial {
             serial: serial.clone(),
         },
-        (None, None) => DeclarantRule::NotOnNewSerial,
+        // Guessing would move users who may be on other people's certificates (seed 001 sends
+        // enterprises without their old certificate to a separate procedure).
+        (None, None) => {
+            return Err(Error::OldCertificateUnknown {
+                tax_code: tax_code.to_string(),
+                new_serial: chosen.serial().to_string(),
+            });
+        }
     };
     let mut warnings = vec![Warning::SendDeclarationsInProgressFirst];
     if let Some(clearance) = inputs.next_clearance
-        && !leaves_working_day(at, clearance)
+        && !leaves_working_day(at, clearance, &inputs.holidays)
     {
         warnings.push(Warning::ClearanceTooSoon {
             clearance,
-            latest_update: latest_update_date(clearance),
+            latest_update: latest_update_date(clearance, &inputs.holidays),
         });
     }
     if let Some(old) = old
@@ -200,9 +205,6 @@ pub(crate) fn make_plan(
             serial: old.serial().clone(),
             ended,
         });
-    }
-    if declarants == DeclarantRule::NotOnNewSerial {
-        warnings.push(Warning::OldCertificateUnknown);
     }
     let plan = Plan {
         tax_code: tax_code.clone(),
@@ -225,6 +227,31 @@ pub(crate) fn make_plan(
         at,
     };
     Ok((plan, chosen.clone()))
+}
+
+/// The newest certificate of the key source issued after the chosen one that was refused for
+/// itself (another tax code, expired, not yet valid, not for signing): the certificate the
+/// caller means to register, which the older one must never replace. Personal certificates
+/// (no tax code) and CA certificates are not candidates.
+fn refused_candidate<'a>(
+    choice: &'a Choice<'a>,
+    chosen: &Certificate,
+) -> Option<&'a PassedOver<'a>> {
+    choice
+        .passed_over
+        .iter()
+        .filter(|p| p.certificate.not_before() > chosen.not_before())
+        .filter(|p| {
+            !p.reasons.iter().any(|r| {
+                matches!(
+                    r,
+                    PassReason::Superseded { .. }
+                        | PassReason::NoTaxCode
+                        | PassReason::CaCertificate
+                )
+            })
+        })
+        .max_by_key(|p| (p.certificate.not_before(), p.certificate.not_after()))
 }
 
 /// The certificate the key source held before the chosen one: the enterprise's other signing
@@ -383,6 +410,20 @@ mod tests {
         let e = plan(&inputs(TAX), &[&s.not_for_signing]).unwrap_err();
         assert_eq!(e.code(), "no_usable_certificate");
 
+        // A newer certificate that is refused is never replaced by the old one (issue 10 §2).
+        for (newer, reason) in [
+            (&s.other_tax_code, "another tax code (0100112437)"),
+            (&s.enterprise_not_yet_valid, "not valid yet"),
+            (&s.not_for_signing, "its key usage does not allow signing"),
+        ] {
+            let refused = Certificate::from_der(&newer.der).unwrap();
+            let e = plan(&inputs(TAX), &[&s.enterprise_old, newer]).unwrap_err();
+            assert_eq!(e.code(), "candidate_certificate_refused", "{e}");
+            assert!(e.to_string().contains(refused.serial().as_str()), "{e}");
+            assert!(e.to_string().contains(reason), "{e}");
+            assert!(e.message_vi().contains(refused.serial().as_str()), "{e}");
+        }
+
         let mut same = inputs(TAX);
         same.old_serial = Some(
             Certificate::from_der(&s.enterprise_new.der)
@@ -397,6 +438,12 @@ mod tests {
     #[test]
     fn branch_tax_codes() {
         let (_, s) = set();
+        // The old certificate is not on the key source: its serial is given.
+        let inputs = |tax: &str| {
+            let mut i = inputs(tax);
+            i.old_serial = Some("0A".parse().unwrap());
+            i
+        };
         let (plan, _) = plan(&inputs(BRANCH), &[&s.branch]).unwrap();
         assert_eq!(plan.tax_code_match, TaxCodeMatch::Exact);
 
@@ -422,17 +469,29 @@ mod tests {
         assert_eq!(plan.declarants, DeclarantRule::Chosen { users });
         assert_eq!(plan.change, None);
 
-        let (plan, _) = super::tests::plan(&inputs(TAX), &[&s.enterprise_new]).unwrap();
-        assert_eq!(plan.declarants, DeclarantRule::NotOnNewSerial);
-        assert!(plan.warnings.contains(&Warning::OldCertificateUnknown));
+        // No old certificate, no old serial, no list: refused, naming both ways out.
+        let e = super::tests::plan(&inputs(TAX), &[&s.enterprise_new]).unwrap_err();
+        assert_eq!(e.code(), "old_certificate_unknown");
+        assert!(e.to_string().contains("old serial"), "{e}");
+        assert!(e.to_string().contains("without the old certificate"), "{e}");
+        assert!(e.message_vi().contains("không còn chứng thư số cũ"), "{e}");
+        let mut by_serial = inputs(TAX);
+        by_serial.old_serial = Some(
+            Certificate::from_der(&s.enterprise_old.der)
+                .unwrap()
+                .serial()
+                .clone(),
+        );
+        let (plan, _) = super::tests::plan(&by_serial, &[&s.enterprise_new]).unwrap();
+        assert!(matches!(plan.declarants, DeclarantRule::OnOldSerial { .. }));
 
         let today = local_date(pki.now);
-        let mut soon = inputs(TAX);
+        let mut soon = by_serial.clone();
         soon.next_clearance = Some(today);
         let (plan, _) = super::tests::plan(&soon, &[&s.enterprise_new]).unwrap();
         assert!(plan.warnings.contains(&Warning::ClearanceTooSoon {
             clearance: today,
-            latest_update: latest_update_date(today),
+            latest_update: latest_update_date(today, &soon.holidays),
         }));
         let w = &plan.warnings[1];
         assert!(w.message_en().contains("working day"));

@@ -366,10 +366,6 @@ fn choose_moves(
             .iter()
             .filter(|r| &r.certificate_serial == serial)
             .collect(),
-        DeclarantRule::NotOnNewSerial => rows
-            .iter()
-            .filter(|r| r.certificate_serial != state.new_serial)
-            .collect(),
     };
     let moves = picked
         .into_iter()

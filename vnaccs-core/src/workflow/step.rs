@@ -65,6 +65,12 @@ impl Step {
         }
     }
 
+    /// Whether the step is one of the update's (A–D), which `resume` repeats; E and F are run
+    /// on their own.
+    pub fn is_resumable(self) -> bool {
+        Self::RUN.contains(&self)
+    }
+
     /// What the step does, in Vietnamese.
     pub fn describe_vi(self) -> &'static str {
         match self {

@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 
 use super::inputs::UpdateInputs;
 use super::keys::KeySource;
+use super::login::Login;
+use super::passwords::{PasswordRecord, change_password};
 use super::plan::{Plan, make_plan};
 use super::progress::{Progress, ProgressCallback};
 use super::state::UpdateState;
@@ -35,6 +37,8 @@ pub struct CertificateUpdate {
     pub(super) state: Option<UpdateState>,
     /// Whether this update's portal session is logged in.
     pub(super) logged_in: bool,
+    /// The passwords step F set (kept in memory; saved beside the state file when there is one).
+    pub(super) passwords: Option<PasswordRecord>,
 }
 
 impl std::fmt::Debug for CertificateUpdate {
@@ -62,6 +66,7 @@ impl CertificateUpdate {
             state_file: None,
             state: None,
             logged_in: false,
+            passwords: None,
         })
     }
 
@@ -108,21 +113,28 @@ impl CertificateUpdate {
     }
 
     /// Step E, once Customs approved the registration: the User IDs, Terminal IDs and access keys
-    /// OE4002 shows. Logs in with the new certificate when needed.
+    /// OE4002 shows. Logs in with the admin account's certificate when needed (no plan: the old
+    /// certificate need not be on the key source any more).
     pub fn fetch_result(&mut self) -> Result<RegistrationResult> {
         self.after_approval(Step::FetchResult, |client| client.results())
     }
 
     /// Step F: sets `password` for `user_id`. The outcome says whether it was the current password
-    /// (usable at once) or a new one (usable 24 hours after the portal's answer).
+    /// (usable at once, unless this library set it less than 24 hours ago: then from that
+    /// password's own usable-from) or a new one (usable 24 hours after the portal's answer). The
+    /// instants of the passwords set are kept beside the state file, when there is one.
     pub fn change_password(
         &mut self,
         user_id: &UserId,
         password: &UserIdPassword,
     ) -> Result<PasswordChangeOutcome> {
-        self.after_approval(Step::ChangePassword, |client| {
-            client.change_password(user_id, password)
-        })
+        let path = self.state_file.as_deref().map(PasswordRecord::beside);
+        let mut record = self.passwords.take();
+        let result = self.after_approval(Step::ChangePassword, |client| {
+            change_password(client, &mut record, path.as_deref(), user_id, password)
+        });
+        self.passwords = record;
+        result
     }
 
     /// The plan and the chosen certificate.
@@ -131,14 +143,24 @@ impl CertificateUpdate {
         make_plan(&self.inputs, &certificates, now)
     }
 
-    /// Logs in with `signer` unless this update's session already is.
+    /// Logs in unless this update's session already is, first with the certificate of `signer`:
+    /// steps C and D run after step B, when the admin account has the new certificate.
     pub(super) fn ensure_login(&mut self, signer: &Arc<dyn Signer>) -> Result<()> {
+        let first = Certificate::from_der(signer.certificate_der())?;
+        self.log_in(Some(&first))
+    }
+
+    /// Logs in unless this update's session already is, with the certificate the admin account
+    /// has: `first` when the update knows it, then the enterprise's other certificates newest
+    /// first until the portal takes one.
+    fn log_in(&mut self, first: Option<&Certificate>) -> Result<()> {
         if !self.logged_in {
-            self.client.login(
-                &self.inputs.tax_code,
-                &self.inputs.admin_password,
-                signer.clone(),
-            )?;
+            Login {
+                tax_code: &self.inputs.tax_code,
+                password: &self.inputs.admin_password,
+                accept_branch: self.inputs.accept_branch,
+            }
+            .run(&self.client, &mut self.keys, first)?;
             self.logged_in = true;
         }
         Ok(())
@@ -160,9 +182,7 @@ impl CertificateUpdate {
         let span = tracing::info_span!("workflow.step", step = step.name());
         let _entered = span.enter();
         let result = (|| {
-            let (_, chosen) = self.prepare(Utc::now())?;
-            let signer = self.keys.signer_for(&chosen)?;
-            self.ensure_login(&signer)?;
+            self.log_in(None)?;
             operation(&self.client)
         })();
         result.map_err(|cause| Error::StepFailed {

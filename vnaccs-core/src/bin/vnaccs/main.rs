@@ -48,6 +48,8 @@ enum Command {
     Result(update::ResultArgs),
     /// Set a User ID's password (step F).
     Password(update::PasswordArgs),
+    /// Quên mật khẩu: have the portal mail a new admin account password to the account's email.
+    ForgotPassword(portal_args::ForgotPassword),
     /// Serve the simulated customs portal on loopback until stopped.
     Sandbox(sandbox::Args),
     /// Show certificates (DER, PEM with one or more, base64, XML with <X509Certificate>).
@@ -80,6 +82,9 @@ fn main() -> ExitCode {
         Command::Update(args) => report_done(update::run_update(&args, cli.json), cli.json),
         Command::Result(args) => report_done(update::run_result(&args, cli.json), cli.json),
         Command::Password(args) => report_done(update::run_password(&args, cli.json), cli.json),
+        Command::ForgotPassword(args) => {
+            report_done(update::run_forgot_password(&args, cli.json), cli.json)
+        }
         Command::Sandbox(args) => report(sandbox::run(&args), cli.json),
     };
     match outcome {

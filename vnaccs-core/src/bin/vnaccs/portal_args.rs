@@ -1,5 +1,6 @@
-//! The arguments `check`, `update`, `result` and `password` share: the enterprise and its admin
-//! account, where the certificates and keys are, and how to reach the portal.
+//! The arguments the portal commands share: the enterprise and its admin account (`check`,
+//! `update`), the login alone (`result`, `password`), where the certificates and keys are, and
+//! how to reach the portal.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use vnaccs_core::portal::{CaptchaChallenge, PortalConfig, SiteProfile};
 use vnaccs_core::sign::SoftwareSigner;
 use vnaccs_core::token::{Module, PinPolicy};
 use vnaccs_core::workflow::{
-    CaptchaCallback, CertificateUpdate, DeclarantSelector, KeySource, UpdateInputs,
+    AdminAccount, CaptchaCallback, CertificateUpdate, DeclarantSelector, KeySource, UpdateInputs,
 };
 use vnaccs_core::{CertificateSerial, Error, PersonalId, Result, TaxCode, UserId};
 
@@ -45,7 +46,8 @@ pub(crate) struct EnterpriseArgs {
     #[arg(long, value_name = "SERIAL")]
     old_serial: Option<String>,
     /// A declarant user to move (User code or ID number); repeat for several. Default: every
-    /// user on the old certificate.
+    /// user on the old certificate — needed when neither the old certificate nor its serial is
+    /// given.
     #[arg(long = "declarant", value_name = "USER")]
     declarants: Vec<String>,
     /// The date of the next customs clearance (YYYY-MM-DD), for the timing warning.
@@ -110,13 +112,7 @@ impl EnterpriseArgs {
     /// The update's inputs; the admin password is asked only when `with_password`.
     pub(crate) fn inputs(&self, with_password: bool) -> Result<UpdateInputs> {
         let password = if with_password {
-            secret(
-                self.password_env.as_deref(),
-                "Mật khẩu tài khoản quản trị / admin account password: ",
-            )
-            .ok_or(Error::SecretNotGiven {
-                what: "the admin account password".into(),
-            })?
+            admin_password(self.password_env.as_deref())?
         } else {
             SecretString::from(String::new())
         };
@@ -257,6 +253,64 @@ impl PortalArgs {
             (!answer.is_empty()).then_some(answer)
         })
     }
+}
+
+/// The admin account's login: what `result` and `password` need (not the send form, not the
+/// representative).
+#[derive(clap::Args)]
+pub(crate) struct Login {
+    /// The enterprise's tax code (Mã số thuế), the admin account's login name.
+    #[arg(long)]
+    tax_code: String,
+    /// Take the admin account's password from this environment variable instead of asking.
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+    /// Accept a certificate of the same enterprise on the 10-digit base (branch and parent).
+    #[arg(long)]
+    accept_branch: bool,
+    /// Where the admin account's certificate and its key are.
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(flatten)]
+    portal: PortalArgs,
+}
+
+impl Login {
+    /// The admin account the arguments name (its password asked for now).
+    pub(crate) fn account(&self) -> Result<AdminAccount> {
+        let tax_code = TaxCode::parse(&self.tax_code)?;
+        let password = admin_password(self.password_env.as_deref())?;
+        let keys = self.keys.source(&tax_code)?;
+        Ok(
+            AdminAccount::new(tax_code, password, keys, self.portal.config()?)?
+                .accept_branch(self.accept_branch),
+        )
+    }
+}
+
+/// Quên mật khẩu: the tax code and the account's email, and the portal.
+#[derive(clap::Args)]
+pub(crate) struct ForgotPassword {
+    /// The enterprise's tax code (Mã số thuế), the admin account's login name.
+    #[arg(long)]
+    pub(crate) tax_code: String,
+    /// The admin account's email, where the portal mails the new password.
+    #[arg(long)]
+    pub(crate) admin_email: String,
+    #[command(flatten)]
+    pub(crate) portal: PortalArgs,
+}
+
+/// The admin account's password, from `env` or asked for.
+fn admin_password(env: Option<&str>) -> Result<SecretString> {
+    secret(
+        env,
+        "Mật khẩu tài khoản quản trị / admin account password: ",
+    )
+    .ok_or(Error::SecretNotGiven {
+        what: "the admin account password".into(),
+        what_vi: "mật khẩu tài khoản quản trị".into(),
+    })
 }
 
 /// The enterprise, its keys and the portal: what every command that updates (or plans to) needs.

@@ -46,7 +46,7 @@ pub(crate) fn run(args: &Args) -> Result<String> {
     })?;
     println!(
         "Cổng Hải quan mô phỏng / sandbox portal: {}\n  đăng ký chữ ký số / registration: \
-         {}Pages/dn.aspx\n  VNACCS: {}Pages/DangNhap.aspx\nCtrl-C để dừng / to stop.",
+         {}Pages/DangKyChuKySo.aspx\n  VNACCS: {}Pages/dn.aspx\nCtrl-C để dừng / to stop.",
         sandbox.url(),
         sandbox.url(),
         sandbox.url()

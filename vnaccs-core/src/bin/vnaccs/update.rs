@@ -1,5 +1,5 @@
-//! `vnaccs update`, `vnaccs result` and `vnaccs password`: the real operations against a portal,
-//! resumable through a state file.
+//! `vnaccs update`, `vnaccs result`, `vnaccs password` and `vnaccs forgot-password`: the real
+//! operations against a portal, the update resumable through a state file.
 
 use std::path::PathBuf;
 
@@ -7,7 +7,10 @@ use vnaccs_core::ids::{UserId, UserIdPassword};
 use vnaccs_core::workflow::UpdateState;
 use vnaccs_core::{Error, Result};
 
-use crate::portal_args::Target;
+use vnaccs_core::TaxCode;
+use vnaccs_core::portal::PortalClient;
+
+use crate::portal_args::{ForgotPassword, Login, Target};
 use crate::progress::{local, print_plan, progress_printer};
 use crate::secrets::secret;
 
@@ -26,14 +29,18 @@ pub(crate) struct UpdateArgs {
 #[derive(clap::Args)]
 pub(crate) struct ResultArgs {
     #[command(flatten)]
-    target: Target,
+    login: Login,
 }
 
 /// Arguments of `password`.
 #[derive(clap::Args)]
 pub(crate) struct PasswordArgs {
     #[command(flatten)]
-    target: Target,
+    login: Login,
+    /// The update's state file: the instants of the passwords set are kept beside it, so that
+    /// a password set less than 24 hours ago is not reported usable at once.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
     /// The User ID whose password to set.
     #[arg(long)]
     user_id: String,
@@ -76,7 +83,7 @@ pub(crate) fn run_update(args: &UpdateArgs, json: bool) -> Result<String> {
 
 /// Reads the result (E): User IDs, Terminal IDs and access keys.
 pub(crate) fn run_result(args: &ResultArgs, json: bool) -> Result<String> {
-    let result = args.target.update(true)?.fetch_result()?;
+    let result = args.login.account()?.fetch_result()?;
     if json {
         crate::print_json(&serde_json::json!({ "ok": true, "result": result }));
         return Ok(String::new());
@@ -104,12 +111,14 @@ pub(crate) fn run_password(args: &PasswordArgs, json: bool) -> Result<String> {
     )
     .ok_or(Error::SecretNotGiven {
         what: format!("the new password of {user_id}"),
+        what_vi: format!("mật khẩu mới của {user_id}"),
     })?;
     let password = UserIdPassword::parse(secrecy::ExposeSecret::expose_secret(&password))?;
-    let outcome = args
-        .target
-        .update(true)?
-        .change_password(&user_id, &password)?;
+    let mut account = args.login.account()?;
+    if let Some(path) = &args.state {
+        account = account.state_file(path);
+    }
+    let outcome = account.change_password(&user_id, &password)?;
     if json {
         crate::print_json(&serde_json::json!({ "ok": true, "password_change": outcome }));
         return Ok(String::new());
@@ -119,5 +128,19 @@ pub(crate) fn run_password(args: &PasswordArgs, json: bool) -> Result<String> {
         outcome.user_id,
         outcome.kind.portal_message(),
         local(outcome.usable_from)
+    ))
+}
+
+/// Quên mật khẩu: the portal mails a new admin password to the account's email.
+pub(crate) fn run_forgot_password(args: &ForgotPassword, json: bool) -> Result<String> {
+    let tax_code = TaxCode::parse(&args.tax_code)?;
+    let email = args.admin_email.parse()?;
+    PortalClient::new(args.portal.config()?)?.forgot_password(&tax_code, &email)?;
+    if json {
+        crate::print_json(&serde_json::json!({ "ok": true, "forgot_password": "sent" }));
+        return Ok(String::new());
+    }
+    Ok(format!(
+        "Mật khẩu mới đã được gửi tới {email} / a new admin password was mailed to {email}"
     ))
 }

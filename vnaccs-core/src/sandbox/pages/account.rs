@@ -60,8 +60,9 @@ fn login_refusal(ctx: &Ctx, tax_text: &str, challenge: &str) -> Result<TaxCode, 
     if !tax_code_matches(&cert, &tax_code) {
         return Err(msg::CERTIFICATE_TAX_CODE_MISMATCH);
     }
-    // An expired old certificate is accepted for login.
-    if !enterprise.is_admin_certificate(&cert) && !enterprise.is_registered(&cert) {
+    // Only the certificate the admin account has at this moment logs in, expired or not (the
+    // old one before step B, the new one after: seed 001).
+    if !enterprise.is_admin_certificate(&cert) {
         return Err(msg::CERTIFICATE_NOT_REGISTERED);
     }
     if challenge.is_empty()
@@ -101,6 +102,24 @@ fn login_render(ctx: &mut Ctx, tax_text: &str, message: Option<&str>) -> Reply {
         content,
         events: c.into_events(),
         data: PageData::Login(challenge),
+    }))
+}
+
+/// The VNACCS site's entry page: the ways in, without a login.
+pub(super) fn entry() -> Reply {
+    let mut content = heading("ĐĂNG KÝ NGƯỜI SỬ DỤNG HỆ THỐNG VNACCS CHO DOANH NGHIỆP");
+    content.push_str(&html::message(None));
+    content.push_str(&format!(
+        "                <ul class=\"lien-ket\"><li><a href=\"{}\">Đăng nhập</a></li><li><a href=\"{}\">Đăng ký/cập nhật tài khoản quản trị</a></li><li><a href=\"{}\">Quên mật khẩu</a></li></ul>\n",
+        Page::Login.path(),
+        Page::Admin.path(),
+        Page::ForgotPassword.path(),
+    ));
+    Reply::View(Box::new(View {
+        title: "Đăng ký người sử dụng hệ thống VNACCS",
+        content,
+        events: Default::default(),
+        data: PageData::None,
     }))
 }
 

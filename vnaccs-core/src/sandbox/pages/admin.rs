@@ -67,7 +67,7 @@ fn update(ctx: &mut Ctx, mut data: Data) -> Reply {
         Err(refusal) => render(ctx, data, Some(refusal)),
         Ok(pending) => {
             data.pending = Some(pending);
-            render(ctx, data, Some(msg::ADMIN_UPDATE))
+            render(ctx, data, Some(ctx.inner.wording.admin_update()))
         }
     }
 }
@@ -158,7 +158,7 @@ fn confirm(ctx: &mut Ctx, mut data: Data) -> Reply {
         enterprise.admin_certificate = Some(cert.der().to_vec());
     }
     data.pending = None;
-    render(ctx, data, Some(msg::USERS_CONFIRMED))
+    render(ctx, data, Some(ctx.inner.wording.users_confirmed()))
 }
 
 /// The page: the account form, and the user list while an update waits for confirmation.

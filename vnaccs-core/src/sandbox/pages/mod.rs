@@ -50,10 +50,12 @@ pub(super) enum Page {
     Oe4002,
     /// F. Cấp mới password cho người sử dụng.
     Password,
+    /// The VNACCS site's enterprise entry (seed 002: `103.248.160.14/Pages/dn.aspx`).
+    Entry,
 }
 
 impl Page {
-    const ALL: [Page; 11] = [
+    const ALL: [Page; 12] = [
         Page::Register,
         Page::Captcha,
         Page::Admin,
@@ -65,6 +67,7 @@ impl Page {
         Page::Oe4001,
         Page::Oe4002,
         Page::Password,
+        Page::Entry,
     ];
 
     /// The page at `path` (case-insensitive, as IIS has it).
@@ -80,7 +83,7 @@ impl Page {
     /// The page's path.
     pub fn path(self) -> &'static str {
         match self {
-            Page::Register => "/Pages/dn.aspx",
+            Page::Register => "/Pages/DangKyChuKySo.aspx",
             Page::Captcha => "/CaptchaImage.ashx",
             Page::Admin => "/Pages/QuanTriTaiKhoan.aspx",
             Page::Login => "/Pages/DangNhap.aspx",
@@ -91,6 +94,7 @@ impl Page {
             Page::Oe4001 => "/Pages/OE4001.aspx",
             Page::Oe4002 => "/Pages/OE4002.aspx",
             Page::Password => "/Pages/CapPasswordNSD.aspx",
+            Page::Entry => "/Pages/dn.aspx",
         }
     }
 
@@ -133,7 +137,7 @@ impl Page {
             (Page::Admin, _) => Operation::AdminPage,
             (Page::Login, false) => Operation::LoginPage,
             (Page::Login, true) => Operation::Login,
-            (Page::Logout, _) => return None,
+            (Page::Logout | Page::Entry, _) => return None,
             (Page::Home, _) => Operation::Home,
             (Page::ForgotPassword, false) => Operation::ForgotPasswordPage,
             (Page::ForgotPassword, true) => Operation::ForgotPassword,
@@ -331,6 +335,7 @@ pub(super) fn get(page: Page, ctx: &mut Ctx) -> Reply {
         Page::Oe4001 => oe4001::render(ctx, oe4001::Data::default(), None),
         Page::Oe4002 => oe4002::render(ctx, false),
         Page::Password => password::render(ctx, None),
+        Page::Entry => account::entry(),
     }
 }
 
@@ -345,7 +350,7 @@ pub(super) fn post(page: Page, ctx: &mut Ctx) -> Reply {
         Page::Oe4001 => oe4001::post(ctx),
         Page::Oe4002 => oe4002::post(ctx),
         Page::Password => password::post(ctx),
-        Page::Home | Page::Captcha | Page::Logout => get(page, ctx),
+        Page::Home | Page::Captcha | Page::Logout | Page::Entry => get(page, ctx),
     }
 }
 

@@ -84,7 +84,7 @@ pub(super) fn post(ctx: &mut Ctx) -> Reply {
         return render(ctx, data, None);
     }
     match send(ctx, &dialog) {
-        Ok(()) => render(ctx, data, Some(msg::SENT)),
+        Ok(()) => render(ctx, data, Some(ctx.inner.wording.sent())),
         Err(refusal) => {
             data.dialog = Some(dialog);
             render(ctx, data, Some(refusal))

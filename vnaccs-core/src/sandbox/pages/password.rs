@@ -43,12 +43,13 @@ fn change(ctx: &mut Ctx) -> &'static str {
         return msg::CONFIRMATION_MISMATCH;
     }
     let now = ctx.now;
+    let wording = ctx.inner.wording;
     let Some(enterprise) = ctx.inner.enterprise_mut(&tax_code) else {
         return msg::INVALID_INPUT;
     };
     let current = enterprise.user_passwords.get(user_id.as_str());
     if current.map(ScenarioSecret::expose) == Some(new.as_str()) {
-        return msg::PASSWORD_SAME;
+        return wording.password_same();
     }
     enterprise
         .user_passwords
@@ -57,7 +58,7 @@ fn change(ctx: &mut Ctx) -> &'static str {
         declarant.password_changed_at = Some(now);
         declarant.password_usable_from = Some(password_usable_from(now));
     }
-    msg::PASSWORD_CHANGED
+    wording.password_changed()
 }
 
 /// The page.

@@ -1,4 +1,4 @@
-//! Screen A: Đăng ký Doanh nghiệp sử dụng chữ ký số (`/Pages/dn.aspx`) and its captcha image.
+//! Screen A: Đăng ký Doanh nghiệp sử dụng chữ ký số (`/Pages/DangKyChuKySo.aspx`) and its captcha image.
 
 use base64ct::{Base64, Encoding};
 use rand_core::RngCore;

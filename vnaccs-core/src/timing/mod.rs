@@ -1,9 +1,13 @@
 //! The timing rules of domain.md §5, as pure functions over given instants.
 //!
-//! Customs works in Asia/Ho_Chi_Minh time: UTC+7 all year, without daylight saving. Public holidays
-//! are not modelled; a working day here is Monday to Friday.
+//! Customs works in Asia/Ho_Chi_Minh time: UTC+7 all year, without daylight saving. A working day
+//! is Monday to Friday except Vietnam's public holidays ([`HolidayCalendar`]).
 
-use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeDelta, Utc, Weekday};
+mod holidays;
+
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeDelta, Utc};
+
+pub use holidays::{HolidayCalendar, HolidayYear};
 
 /// The offset of Asia/Ho_Chi_Minh: UTC+7, no daylight saving.
 pub fn vietnam_offset() -> FixedOffset {
@@ -36,26 +40,25 @@ pub fn password_usable_from(changed: DateTime<Utc>) -> DateTime<Utc> {
     changed + TimeDelta::hours(24)
 }
 
-/// Whether `date` is a working day (Monday to Friday).
-pub fn is_working_day(date: NaiveDate) -> bool {
-    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-}
-
 /// The last date on which the certificate update can be made for a clearance on `clearance`: the
-/// last working day strictly before it.
-pub fn latest_update_date(clearance: NaiveDate) -> NaiveDate {
+/// last working day of `holidays` strictly before it.
+pub fn latest_update_date(clearance: NaiveDate, holidays: &HolidayCalendar) -> NaiveDate {
     clearance
         .iter_days()
         .rev()
         .skip(1)
-        .find(|d| is_working_day(*d))
-        .expect("a working day precedes any representable date")
+        .find(|d| holidays.is_working_day(*d))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// Whether an update made at `update` leaves at least one working day before a clearance on
 /// `clearance` (Vietnam dates), i.e. it is made no later than [`latest_update_date`].
-pub fn leaves_working_day(update: DateTime<Utc>, clearance: NaiveDate) -> bool {
-    local_date(update) <= latest_update_date(clearance)
+pub fn leaves_working_day(
+    update: DateTime<Utc>,
+    clearance: NaiveDate,
+    holidays: &HolidayCalendar,
+) -> bool {
+    local_date(update) <= latest_update_date(clearance, holidays)
 }
 
 #[cfg(test)]
@@ -128,40 +131,49 @@ mod tests {
         );
     }
 
+    fn latest(clearance: NaiveDate) -> NaiveDate {
+        latest_update_date(clearance, &HolidayCalendar::vietnam())
+    }
+
+    fn leaves(update: DateTime<Utc>, clearance: NaiveDate) -> bool {
+        leaves_working_day(update, clearance, &HolidayCalendar::vietnam())
+    }
+
     #[test]
     fn working_days() {
-        assert!(is_working_day(date(2026, 11, 20))); // Friday
-        assert!(!is_working_day(date(2026, 11, 21))); // Saturday
-        assert!(!is_working_day(date(2026, 11, 22))); // Sunday
-        assert_eq!(latest_update_date(date(2026, 11, 23)), date(2026, 11, 20)); // Monday -> Friday
-        assert_eq!(latest_update_date(date(2026, 11, 21)), date(2026, 11, 20)); // Saturday -> Friday
-        assert_eq!(latest_update_date(date(2026, 11, 20)), date(2026, 11, 19)); // Friday -> Thursday
-        assert_eq!(latest_update_date(date(2027, 1, 1)), date(2026, 12, 31)); // Friday -> last year
-        assert_eq!(latest_update_date(date(2027, 1, 4)), date(2027, 1, 1)); // holidays not modelled
+        let c = HolidayCalendar::vietnam();
+        assert!(c.is_working_day(date(2026, 11, 20))); // Friday
+        assert!(!c.is_working_day(date(2026, 11, 21))); // Saturday
+        assert!(!c.is_working_day(date(2026, 11, 22))); // Sunday
+        assert_eq!(latest(date(2026, 11, 23)), date(2026, 11, 20)); // Monday -> Friday
+        assert_eq!(latest(date(2026, 11, 21)), date(2026, 11, 20)); // Saturday -> Friday
+        assert_eq!(latest(date(2026, 11, 20)), date(2026, 11, 19)); // Friday -> Thursday
+        assert_eq!(latest(date(2027, 1, 1)), date(2026, 12, 31)); // Friday -> last year
+        // 1/1/2027 is a holiday: the Monday after needs the update by 31/12.
+        assert_eq!(latest(date(2027, 1, 4)), date(2026, 12, 31));
+        // Tết 2026 (16/2 to 20/2 off): a clearance on Monday 23/2 needs the update by 13/2.
+        assert_eq!(latest(date(2026, 2, 23)), date(2026, 2, 13));
+        // Giỗ Tổ Hùng Vương 2028 (Tuesday 4/4): a clearance on Wednesday 5/4 needs Monday 3/4.
+        assert_eq!(latest(date(2028, 4, 5)), date(2028, 4, 3));
+        // 30/4 and 1/5/2026 (Thursday, Friday): a clearance on Monday 4/5 needs Wednesday 29/4.
+        assert_eq!(latest(date(2026, 5, 4)), date(2026, 4, 29));
+        // A caller without the lunar data: Tết 2026 counts as working days.
+        assert_eq!(
+            latest_update_date(date(2026, 2, 23), &HolidayCalendar::empty()),
+            date(2026, 2, 20)
+        );
     }
 
     #[test]
     fn clearance_needs_a_working_day() {
         let monday = date(2026, 11, 23);
-        assert!(leaves_working_day(vn(2026, 11, 20, 23, 59, 59), monday)); // Friday night
-        assert!(!leaves_working_day(vn(2026, 11, 21, 0, 0, 0), monday)); // Saturday 00:00
-        assert!(!leaves_working_day(vn(2026, 11, 21, 10, 0, 0), monday)); // Saturday
-        assert!(!leaves_working_day(vn(2026, 11, 23, 8, 0, 0), monday)); // same day
-        assert!(leaves_working_day(
-            vn(2026, 11, 19, 9, 0, 0),
-            date(2026, 11, 20)
-        )); // Thu for Fri
-        assert!(!leaves_working_day(
-            vn(2026, 11, 20, 9, 0, 0),
-            date(2026, 11, 20)
-        ));
-        assert!(leaves_working_day(
-            vn(2026, 12, 31, 23, 59, 59),
-            date(2027, 1, 1)
-        ));
-        assert!(!leaves_working_day(
-            vn(2027, 1, 1, 0, 0, 0),
-            date(2027, 1, 1)
-        ));
+        assert!(leaves(vn(2026, 11, 20, 23, 59, 59), monday)); // Friday night
+        assert!(!leaves(vn(2026, 11, 21, 0, 0, 0), monday)); // Saturday 00:00
+        assert!(!leaves(vn(2026, 11, 21, 10, 0, 0), monday)); // Saturday
+        assert!(!leaves(vn(2026, 11, 23, 8, 0, 0), monday)); // same day
+        assert!(leaves(vn(2026, 11, 19, 9, 0, 0), date(2026, 11, 20))); // Thu for Fri
+        assert!(!leaves(vn(2026, 11, 20, 9, 0, 0), date(2026, 11, 20)));
+        assert!(leaves(vn(2026, 12, 31, 23, 59, 59), date(2027, 1, 1)));
+        assert!(!leaves(vn(2027, 1, 1, 0, 0, 0), date(2027, 1, 1)));
     }
 }
