@@ -237,6 +237,14 @@ impl Sandbox {
         inner.snapshot()
     }
 
+    /// How many times the state-changing post `operation` (one of
+    /// [`Operation::STATE_CHANGING`]) took effect: a registration stored, an admin update
+    /// checked and waiting for confirmation, a user list confirmed, a declarant saved, a record
+    /// sent, a User ID password changed. Refused posts do not count.
+    pub fn effects(&self, operation: Operation) -> u32 {
+        self.lock().effects.get(&operation).copied().unwrap_or(0)
+    }
+
     /// How many HTTP requests the sandbox has read (answered, faulted or dropped).
     pub fn requests_served(&self) -> u64 {
         self.shared.requests()

@@ -76,8 +76,12 @@ impl Shared {
         };
         let operation = page.operation(request.method == "POST", &form, &self.fields);
         let mut delay = None;
+        let mut after = None;
         match operation.and_then(|op| inner.faults.take(op)) {
             None => {}
+            Some(kind @ (FaultKind::ProcessThenExpire | FaultKind::ProcessThenDrop)) => {
+                after = Some(kind);
+            }
             Some(FaultKind::Drop) => return Outcome::Drop,
             Some(FaultKind::Status500) => {
                 return Outcome::Respond(Response::html(500, html::error_page()));
@@ -97,6 +101,14 @@ impl Shared {
         }
         tracing::debug!(method = %request.method, path = %request.path, ?operation, "sandbox request");
         let response = self.dispatch(&mut inner, page, request, &form, now);
+        match after {
+            Some(FaultKind::ProcessThenDrop) => return Outcome::Drop,
+            Some(FaultKind::ProcessThenExpire) => {
+                inner.sessions.expire(request.cookie(COOKIE));
+                return Outcome::Respond(Response::redirect(&login_redirect(page, &request.path)));
+            }
+            _ => {}
+        }
         match delay {
             Some(d) => Outcome::Slow(d, response),
             None => Outcome::Respond(response),

@@ -8,7 +8,7 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde::{Deserialize, Serialize};
 
-use super::faults::Faults;
+use super::faults::{Faults, Operation};
 use super::idgen;
 use super::scenario::{Scenario, ScenarioSecret};
 use super::session::Sessions;
@@ -255,6 +255,8 @@ pub(super) struct Inner {
     pub offices: BTreeSet<CustomsOfficeCode>,
     /// Trust anchors for registered certificates.
     pub anchors: TrustAnchors,
+    /// How many times each state-changing post took effect.
+    pub effects: BTreeMap<Operation, u32>,
 }
 
 fn scenario_error(reason: impl std::fmt::Display) -> Error {
@@ -275,7 +277,13 @@ impl Inner {
             enterprises: Vec::new(),
             offices: BTreeSet::new(),
             anchors: TrustAnchors::default(),
+            effects: BTreeMap::new(),
         }
+    }
+
+    /// Counts one effect of the state-changing post `operation`.
+    pub fn took_effect(&mut self, operation: Operation) {
+        *self.effects.entry(operation).or_default() += 1;
     }
 
     /// The enterprise with this tax code.

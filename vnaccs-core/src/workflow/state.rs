@@ -210,6 +210,7 @@ mod tests {
             status: RegistrationStatus::DataEntry,
             sent_at: None,
             office: None,
+            reason: None,
         });
         s.save(&path).unwrap();
         assert_eq!(UpdateState::load(&path).unwrap(), s);

@@ -1,6 +1,7 @@
 //! Screen D: OE4001 Tra cứu thông tin đăng ký: search the records, open the send dialog on one,
 //! and send it with a signature.
 
+use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::{Ctx, Page, PageData, Reply, View, heading, show_instant, tax_code_matches};
@@ -170,6 +171,7 @@ fn send(ctx: &mut Ctx, dialog: &Dialog) -> Result<(), &'static str> {
     record.office = Some(office);
     record.sender_name = Some(dialog.sender.clone());
     record.sender_email = Some(email);
+    ctx.inner.took_effect(Operation::Send);
     tracing::debug!(number = %dialog.number, "sandbox: record sent");
     Ok(())
 }
