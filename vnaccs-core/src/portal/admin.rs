@@ -41,18 +41,19 @@ impl PortalClient {
         password: &SecretString,
         signer: &dyn Signer,
     ) -> Result<Vec<ConfirmedUser>> {
-        self.update_admin_certificate_noting(tax_code, email, password, signer, &mut || Ok(()))
+        self.update_admin_certificate_noting(tax_code, email, password, signer, &mut |_| Ok(()))
     }
 
     /// [`update_admin_certificate`](Self::update_admin_certificate), calling `before_post` just
-    /// before the first post (B.5), so that a caller can note the attempt first.
+    /// before each of its two posts (B.5, B.6), so that a caller can note the attempt first (an
+    /// error from it stops before the post).
     pub(crate) fn update_admin_certificate_noting(
         &self,
         tax_code: &TaxCode,
         email: &Email,
         password: &SecretString,
         signer: &dyn Signer,
-        before_post: &mut dyn FnMut() -> Result<()>,
+        before_post: &mut dyn FnMut(PortalPost) -> Result<()>,
     ) -> Result<Vec<ConfirmedUser>> {
         let _span = tracing::info_span!("portal.update_admin_certificate").entered();
         let profile = self.profile();
@@ -74,7 +75,7 @@ impl PortalClient {
             )?;
             Ok(form)
         })?;
-        before_post()?;
+        before_post(PortalPost::UpdateAdminCertificate)?;
         let page = self.post_once(
             PortalPost::UpdateAdminCertificate,
             admin,
@@ -121,6 +122,7 @@ impl PortalClient {
         );
         form.set(&admin.fields.certificate, &signed.certificate)?;
         form.set(&admin.fields.signature, &signed.signature)?;
+        before_post(PortalPost::ConfirmUsers)?;
         let page = self.post_once(
             PortalPost::ConfirmUsers,
             admin,
