@@ -752,9 +752,9 @@ fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived_by_r
             assert_eq!(sb.faults_pending(), 0, "the {kind:?} at {at:?} fired");
             for post in Operation::STATE_CHANGING {
                 assert!(
-                    sb.effects(post) <= 1,
-                    "{kind:?} at {at:?}: {post:?} took effect {} times",
-                    sb.effects(post)
+                    sb.posts(post) <= 1,
+                    "{kind:?} at {at:?}: {post:?} posted {} times",
+                    sb.posts(post)
                 );
             }
             match (result, expected(at, &kind)) {

@@ -31,8 +31,8 @@ fn clean() -> &'static SandboxState {
     })
 }
 
-/// Each state-changing post of the run took effect exactly once (B.5 aside: see below), and the
-/// portal is as after a clean run.
+/// Each state-changing post of the run was posted once and took effect once (B.5 aside: see
+/// below), and the portal is as after a clean run.
 fn assert_once(sb: &Sandbox, case: &str) {
     for operation in [
         Operation::RegisterSubmit,
@@ -40,6 +40,7 @@ fn assert_once(sb: &Sandbox, case: &str) {
         Operation::DeclarantSave,
         Operation::Send,
     ] {
+        assert_eq!(sb.posts(operation), 1, "{case}: {operation:?} posted once");
         assert_eq!(
             sb.effects(operation),
             1,
@@ -113,7 +114,7 @@ fn a_lost_answer_at_register_or_confirm_is_checked_on_resume_not_posted_again() 
             assert_eq!(sb.faults_pending(), 0, "{case}: the fault fired");
             assert_eq!(outcome.sent_at, sb.clock().now(), "{case}");
             // A's check is B.5 itself: the admin update is posted once in all.
-            assert_eq!(sb.effects(Operation::AdminUpdate), 1, "{case}");
+            assert_eq!(sb.posts(Operation::AdminUpdate), 1, "{case}");
             assert_once(&sb, &case);
         }
     }
@@ -138,17 +139,17 @@ fn a_lost_answer_at_the_admin_update_stops_the_run_and_the_resume_completes() {
         let e = update.run().unwrap_err();
         assert_failed_at(&e, "outcome_unknown", Step::UpdateAdminAccount);
         assert_eq!(
-            sb.effects(Operation::AdminUpdate),
+            sb.posts(Operation::AdminUpdate),
             1,
             "{case}: not posted again within the run"
         );
-        assert_eq!(sb.effects(Operation::ConfirmUsers), 0, "{case}");
+        assert_eq!(sb.posts(Operation::ConfirmUsers), 0, "{case}");
         let state = update.state().unwrap().clone();
         let (mut again, _) = renewal(&sb);
         again
             .resume(state)
             .unwrap_or_else(|e| panic!("{case}: {e}"));
-        assert_eq!(sb.effects(Operation::AdminUpdate), 2, "{case}");
+        assert_eq!(sb.posts(Operation::AdminUpdate), 2, "{case}");
         assert_once(&sb, &case);
     }
 }
@@ -174,7 +175,7 @@ fn a_lost_answer_at_save_or_send_is_read_back_within_the_run() {
             assert!(!resumed, "{case}: read back within the run");
             assert_eq!(sb.faults_pending(), 0, "{case}: the fault fired");
             assert_eq!(outcome.sent_at, sb.clock().now(), "{case}");
-            assert_eq!(sb.effects(Operation::AdminUpdate), 1, "{case}");
+            assert_eq!(sb.posts(Operation::AdminUpdate), 1, "{case}");
             assert_once(&sb, &case);
         }
     }
@@ -206,7 +207,7 @@ fn a_send_that_cannot_be_read_back_is_checked_on_resume() {
     }));
     let e = update.run().unwrap_err();
     assert_failed_at(&e, "outcome_unknown", Step::SendRegistration);
-    assert_eq!(sb.effects(Operation::Send), 1);
+    assert_eq!(sb.posts(Operation::Send), 1);
     let state = update.state().unwrap().clone();
     assert_eq!(
         state.record.as_ref().map(|r| r.status),
@@ -253,6 +254,7 @@ fn a_lost_answer_at_the_password_is_outcome_unknown_and_a_later_check_tells() {
             e.message_vi()
         );
         assert_eq!(sb.effects(Operation::PasswordChange), 1, "{case}");
+        assert_eq!(sb.posts(Operation::PasswordChange), 1, "{case}");
         let changed_at = sb.snapshot().enterprise(TAX).unwrap().declarants[0].password_changed_at;
         assert_eq!(changed_at, Some(sb.clock().now()), "{case}");
 
@@ -277,7 +279,7 @@ fn a_rejected_record_on_resume_is_a_typed_error() {
     let e = again.resume(state).unwrap_err();
     assert_failed_at(&e, "record_rejected", Step::SendRegistration);
     assert!(e.to_string().contains(&number), "{e}");
-    assert_eq!(sb.effects(Operation::Send), 1);
+    assert_eq!(sb.posts(Operation::Send), 1, "posted once, never again");
 }
 
 /// Only a record in "Đang nhập liệu" is sent; the client refuses the others itself.
@@ -306,5 +308,9 @@ fn only_a_record_in_data_entry_is_sent() {
         .send_record(&outcome.record.number, &form, new.as_ref())
         .unwrap_err();
     assert_eq!(e.code(), "already_sent", "{e}");
-    assert_eq!(sb.effects(Operation::Send), 1);
+    assert_eq!(
+        sb.posts(Operation::Send),
+        1,
+        "the client refused before posting"
+    );
 }

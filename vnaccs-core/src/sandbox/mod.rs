@@ -245,6 +245,13 @@ impl Sandbox {
         self.lock().effects.get(&operation).copied().unwrap_or(0)
     }
 
+    /// How many requests of the state-changing post `operation` (one of
+    /// [`Operation::STATE_CHANGING`]) arrived, whatever became of them (refused, faulted or
+    /// taking effect): how many times a client posted it.
+    pub fn posts(&self, operation: Operation) -> u32 {
+        self.lock().posts.get(&operation).copied().unwrap_or(0)
+    }
+
     /// How many HTTP requests the sandbox has read (answered, faulted or dropped).
     pub fn requests_served(&self) -> u64 {
         self.shared.requests()

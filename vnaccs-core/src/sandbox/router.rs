@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::clock::SandboxClock;
-use super::faults::FaultKind;
+use super::faults::{FaultKind, Operation};
 use super::fields::Fields;
 use super::html;
 use super::pages::{self, Ctx, Form, Page, Reply, View};
@@ -75,6 +75,9 @@ impl Shared {
             return Outcome::Respond(Response::html(404, not_found()));
         };
         let operation = page.operation(request.method == "POST", &form, &self.fields);
+        if let Some(posted) = operation.filter(|op| Operation::STATE_CHANGING.contains(op)) {
+            *inner.posts.entry(posted).or_default() += 1;
+        }
         let mut delay = None;
         let mut after = None;
         match operation.and_then(|op| inner.faults.take(op)) {

@@ -257,6 +257,8 @@ pub(super) struct Inner {
     pub anchors: TrustAnchors,
     /// How many times each state-changing post took effect.
     pub effects: BTreeMap<Operation, u32>,
+    /// How many requests of each state-changing post arrived (refused or faulted ones too).
+    pub posts: BTreeMap<Operation, u32>,
 }
 
 fn scenario_error(reason: impl std::fmt::Display) -> Error {
@@ -278,6 +280,7 @@ impl Inner {
             offices: BTreeSet::new(),
             anchors: TrustAnchors::default(),
             effects: BTreeMap::new(),
+            posts: BTreeMap::new(),
         }
     }
 
