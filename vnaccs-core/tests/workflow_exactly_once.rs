@@ -264,7 +264,8 @@ fn a_lost_answer_at_the_password_is_outcome_unknown_and_a_later_check_tells() {
     }
 }
 
-/// A rejected record is never taken as sent: the resume stops with the rejection.
+/// A rejected record is never taken as sent: the resume stops with the rejection and the reason
+/// OE4001 shows.
 #[test]
 fn a_rejected_record_on_resume_is_a_typed_error() {
     let sb = start(standard_scenario());
@@ -272,13 +273,15 @@ fn a_rejected_record_on_resume_is_a_typed_error() {
     update.run().unwrap();
     let mut state = update.state().unwrap().clone();
     let number = state.record.as_ref().unwrap().number.clone();
-    sb.reject(&number).unwrap();
+    let reason = "Thông tin người khai hải quan không khớp";
+    sb.reject_because(&number, reason).unwrap();
     // As if the process had stopped between the send and saving it done.
     state.completed.retain(|s| *s != Step::SendRegistration);
     let (mut again, _) = renewal(&sb);
     let e = again.resume(state).unwrap_err();
     assert_failed_at(&e, "record_rejected", Step::SendRegistration);
     assert!(e.to_string().contains(&number), "{e}");
+    assert!(e.message_vi().contains(reason), "the portal's reason: {e}");
     assert_eq!(sb.posts(Operation::Send), 1, "posted once, never again");
 }
 

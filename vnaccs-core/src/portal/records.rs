@@ -209,3 +209,71 @@ pub(crate) fn rejected(record: &RegistrationRecord) -> Error {
         reason: record.reason.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portal::SiteProfile;
+    use url::Url;
+
+    /// The rows of an OE4001 result page whose statuses are `statuses`.
+    fn rows(statuses: &[&str]) -> (Page, Vec<Row>) {
+        let rows: String = statuses
+            .iter()
+            .enumerate()
+            .map(|(i, status)| {
+                format!(
+                    "<tr class=\"dong\"><td>10000000{i}</td><td>Sửa sau phê duyệt</td>\
+                     <td>01/11/2026 08:00:00</td><td>{status}</td><td></td><td>Sai email</td></tr>"
+                )
+            })
+            .collect();
+        let html = format!("<table id=\"MainContent_grdKetQua\">{rows}</table>");
+        let page = Page::new(
+            "OE4001",
+            Url::parse("http://127.0.0.1/").unwrap(),
+            None,
+            &html,
+        );
+        let profile = SiteProfile::default();
+        let oe4001 = &profile.pages.oe4001;
+        let grid = page
+            .grid(&oe4001.record_rows, &oe4001.record_columns)
+            .unwrap();
+        (page, grid)
+    }
+
+    #[test]
+    fn only_a_record_in_data_entry_may_be_sent() {
+        let tax: TaxCode = "0302345459".parse().unwrap();
+        let (page, grid) = rows(&["Đang nhập liệu", "Đã gửi", "Đã phê duyệt", "Từ chối"]);
+        let records: Vec<_> = grid
+            .iter()
+            .map(|r| record(&page, r, &tax).unwrap())
+            .collect();
+        assert!(sendable(&records[0]).is_ok());
+        assert_eq!(sendable(&records[1]).unwrap_err().code(), "already_sent");
+        assert_eq!(sendable(&records[2]).unwrap_err().code(), "already_sent");
+        let rejected = sendable(&records[3]).unwrap_err();
+        assert_eq!(
+            rejected,
+            Error::RecordRejected {
+                number: "100000003".into(),
+                reason: Some("Sai email".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn an_unknown_status_stops_with_its_label() {
+        let tax: TaxCode = "0302345459".parse().unwrap();
+        let (page, grid) = rows(&["Đang xử lý"]);
+        assert_eq!(
+            record(&page, &grid[0], &tax).unwrap_err(),
+            Error::UnknownRecordStatus {
+                number: "100000000".into(),
+                label: "Đang xử lý".into(),
+            }
+        );
+    }
+}

@@ -162,6 +162,8 @@ impl FaultPlan {
             FaultKind::Drop,
             FaultKind::SessionExpiry,
             FaultKind::Maintenance,
+            FaultKind::ProcessThenExpire,
+            FaultKind::ProcessThenDrop,
         ];
         let faults = (0..count)
             .map(|_| Fault {

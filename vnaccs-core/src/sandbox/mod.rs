@@ -205,10 +205,19 @@ impl Sandbox {
 
     /// Rejects one sent registration record.
     pub fn reject(&self, number: &str) -> Result<()> {
+        self.decide_rejection(number, None)
+    }
+
+    /// Rejects one sent registration record for `reason`, which OE4001 shows (Lý do từ chối).
+    pub fn reject_because(&self, number: &str, reason: &str) -> Result<()> {
+        self.decide_rejection(number, Some(reason))
+    }
+
+    fn decide_rejection(&self, number: &str, reason: Option<&str>) -> Result<()> {
         let now = self.shared.clock.now();
         let mut inner = self.lock();
         inner.auto_approve(now, self.shared.config.auto_approve_after);
-        inner.reject(number, now)
+        inner.reject(number, now, reason)
     }
 
     /// Arms a fault: it fires on the next `times` requests of its operation.

@@ -173,6 +173,9 @@ pub struct RecordState {
     pub sender_email: Option<Email>,
     /// When Customs approved or rejected it.
     pub decided_at: Option<DateTime<Utc>>,
+    /// Why Customs rejected it (Lý do từ chối), when a reason was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// When the approved registration becomes usable: 00:00 Vietnam time of the day after it
     /// was sent (domain.md §5).
     pub usable_from: Option<DateTime<Utc>>,
@@ -348,6 +351,7 @@ impl Inner {
             sender_name: None,
             sender_email: None,
             decided_at: None,
+            reason: None,
             usable_from: None,
         });
         Some(number)
@@ -482,6 +486,7 @@ impl Inner {
                 sender_name: None,
                 sender_email: None,
                 decided_at: decided.then_some(r.sent_at.unwrap_or(now)),
+                reason: None,
                 usable_from: r
                     .sent_at
                     .filter(|_| approved)

@@ -203,6 +203,7 @@ pub(super) fn render(ctx: &mut Ctx, data: Data, message: Option<&str>) -> Reply 
                     show_instant(r.created_at),
                     r.status.label().to_owned(),
                     r.sent_at.map(show_instant).unwrap_or_default(),
+                    html::escape(r.reason.as_deref().unwrap_or_default()),
                     c.postback(GRID, &format!("Gui${i}"), "Gửi"),
                 ])
             })
@@ -215,6 +216,7 @@ pub(super) fn render(ctx: &mut Ctx, data: Data, message: Option<&str>) -> Reply 
                 "Ngày tạo",
                 "Trạng thái",
                 "Ngày gửi",
+                "Lý do từ chối",
                 "",
             ],
             &rows,
