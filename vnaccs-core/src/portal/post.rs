@@ -88,7 +88,7 @@ impl std::fmt::Display for PortalPost {
 
 /// Whether `e`, met in answer to a post, leaves the post's outcome unknown: the login redirect
 /// (the session expired around it) or a lost answer (dropped connection, no answer in time).
-pub(crate) fn answer_lost(e: &Error) -> bool {
+fn answer_lost(e: &Error) -> bool {
     matches!(
         e,
         Error::PortalSessionExpired | Error::PortalConnection { .. } | Error::PortalTimeout { .. }

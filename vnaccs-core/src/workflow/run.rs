@@ -32,8 +32,11 @@ impl CertificateUpdate {
     }
 
     /// Continues an update from `state` (saved by an earlier run, in this process or another):
-    /// completed steps are not repeated, and the registration record's status is looked up in
-    /// OE4001 before sending, so it is never sent twice.
+    /// completed steps are not repeated, and a step whose post went out without a definite answer
+    /// ([`Error::OutcomeUnknown`], or a process stopped meanwhile) is checked on the portal before
+    /// anything is posted again: A by step B's first post, B by the admin account's certificate,
+    /// C by the declarant rows, D by the record's status in OE4001 (sent or approved is done,
+    /// rejected is [`Error::RecordRejected`]), so nothing is sent twice.
     pub fn resume(&mut self, state: UpdateState) -> Result<UpdateOutcome> {
         self.run_from(Some(state))
     }
