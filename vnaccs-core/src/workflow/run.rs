@@ -14,7 +14,7 @@ use super::progress::Progress;
 use super::state::UpdateState;
 use super::step::Step;
 use super::update::CertificateUpdate;
-use crate::ids::{Email, PersonalId};
+use crate::ids::{CertificateSerial, Email, PersonalId};
 use crate::portal::{CaptchaChallenge, DeclarantRow, DeclarantUpdate, PortalPost, PortalRefusal};
 use crate::records::{RegistrationRecord, RegistrationStatus};
 use crate::sign::Signer;
@@ -145,7 +145,7 @@ impl CertificateUpdate {
                 None => &mut no_answer,
             };
         let state_file = self.state_file.as_deref();
-        let registration = self.client.register_certificate_noting(
+        let registered = self.client.register_certificate_noting(
             &self.inputs.tax_code,
             &self.inputs.representative_id,
             signer.as_ref(),
@@ -156,9 +156,20 @@ impl CertificateUpdate {
                 state.unconfirmed = Some(Step::RegisterCertificate);
                 save_to(state_file, state)
             },
-        )?;
-        state.registration = Some(registration);
-        Ok(())
+        );
+        match registered {
+            Ok(registration) => {
+                state.registration = Some(registration);
+                Ok(())
+            }
+            Err(e) => {
+                if matches!(e, Error::PortalRefused { .. }) {
+                    // A refusal is a definite answer: nothing was registered.
+                    state.unconfirmed = None;
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Step B: the admin account's certificate and its user list (B.5, B.6). The login (B.7)
@@ -168,12 +179,11 @@ impl CertificateUpdate {
     /// When step A's answer was lost, B.5 tells whether the certificate is registered: accepted,
     /// A is complete; refused as not registered, A had no effect and is run now, then B.
     fn update_admin(&mut self, signer: &Arc<dyn Signer>, state: &mut UpdateState) -> Result<()> {
-        if state.unconfirmed == Some(Step::UpdateAdminAccount) {
-            self.ensure_login(signer)?;
-            if self.client.admin_certificate_serial()?.as_ref() == Some(&state.new_serial) {
-                tracing::info!("the admin account carries the new certificate: step B is done");
-                return Ok(());
-            }
+        if state.unconfirmed == Some(Step::UpdateAdminAccount)
+            && self.carries_new_certificate(signer, &state.new_serial)?
+        {
+            tracing::info!("the admin account carries the new certificate: step B is done");
+            return Ok(());
         }
         let state_file = self.state_file.as_deref();
         let updated = self.client.update_admin_certificate_noting(
@@ -209,8 +219,38 @@ impl CertificateUpdate {
                 self.save(state)?;
                 self.update_admin(signer, state)
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                if matches!(e, Error::PortalRefused { .. })
+                    && state.unconfirmed == Some(Step::UpdateAdminAccount)
+                {
+                    // A refusal is a definite answer: nothing was changed.
+                    state.unconfirmed = None;
+                }
+                Err(e)
+            }
         }
+    }
+
+    /// Whether the admin account carries the new certificate (`new_serial`), read after logging
+    /// in with it. A login refused with it means the account does not carry it.
+    fn carries_new_certificate(
+        &mut self,
+        signer: &Arc<dyn Signer>,
+        new_serial: &CertificateSerial,
+    ) -> Result<bool> {
+        match self.ensure_login(signer) {
+            Ok(()) => {}
+            Err(Error::PortalRefused { refusal, .. }) => {
+                tracing::info!(
+                    refusal = refusal.code(),
+                    "no login with the new certificate"
+                );
+                return Ok(false);
+            }
+            Err(e) => return Err(e),
+        }
+        let serial = self.client.admin_certificate_serial()?;
+        Ok(serial.as_ref() == Some(new_serial))
     }
 
     /// Step C: the users to move are fixed (and saved) when first listed; each is then saved on
