@@ -38,7 +38,9 @@
 //! then says the session expired. Customs' decisions are [`Sandbox::approve`],
 //! [`Sandbox::approve_sent`], [`Sandbox::reject`], or automatic after
 //! [`SandboxConfig::auto_approve_after`]. Faults ([`Sandbox::inject`]) are armed per
-//! [`Operation`].
+//! [`Operation`]; [`FaultKind::ProcessThenExpire`] and [`FaultKind::ProcessThenDrop`] let the
+//! request take effect and then lose its answer. [`Sandbox::posts`] and [`Sandbox::effects`]
+//! count, per state-changing post, the requests received and those that took effect.
 
 mod backoffice;
 mod captcha;
