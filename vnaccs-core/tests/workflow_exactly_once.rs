@@ -317,3 +317,34 @@ fn only_a_record_in_data_entry_is_sent() {
         "the client refused before posting"
     );
 }
+
+/// A declarant without a User ID yet is read back by its ID number: both saves lost, both read
+/// back, each posted once.
+#[test]
+fn lost_saves_of_declarants_with_and_without_a_user_id_are_read_back() {
+    let (_, set) = pki();
+    let mut scenario = standard_scenario();
+    scenario.add_test_declarant(&TAX.parse().unwrap(), &serial(&set.enterprise_old), false);
+    let sb = start(scenario);
+    sb.inject(Fault {
+        kind: FaultKind::ProcessThenDrop,
+        at: Operation::DeclarantSave,
+        times: 2,
+    });
+    let (mut update, _) = renewal(&sb);
+    let outcome = update.run().expect("both saves are read back");
+    assert_eq!(outcome.declarants_moved.len(), 2);
+    assert_eq!(sb.faults_pending(), 0);
+    assert_eq!(sb.posts(Operation::DeclarantSave), 2, "each posted once");
+    assert_eq!(sb.effects(Operation::DeclarantSave), 2);
+    let new = serial(&set.enterprise_new);
+    let snapshot = sb.snapshot();
+    let enterprise = snapshot.enterprise(TAX).unwrap();
+    assert!(
+        enterprise
+            .declarants
+            .iter()
+            .all(|d| d.certificate_serial == new)
+    );
+    assert_eq!(sent_records(&snapshot, TAX), 1);
+}

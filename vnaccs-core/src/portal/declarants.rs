@@ -67,6 +67,7 @@ impl PortalClient {
         let _span = tracing::info_span!("portal.update_declarant", index = row.index).entered();
         let profile = self.profile();
         let oe2102 = &profile.pages.oe2102;
+        let new_serial = Certificate::from_der(certificate_der)?.serial().clone();
         let form = self.logged_in(|| {
             let page = self.declarants_page()?;
             let rows = self.declarant_rows(&page)?;
@@ -112,20 +113,17 @@ impl PortalClient {
                 page.expect_success(profile, &profile.messages.success.declarant_saved)
             });
         match saved {
-            Err(Error::OutcomeUnknown { post }) => {
-                let new_serial = Certificate::from_der(certificate_der)?.serial().clone();
-                match self.declarants() {
-                    Ok(rows) if rows.iter().any(|r| is_saved(r, row, &new_serial)) => {
-                        tracing::info!("the declarant is on the new certificate: saved");
-                        Ok(())
-                    }
-                    Ok(_) => Err(Error::OutcomeUnknown { post }),
-                    Err(e) => {
-                        tracing::warn!(code = e.code(), "reading the declarants back failed");
-                        Err(Error::OutcomeUnknown { post })
-                    }
+            Err(Error::OutcomeUnknown { post }) => match self.declarants() {
+                Ok(rows) if rows.iter().any(|r| is_saved(r, row, update, &new_serial)) => {
+                    tracing::info!("the declarant is on the new certificate: saved");
+                    Ok(())
                 }
-            }
+                Ok(_) => Err(Error::OutcomeUnknown { post }),
+                Err(e) => {
+                    tracing::warn!(code = e.code(), "reading the declarants back failed");
+                    Err(Error::OutcomeUnknown { post })
+                }
+            },
             other => other,
         }
     }
@@ -164,12 +162,20 @@ fn same_declarant(candidate: &DeclarantRow, row: &DeclarantRow) -> bool {
     }
 }
 
-/// Whether `candidate` is `row`'s user saved on the certificate `new_serial`: the same User
-/// code if it has one, else the same ID number.
-fn is_saved(candidate: &DeclarantRow, row: &DeclarantRow, new_serial: &CertificateSerial) -> bool {
+/// Whether `candidate` is `row`'s user saved with `update` on the certificate `new_serial`: the
+/// same User code if it has one, else no User code and the ID number saved.
+fn is_saved(
+    candidate: &DeclarantRow,
+    row: &DeclarantRow,
+    update: &DeclarantUpdate,
+    new_serial: &CertificateSerial,
+) -> bool {
     let same_user = match &row.user_code {
         Some(code) => candidate.user_code.as_ref() == Some(code),
-        None => candidate.user_code.is_none() && candidate.id_number == row.id_number,
+        None => {
+            candidate.user_code.is_none()
+                && PersonalId::parse(&candidate.id_number).is_ok_and(|id| id == update.id_number)
+        }
     };
     same_user && &candidate.certificate_serial == new_serial
 }
