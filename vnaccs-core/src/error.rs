@@ -365,6 +365,29 @@ pub enum Error {
         /// The record the saved state expected, when there was one.
         number: Option<String>,
     },
+    /// A state-changing post was sent but its answer was lost or was the login redirect: the
+    /// portal may have processed it. It is not posted again blindly.
+    #[error("the portal may have processed {post}, but its answer was lost; {}", post.next_en())]
+    OutcomeUnknown {
+        /// The post whose outcome is unknown.
+        post: crate::portal::PortalPost,
+    },
+    /// Customs rejected the registration record (OE4001 shows it as rejected).
+    #[error("Customs rejected registration record {number}{}", reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default())]
+    RecordRejected {
+        /// The record's number.
+        number: String,
+        /// The portal's reason, when it shows one.
+        reason: Option<String>,
+    },
+    /// OE4001 shows a record status this library does not know; nothing is sent.
+    #[error("registration record {number} has a status this library does not know: {label:?}")]
+    UnknownRecordStatus {
+        /// The record's number.
+        number: String,
+        /// The status label as the portal shows it.
+        label: String,
+    },
     // --- Tokens, keys and signatures (issue #4) ---
     /// No PKCS#11 module was given and none was found in the usual places.
     #[error("no PKCS#11 module found (looked in {looked_in})")]
@@ -628,6 +651,9 @@ impl Error {
             Error::WorkflowStateMismatch { .. } => "workflow_state_mismatch",
             Error::InvalidWorkflowState { .. } => "invalid_workflow_state",
             Error::NoRecordToSend { .. } => "no_record_to_send",
+            Error::OutcomeUnknown { .. } => "outcome_unknown",
+            Error::RecordRejected { .. } => "record_rejected",
+            Error::UnknownRecordStatus { .. } => "unknown_record_status",
             Error::Pkcs11ModuleNotFound { .. } => "token_module_not_found",
             Error::Pkcs11ModuleLoad { .. } => "token_module_load",
             Error::TokenRemoved { .. } => "token_removed",
@@ -761,6 +787,21 @@ impl Error {
                     .map(|n| format!(" (không còn bản khai {n})"))
                     .unwrap_or_default()
             ),
+            Error::OutcomeUnknown { post } => format!(
+                "Cổng thông tin có thể đã xử lý {} nhưng câu trả lời bị mất; {}",
+                post.describe_vi(),
+                post.next_vi()
+            ),
+            Error::RecordRejected { number, reason } => format!(
+                "Hải quan đã từ chối bản khai đăng ký {number}{}",
+                reason
+                    .as_ref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
+            ),
+            Error::UnknownRecordStatus { number, label } => {
+                format!("Bản khai đăng ký {number} có trạng thái chưa biết: \"{label}\"; không gửi")
+            }
             Error::Pkcs11ModuleNotFound { looked_in } => {
                 format!("Không tìm thấy thư viện PKCS#11 của token (đã tìm trong {looked_in})")
             }
@@ -938,6 +979,17 @@ mod tests {
             Error::NoRecordToSend {
                 tax_code: "0302345459".into(),
                 number: Some("1".into()),
+            },
+            Error::OutcomeUnknown {
+                post: crate::portal::PortalPost::SendRecord,
+            },
+            Error::RecordRejected {
+                number: "1".into(),
+                reason: Some("x".into()),
+            },
+            Error::UnknownRecordStatus {
+                number: "1".into(),
+                label: "x".into(),
             },
             Error::Pkcs11ModuleNotFound {
                 looked_in: "x".into(),

@@ -1,6 +1,6 @@
 //! The portal client against the sandbox portal over real loopback HTTP: every operation A–F,
-//! each typed refusal, re-login after session expiry, the portal's faults, and the site profile
-//! really used (a renamed field).
+//! each typed refusal, re-login after session expiry (reads only: a state-changing post is never
+//! repeated), the portal's faults, and the site profile really used (a renamed field).
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -14,7 +14,8 @@ use vnaccs_core::ids::{
     CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId, UserIdPassword,
 };
 use vnaccs_core::portal::{
-    CaptchaChallenge, DeclarantUpdate, PortalClient, PortalConfig, PortalRefusal, SiteProfile,
+    CaptchaChallenge, DeclarantUpdate, PortalClient, PortalConfig, PortalPost, PortalRefusal,
+    SiteProfile,
 };
 use vnaccs_core::records::{
     CertificateRegistration, PasswordChangeKind, RegistrationKind, RegistrationStatus, SendForm,
@@ -675,8 +676,56 @@ fn every_operation(sb: &Sandbox, client: &PortalClient) -> Result<()> {
     Ok(())
 }
 
+/// The state-changing post an operation is, if it is one.
+fn post_at(at: Operation) -> Option<PortalPost> {
+    match at {
+        Operation::RegisterSubmit => Some(PortalPost::RegisterCertificate),
+        Operation::AdminUpdate => Some(PortalPost::UpdateAdminCertificate),
+        Operation::ConfirmUsers => Some(PortalPost::ConfirmUsers),
+        Operation::DeclarantSave => Some(PortalPost::SaveDeclarant),
+        Operation::Send => Some(PortalPost::SendRecord),
+        Operation::PasswordChange => Some(PortalPost::ChangePassword),
+        _ => None,
+    }
+}
+
+/// What a fault at an operation must end in.
+#[derive(Debug, PartialEq)]
+enum Expect {
+    /// Survived: every operation completes.
+    Survived,
+    /// The typed error of the fault.
+    Typed,
+    /// The post may have been processed: outcome unknown, not posted again.
+    OutcomeUnknown(PortalPost),
+}
+
+/// A lost session is survived at a read (it is repeated after a new login); at a state-changing
+/// post it is not: the post is never sent again, and its outcome is read back where the portal
+/// shows it (C: the declarant row, D: the record's status) or else unknown. A lost answer is the
+/// same at a post, and a typed connection error at a read.
+fn expected(at: Operation, kind: &FaultKind) -> Expect {
+    let read_back = |post| matches!(post, PortalPost::SaveDeclarant | PortalPost::SendRecord);
+    match (post_at(at), kind) {
+        (None, FaultKind::SessionExpiry | FaultKind::ProcessThenExpire) => Expect::Survived,
+        (Some(post), FaultKind::ProcessThenExpire | FaultKind::ProcessThenDrop)
+            if read_back(post) =>
+        {
+            Expect::Survived
+        }
+        (
+            Some(post),
+            FaultKind::SessionExpiry
+            | FaultKind::Drop
+            | FaultKind::ProcessThenExpire
+            | FaultKind::ProcessThenDrop,
+        ) => Expect::OutcomeUnknown(post),
+        _ => Expect::Typed,
+    }
+}
+
 #[test]
-fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived() {
+fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived_by_reads_only() {
     for at in Operation::ALL {
         for kind in [
             FaultKind::Status500,
@@ -684,6 +733,8 @@ fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived() {
             FaultKind::Drop,
             FaultKind::Maintenance,
             FaultKind::SessionExpiry,
+            FaultKind::ProcessThenExpire,
+            FaultKind::ProcessThenDrop,
         ] {
             let sb = standard_sandbox();
             let client = client_for(&sb);
@@ -700,15 +751,24 @@ fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived() {
                 continue;
             }
             assert_eq!(sb.faults_pending(), 0, "the {kind:?} at {at:?} fired");
-            match (result, &kind) {
-                (Ok(()), FaultKind::SessionExpiry) => {}
-                (
-                    Err(Error::PortalUnavailable { .. }),
-                    FaultKind::Status500 | FaultKind::Status503,
-                )
-                | (Err(Error::PortalConnection { .. }), FaultKind::Drop)
-                | (Err(Error::PortalMaintenance), FaultKind::Maintenance) => {}
-                (other, _) => panic!("{kind:?} at {at:?}: {other:?}"),
+            for post in Operation::STATE_CHANGING {
+                assert!(
+                    sb.posts(post) <= 1,
+                    "{kind:?} at {at:?}: {post:?} posted {} times",
+                    sb.posts(post)
+                );
+            }
+            match (result, expected(at, &kind)) {
+                (Ok(()), Expect::Survived) => {}
+                (Err(Error::OutcomeUnknown { post }), Expect::OutcomeUnknown(expected))
+                    if post == expected => {}
+                (Err(Error::PortalUnavailable { .. }), Expect::Typed)
+                    if matches!(kind, FaultKind::Status500 | FaultKind::Status503) => {}
+                (Err(Error::PortalConnection { .. }), Expect::Typed)
+                    if matches!(kind, FaultKind::Drop | FaultKind::ProcessThenDrop) => {}
+                (Err(Error::PortalMaintenance), Expect::Typed)
+                    if kind == FaultKind::Maintenance => {}
+                (other, expect) => panic!("{kind:?} at {at:?}: {other:?}, expected {expect:?}"),
             }
         }
     }

@@ -351,6 +351,7 @@ fn wrong_admin_password_fails_step_b_and_resumes_there() {
     assert!(!e.to_string().contains("Sai-mat-khau"));
     let state = update.state().unwrap().clone();
     assert_eq!(state.completed, vec![Step::RegisterCertificate]);
+    assert_eq!(state.unconfirmed, None, "a refusal is a definite answer");
     assert!(!state.to_json().contains("Sai-mat-khau"));
 
     let (mut fixed, seen) = new_update(&sb, inputs(), keys(), NORMAL);

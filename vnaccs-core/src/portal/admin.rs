@@ -7,6 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::client::{PortalClient, certificate_field, sign_step};
+use super::post::PortalPost;
 use super::session::Credentials;
 use crate::cert::Certificate;
 use crate::ids::{CertificateSerial, Email, TaxCode, UserId};
@@ -28,8 +29,11 @@ pub struct ConfirmedUser {
 impl PortalClient {
     /// Steps B.5 and B.6: puts the certificate of `signer` on the admin account of `tax_code`
     /// (email and password of the account), then signs and confirms the user list the portal
-    /// shows. Returns that list. When the portal loses the session midway, the steps are run once
-    /// more from the first page in a new session.
+    /// shows. Returns that list. When the portal loses the session while the first page is read,
+    /// it is read once more in a new session. Each of the two posts is sent once: when its answer
+    /// is lost or is the login redirect, the error is [`Error::OutcomeUnknown`]; whether the
+    /// account carries the new certificate can then be read after login
+    /// ([`admin_certificate_serial`](Self::admin_certificate_serial)).
     pub fn update_admin_certificate(
         &self,
         tax_code: &TaxCode,
@@ -37,35 +41,46 @@ impl PortalClient {
         password: &SecretString,
         signer: &dyn Signer,
     ) -> Result<Vec<ConfirmedUser>> {
-        let _span = tracing::info_span!("portal.update_admin_certificate").entered();
-        self.in_new_session(|| self.update_admin_once(tax_code, email, password, signer))
+        self.update_admin_certificate_noting(tax_code, email, password, signer, &mut |_| Ok(()))
     }
 
-    /// One run of steps B.5 and B.6, from the first page.
-    fn update_admin_once(
+    /// [`update_admin_certificate`](Self::update_admin_certificate), calling `before_post` just
+    /// before each of its two posts (B.5, B.6), so that a caller can note the attempt first (an
+    /// error from it stops before the post).
+    pub(crate) fn update_admin_certificate_noting(
         &self,
         tax_code: &TaxCode,
         email: &Email,
         password: &SecretString,
         signer: &dyn Signer,
+        before_post: &mut dyn FnMut(PortalPost) -> Result<()>,
     ) -> Result<Vec<ConfirmedUser>> {
+        let _span = tracing::info_span!("portal.update_admin_certificate").entered();
         let profile = self.profile();
         let admin = &profile.pages.admin;
         let certificate = Certificate::from_der(signer.certificate_der())?;
-        let page = self.open(admin)?;
-        let mut form = self.form(&page)?;
-        form.set(&admin.fields.tax_code, tax_code.as_str())?;
-        form.set(&admin.fields.email, email.as_str())?;
-        form.set(&admin.fields.password, password.expose_secret())?;
-        form.set(
-            &admin.fields.password_confirmation,
-            password.expose_secret(),
+        let form = self.in_new_session(|| {
+            let page = self.open(admin)?;
+            let mut form = self.form(&page)?;
+            form.set(&admin.fields.tax_code, tax_code.as_str())?;
+            form.set(&admin.fields.email, email.as_str())?;
+            form.set(&admin.fields.password, password.expose_secret())?;
+            form.set(
+                &admin.fields.password_confirmation,
+                password.expose_secret(),
+            )?;
+            form.set(
+                &admin.fields.certificate,
+                &certificate_field(signer.certificate_der()),
+            )?;
+            Ok(form)
+        })?;
+        before_post(PortalPost::UpdateAdminCertificate)?;
+        let page = self.post_once(
+            PortalPost::UpdateAdminCertificate,
+            admin,
+            &form.click(&admin.buttons.update_certificate)?,
         )?;
-        form.set(
-            &admin.fields.certificate,
-            &certificate_field(signer.certificate_der()),
-        )?;
-        let page = self.post(admin, &form.click(&admin.buttons.update_certificate)?)?;
         page.expect_success(profile, &profile.messages.success.admin_update)?;
 
         let rows = page.grid(&admin.user_rows, &admin.user_columns)?;
@@ -107,10 +122,40 @@ impl PortalClient {
         );
         form.set(&admin.fields.certificate, &signed.certificate)?;
         form.set(&admin.fields.signature, &signed.signature)?;
-        let page = self.post(admin, &form.click(&admin.buttons.confirm_users)?)?;
+        before_post(PortalPost::ConfirmUsers)?;
+        let page = self.post_once(
+            PortalPost::ConfirmUsers,
+            admin,
+            &form.click(&admin.buttons.confirm_users)?,
+        )?;
         page.expect_success(profile, &profile.messages.success.users_confirmed)?;
         tracing::info!(users = users.len(), "admin certificate updated");
         Ok(users)
+    }
+
+    /// The serial of the certificate on the logged-in enterprise's admin account, as the home
+    /// page shows it; `None` when the site (profile) does not show it. This is how the effect of
+    /// step B is read back.
+    pub fn admin_certificate_serial(&self) -> Result<Option<CertificateSerial>> {
+        let _span = tracing::info_span!("portal.admin_certificate_serial").entered();
+        let home = &self.profile().pages.home;
+        if home.admin_certificate.trim().is_empty() {
+            return Ok(None);
+        }
+        self.logged_in(|| {
+            let page = self.open(home)?;
+            match page.text(&home.admin_certificate)? {
+                None => Ok(None),
+                Some(text) if text.trim().is_empty() => Ok(None),
+                Some(text) => CertificateSerial::parse(text.trim())
+                    .map(Some)
+                    .map_err(|_| {
+                        page.unexpected(format!(
+                            "the admin certificate serial {text:?} is not a serial"
+                        ))
+                    }),
+            }
+        })
     }
 
     /// Step B.7: logs in to the VNACCS site with the tax code, password and a certificate

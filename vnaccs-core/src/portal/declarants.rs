@@ -5,9 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use super::client::{PortalClient, certificate_field, format_date, parse_date};
 use super::page::{Page, Row};
+use super::post::PortalPost;
 use super::profile::row_argument;
-use crate::Result;
+use crate::cert::Certificate;
 use crate::ids::{CertificateSerial, Email, PersonalId, UserId};
+use crate::{Error, Result};
 
 /// A declarant user as OE2102's grid shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +54,10 @@ impl PortalClient {
     }
 
     /// Screen C.9: selects the declarant `row` (found again by its User code, or ID number and
-    /// serial), fills in `update` and the certificate (`certificate_der`), and saves.
+    /// serial), fills in `update` and the certificate (`certificate_der`), and saves. The save is
+    /// posted once: when its answer is lost or is the login redirect, the declarant rows are read
+    /// again; a row of this user now on the new certificate means it was saved, otherwise the
+    /// error is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
     pub fn update_declarant(
         &self,
         row: &DeclarantRow,
@@ -62,7 +67,8 @@ impl PortalClient {
         let _span = tracing::info_span!("portal.update_declarant", index = row.index).entered();
         let profile = self.profile();
         let oe2102 = &profile.pages.oe2102;
-        self.logged_in(|| {
+        let new_serial = Certificate::from_der(certificate_der)?.serial().clone();
+        let form = self.logged_in(|| {
             let page = self.declarants_page()?;
             let rows = self.declarant_rows(&page)?;
             let current = rows
@@ -95,9 +101,31 @@ impl PortalClient {
                 &oe2102.fields.certificate,
                 &certificate_field(certificate_der),
             )?;
-            let page = self.post(oe2102, &form.click(&oe2102.buttons.save)?)?;
-            page.expect_success(profile, &profile.messages.success.declarant_saved)
-        })
+            Ok(form)
+        })?;
+        let saved = self
+            .post_once(
+                PortalPost::SaveDeclarant,
+                oe2102,
+                &form.click(&oe2102.buttons.save)?,
+            )
+            .and_then(|page| {
+                page.expect_success(profile, &profile.messages.success.declarant_saved)
+            });
+        match saved {
+            Err(Error::OutcomeUnknown { post }) => match self.declarants() {
+                Ok(rows) if rows.iter().any(|r| is_saved(r, row, update, &new_serial)) => {
+                    tracing::info!("the declarant is on the new certificate: saved");
+                    Ok(())
+                }
+                Ok(_) => Err(Error::OutcomeUnknown { post }),
+                Err(e) => {
+                    tracing::warn!(code = e.code(), "reading the declarants back failed");
+                    Err(Error::OutcomeUnknown { post })
+                }
+            },
+            other => other,
+        }
     }
 
     /// OE2102 with the declarants tab open.
@@ -132,6 +160,24 @@ fn same_declarant(candidate: &DeclarantRow, row: &DeclarantRow) -> bool {
                 && candidate.certificate_serial == row.certificate_serial
         }
     }
+}
+
+/// Whether `candidate` is `row`'s user saved with `update` on the certificate `new_serial`: the
+/// same User code if it has one, else no User code and the ID number saved.
+fn is_saved(
+    candidate: &DeclarantRow,
+    row: &DeclarantRow,
+    update: &DeclarantUpdate,
+    new_serial: &CertificateSerial,
+) -> bool {
+    let same_user = match &row.user_code {
+        Some(code) => candidate.user_code.as_ref() == Some(code),
+        None => {
+            candidate.user_code.is_none()
+                && PersonalId::parse(&candidate.id_number).is_ok_and(|id| id == update.id_number)
+        }
+    };
+    same_user && &candidate.certificate_serial == new_serial
 }
 
 /// A grid row as a declarant.

@@ -28,9 +28,13 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Sessions: the client keeps one portal session (cookies). Logged-in operations (C–F) that meet
-//! the login redirect log in again once with the credentials [`PortalClient::login`] was given;
-//! screens without login (A, B) start once more in a new session. Transport failures and the
+//! Sessions: the client keeps one portal session (cookies). Reads of logged-in screens (C–F) that
+//! meet the login redirect log in again once with the credentials [`PortalClient::login`] was
+//! given; reads of screens without login (A, B) start once more in a new session. A
+//! state-changing post ([`PortalPost`]) is sent once and never repeated automatically: when its
+//! answer is lost or is the login redirect, the client reads the portal back where it can (the
+//! record's status for D, the declarant row for C) and otherwise fails with
+//! [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown). Transport failures and the
 //! portal's special pages are typed errors: [`Error::PortalTimeout`](crate::Error::PortalTimeout),
 //! [`Error::PortalConnection`](crate::Error::PortalConnection),
 //! [`Error::PortalUnavailable`](crate::Error::PortalUnavailable),
@@ -45,6 +49,7 @@ mod form;
 mod http;
 mod page;
 mod password;
+mod post;
 mod profile;
 mod records;
 mod refusal;
@@ -56,6 +61,7 @@ pub use admin::ConfirmedUser;
 pub use client::PortalClient;
 pub use config::PortalConfig;
 pub use declarants::{DeclarantRow, DeclarantUpdate};
+pub use post::PortalPost;
 pub use profile::SiteProfile;
 pub use refusal::PortalRefusal;
 pub use register::{CAPTCHA_ATTEMPTS, CaptchaChallenge};

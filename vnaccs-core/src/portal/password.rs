@@ -1,6 +1,7 @@
 //! Screen F: a new password for a User ID.
 
 use super::client::{PortalClient, portal_time};
+use super::post::PortalPost;
 use crate::Result;
 use crate::ids::{UserId, UserIdPassword};
 use crate::records::{PasswordChangeKind, PasswordChangeOutcome};
@@ -8,7 +9,9 @@ use crate::records::{PasswordChangeKind, PasswordChangeOutcome};
 impl PortalClient {
     /// Screen F.14: sets `password` for `user_id`. The outcome says whether the password was
     /// the current one (usable at once) or changed (usable 24 hours after the portal's answer,
-    /// timed by its `Date` header).
+    /// timed by its `Date` header). The post is sent once: when its answer is lost or is the
+    /// login redirect, the error is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) — the
+    /// password may have been changed; setting the same password again tells.
     pub fn change_password(
         &self,
         user_id: &UserId,
@@ -18,27 +21,28 @@ impl PortalClient {
         let profile = self.profile();
         let page_spec = &profile.pages.password;
         let success = &profile.messages.success;
-        self.logged_in(|| {
+        let post = self.logged_in(|| {
             let page = self.open(page_spec)?;
             let mut form = self.form(&page)?;
             form.set(&page_spec.fields.user_id, user_id.as_str())?;
             form.set(&page_spec.fields.new_password, password.expose())?;
             form.set(&page_spec.fields.confirmation, password.expose())?;
-            let page = self.post(page_spec, &form.click(&page_spec.buttons.change)?)?;
-            let message = page.message(profile)?;
-            let kind = match message.as_deref() {
-                Some(m) if success.password_same.found_in(m) => PasswordChangeKind::SameAsOld,
-                Some(m) if success.password_changed.found_in(m) => PasswordChangeKind::Changed,
-                _ => {
-                    let expected = success.password_changed.to_string();
-                    return Err(page.failure(profile, message, &expected)?);
-                }
-            };
-            Ok(PasswordChangeOutcome::new(
-                user_id.clone(),
-                kind,
-                portal_time(&page)?,
-            ))
-        })
+            form.click(&page_spec.buttons.change)
+        })?;
+        let page = self.post_once(PortalPost::ChangePassword, page_spec, &post)?;
+        let message = page.message(profile)?;
+        let kind = match message.as_deref() {
+            Some(m) if success.password_same.found_in(m) => PasswordChangeKind::SameAsOld,
+            Some(m) if success.password_changed.found_in(m) => PasswordChangeKind::Changed,
+            _ => {
+                let expected = success.password_changed.to_string();
+                return Err(page.failure(profile, message, &expected)?);
+            }
+        };
+        Ok(PasswordChangeOutcome::new(
+            user_id.clone(),
+            kind,
+            portal_time(&page)?,
+        ))
     }
 }

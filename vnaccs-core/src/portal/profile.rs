@@ -403,6 +403,9 @@ pub(crate) struct HomePage {
     pub site: Site,
     pub path: String,
     pub logged_in: String,
+    /// The serial of the admin account's certificate; empty when the site does not show it.
+    #[serde(default)]
+    pub admin_certificate: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

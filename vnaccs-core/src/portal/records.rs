@@ -4,12 +4,14 @@ use chrono::{DateTime, Utc};
 
 use super::client::{PortalClient, parse_local_time, portal_time, sign_step};
 use super::page::{Page, Row};
+use super::post::PortalPost;
 use super::profile::row_argument;
-use crate::Result;
+use super::refusal::PortalRefusal;
 use crate::ids::TaxCode;
 use crate::records::signed;
 use crate::records::{RegistrationKind, RegistrationRecord, RegistrationStatus, SendForm};
 use crate::sign::Signer;
+use crate::{Error, Result};
 
 impl PortalClient {
     /// Screen D.10: every registration record of the logged-in enterprise (new registrations
@@ -25,6 +27,13 @@ impl PortalClient {
 
     /// Screens D.11–12: sends the record `number` to Customs with `form`, signed by `signer`.
     /// Returns the instant the portal sent it (its `Date` header).
+    ///
+    /// The record is chosen by its number, and only a record in "Đang nhập liệu" is sent: one
+    /// already sent or approved is [`PortalRefusal::AlreadySent`], a rejected one
+    /// [`Error::RecordRejected`], an unknown status [`Error::UnknownRecordStatus`]. The signed send
+    /// is posted once: when its answer is lost or is the login redirect, OE4001 is read again; a
+    /// record now sent (or approved) returns its sent time, otherwise the error is
+    /// [`Error::OutcomeUnknown`] and nothing is sent again.
     pub fn send_record(
         &self,
         number: &str,
@@ -34,14 +43,17 @@ impl PortalClient {
         let _span = tracing::info_span!("portal.send_record", number).entered();
         let profile = self.profile();
         let oe4001 = &profile.pages.oe4001;
-        self.logged_in(|| {
+        let number = number.trim();
+        let post = self.logged_in(|| {
             let tax_code = self.logged_in_tax_code()?;
             let page = self.search_page()?;
             let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns)?;
             let row = rows
                 .iter()
-                .find(|r| r.get("number") == number.trim())
+                .find(|r| r.get("number") == number)
                 .ok_or_else(|| page.unexpected(format!("no record {number} in the results")))?;
+            let status = record(&page, row, &tax_code)?;
+            sendable(&status)?;
             let argument = row_argument(&oe4001.send_argument, row.index);
             let page = self.post(
                 oe4001,
@@ -54,13 +66,13 @@ impl PortalClient {
                 return Err(page.unexpected(format!("no send dialog ({})", oe4001.send_dialog)));
             }
             let shown = page.required_text(&oe4001.send_record_number, "record number")?;
-            if shown != number.trim() {
+            if shown != number {
                 return Err(page.unexpected(format!(
                     "the send dialog is for record {shown}, not {number}"
                 )));
             }
             let content = signed::send_form(
-                number.trim(),
+                number,
                 tax_code.as_str(),
                 &form.sender_name,
                 form.sender_email.as_str(),
@@ -73,12 +85,47 @@ impl PortalClient {
             post.set(&oe4001.fields.office, form.office.as_str())?;
             post.set(&oe4001.fields.certificate, &signed.certificate)?;
             post.set(&oe4001.fields.signature, &signed.signature)?;
-            let page = self.post(oe4001, &post.click(&oe4001.buttons.send)?)?;
-            page.expect_success(profile, &profile.messages.success.sent)?;
-            let sent_at = portal_time(&page)?;
-            tracing::info!(%sent_at, "registration record sent");
-            Ok(sent_at)
-        })
+            post.click(&oe4001.buttons.send)
+        })?;
+        let sent = self
+            .post_once(PortalPost::SendRecord, oe4001, &post)
+            .and_then(|page| {
+                page.expect_success(profile, &profile.messages.success.sent)?;
+                portal_time(&page)
+            });
+        match sent {
+            Ok(sent_at) => {
+                tracing::info!(%sent_at, "registration record sent");
+                Ok(sent_at)
+            }
+            Err(Error::OutcomeUnknown { post }) => self.sent_after_lost_answer(number, post),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// After the answer to the send of `number` was lost: the record's sent time when OE4001 now
+    /// shows it sent or approved; otherwise the outcome stays unknown.
+    fn sent_after_lost_answer(&self, number: &str, post: PortalPost) -> Result<DateTime<Utc>> {
+        let unknown = Error::OutcomeUnknown { post };
+        let records = match self.search_records() {
+            Ok(records) => records,
+            Err(e) => {
+                tracing::warn!(code = e.code(), "reading OE4001 back failed");
+                return Err(unknown);
+            }
+        };
+        let Some(found) = records.into_iter().find(|r| r.number == number) else {
+            return Err(unknown);
+        };
+        match found.status {
+            RegistrationStatus::Sent | RegistrationStatus::Approved => {
+                let sent_at = found.sent_at.ok_or(unknown)?;
+                tracing::info!(%sent_at, "OE4001 shows the record sent: not sent again");
+                Ok(sent_at)
+            }
+            RegistrationStatus::Rejected => Err(rejected(&found)),
+            RegistrationStatus::DataEntry => Err(unknown),
+        }
     }
 
     /// OE4001 after a search with both kinds ticked.
@@ -120,8 +167,12 @@ fn record(page: &Page, r: &Row, tax_code: &TaxCode) -> Result<RegistrationRecord
     }
     let kind = RegistrationKind::from_label(r.get("kind"))
         .ok_or_else(|| page.unexpected(format!("unknown record kind {:?}", r.get("kind"))))?;
-    let status = RegistrationStatus::from_label(r.get("status"))
-        .ok_or_else(|| page.unexpected(format!("unknown record status {:?}", r.get("status"))))?;
+    let status = RegistrationStatus::from_label(r.get("status")).ok_or_else(|| {
+        Error::UnknownRecordStatus {
+            number: number.to_owned(),
+            label: r.get("status").trim().to_owned(),
+        }
+    })?;
     let sent_at = match r.get("sent_at") {
         "" => None,
         text => Some(parse_local_time(page, "sent time", text)?),
@@ -133,5 +184,96 @@ fn record(page: &Page, r: &Row, tax_code: &TaxCode) -> Result<RegistrationRecord
         status,
         sent_at,
         office: None,
+        reason: Some(r.get("reason").trim())
+            .filter(|reason| !reason.is_empty())
+            .map(str::to_owned),
     })
+}
+
+/// Whether `record` may be sent: only a record in "Đang nhập liệu" is.
+fn sendable(record: &RegistrationRecord) -> Result<()> {
+    match record.status {
+        RegistrationStatus::DataEntry => Ok(()),
+        RegistrationStatus::Sent | RegistrationStatus::Approved => Err(Error::PortalRefused {
+            refusal: PortalRefusal::AlreadySent,
+            portal_text: record.status.label().to_owned(),
+        }),
+        RegistrationStatus::Rejected => Err(rejected(record)),
+    }
+}
+
+/// The error of a rejected record, with the portal's reason when it shows one.
+pub(crate) fn rejected(record: &RegistrationRecord) -> Error {
+    Error::RecordRejected {
+        number: record.number.clone(),
+        reason: record.reason.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portal::SiteProfile;
+    use url::Url;
+
+    /// The rows of an OE4001 result page whose statuses are `statuses`.
+    fn rows(statuses: &[&str]) -> (Page, Vec<Row>) {
+        let rows: String = statuses
+            .iter()
+            .enumerate()
+            .map(|(i, status)| {
+                format!(
+                    "<tr class=\"dong\"><td>10000000{i}</td><td>Sửa sau phê duyệt</td>\
+                     <td>01/11/2026 08:00:00</td><td>{status}</td><td></td><td>Sai email</td></tr>"
+                )
+            })
+            .collect();
+        let html = format!("<table id=\"MainContent_grdKetQua\">{rows}</table>");
+        let page = Page::new(
+            "OE4001",
+            Url::parse("http://127.0.0.1/").unwrap(),
+            None,
+            &html,
+        );
+        let profile = SiteProfile::default();
+        let oe4001 = &profile.pages.oe4001;
+        let grid = page
+            .grid(&oe4001.record_rows, &oe4001.record_columns)
+            .unwrap();
+        (page, grid)
+    }
+
+    #[test]
+    fn only_a_record_in_data_entry_may_be_sent() {
+        let tax: TaxCode = "0302345459".parse().unwrap();
+        let (page, grid) = rows(&["Đang nhập liệu", "Đã gửi", "Đã phê duyệt", "Từ chối"]);
+        let records: Vec<_> = grid
+            .iter()
+            .map(|r| record(&page, r, &tax).unwrap())
+            .collect();
+        assert!(sendable(&records[0]).is_ok());
+        assert_eq!(sendable(&records[1]).unwrap_err().code(), "already_sent");
+        assert_eq!(sendable(&records[2]).unwrap_err().code(), "already_sent");
+        let rejected = sendable(&records[3]).unwrap_err();
+        assert_eq!(
+            rejected,
+            Error::RecordRejected {
+                number: "100000003".into(),
+                reason: Some("Sai email".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn an_unknown_status_stops_with_its_label() {
+        let tax: TaxCode = "0302345459".parse().unwrap();
+        let (page, grid) = rows(&["Đang xử lý"]);
+        assert_eq!(
+            record(&page, &grid[0], &tax).unwrap_err(),
+            Error::UnknownRecordStatus {
+                number: "100000000".into(),
+                label: "Đang xử lý".into(),
+            }
+        );
+    }
 }

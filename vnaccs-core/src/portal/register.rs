@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 
 use super::client::{PortalClient, certificate_field, format_date, parse_date, sign_step};
+use super::form::Form;
 use super::page::Page;
+use super::post::PortalPost;
 use super::refusal::PortalRefusal;
 use crate::cert::Certificate;
 use crate::ids::{PersonalId, TaxCode};
@@ -42,8 +44,11 @@ impl PortalClient {
     /// [`CAPTCHA_ATTEMPTS`] times ([`Error::CaptchaAttempts`]). `valid_from` is the registration's
     /// start date; `None` keeps the date the portal proposes (today). The end date is the one the
     /// portal proposes (the certificate's expiry). Registering the same certificate again
-    /// succeeds again. When the portal loses the session midway, the screen is started once more
-    /// in a new session (with a new captcha, counted from attempt 1 again).
+    /// succeeds again. When the portal loses the session before the registration is posted, the
+    /// screen is started once more in a new session (with a new captcha, counted from attempt 1
+    /// again). The signed registration itself is posted once: when its answer is lost or is the
+    /// login redirect, the error is [`Error::OutcomeUnknown`] (the portal does not show a
+    /// registration back, so only a later step can tell).
     pub fn register_certificate(
         &self,
         tax_code: &TaxCode,
@@ -52,21 +57,54 @@ impl PortalClient {
         valid_from: Option<NaiveDate>,
         captcha: &mut dyn FnMut(&CaptchaChallenge) -> Option<String>,
     ) -> Result<CertificateRegistration> {
-        let _span = tracing::info_span!("portal.register_certificate").entered();
-        self.in_new_session(|| {
-            self.register_once(tax_code, representative_id, signer, valid_from, captcha)
-        })
+        self.register_certificate_noting(
+            tax_code,
+            representative_id,
+            signer,
+            valid_from,
+            captcha,
+            &mut |_| Ok(()),
+        )
     }
 
-    /// One run of screen A, from its first page.
-    fn register_once(
+    /// [`register_certificate`](Self::register_certificate), telling `before_post` what is about
+    /// to be registered just before the signed registration is posted (so that a caller can
+    /// note the attempt first; an error from it stops before the post).
+    pub(crate) fn register_certificate_noting(
         &self,
         tax_code: &TaxCode,
         representative_id: &PersonalId,
         signer: &dyn Signer,
         valid_from: Option<NaiveDate>,
         captcha: &mut dyn FnMut(&CaptchaChallenge) -> Option<String>,
+        before_post: &mut dyn FnMut(&CertificateRegistration) -> Result<()>,
     ) -> Result<CertificateRegistration> {
+        let _span = tracing::info_span!("portal.register_certificate").entered();
+        let (form, registration) = self.in_new_session(|| {
+            self.prepare_registration(tax_code, representative_id, signer, valid_from, captcha)
+        })?;
+        before_post(&registration)?;
+        let register = &self.profile().pages.register;
+        let page = self.post_once(
+            PortalPost::RegisterCertificate,
+            register,
+            &form.click(&register.buttons.register)?,
+        )?;
+        page.expect_success(self.profile(), &self.profile().messages.success.register)?;
+        tracing::info!(serial = %registration.certificate.serial, "certificate registered");
+        Ok(registration)
+    }
+
+    /// Screen A up to the signed registration, from its first page: the form ready to post and
+    /// what it registers.
+    fn prepare_registration(
+        &self,
+        tax_code: &TaxCode,
+        representative_id: &PersonalId,
+        signer: &dyn Signer,
+        valid_from: Option<NaiveDate>,
+        captcha: &mut dyn FnMut(&CaptchaChallenge) -> Option<String>,
+    ) -> Result<(Form, CertificateRegistration)> {
         let profile = self.profile();
         let register = &profile.pages.register;
         let certificate = Certificate::from_der(signer.certificate_der())?;
@@ -134,7 +172,7 @@ impl PortalClient {
         };
         let valid_to = proposed(&register.fields.valid_to, &page)?;
 
-        // A.3: sign and register.
+        // A.3: sign; the caller posts.
         let from_text = format_date(valid_from);
         let to_text = format_date(valid_to);
         let content = signed::registration(
@@ -149,11 +187,8 @@ impl PortalClient {
         form.set(&register.fields.valid_to, &to_text)?;
         form.set(&register.fields.certificate, &signed.certificate)?;
         form.set(&register.fields.signature, &signed.signature)?;
-        let page = self.post(register, &form.click(&register.buttons.register)?)?;
-        page.expect_success(profile, &profile.messages.success.register)?;
-        tracing::info!(serial = %certificate.serial(), "certificate registered");
 
-        Ok(CertificateRegistration {
+        let registration = CertificateRegistration {
             tax_code: tax_code.clone(),
             representative_id: representative_id.clone(),
             certificate: CertificateRef {
@@ -165,7 +200,8 @@ impl PortalClient {
             },
             valid_from,
             valid_to,
-        })
+        };
+        Ok((form, registration))
     }
 
     /// The captcha image of the registration page (same session).

@@ -1,5 +1,6 @@
 //! The login memory: what [`PortalClient::login`] was given, kept for ONE automatic re-login when
-//! a later request meets the login redirect (the session expired).
+//! a later read meets the login redirect (the session expired). State-changing posts are never
+//! repeated this way (see `post.rs`).
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -46,8 +47,10 @@ impl PortalClient {
             .ok_or(Error::PortalSessionExpired)
     }
 
-    /// Runs an operation of the logged-in site. When it meets the login redirect, logs in again
-    /// once with the remembered credentials and runs it again from its first page.
+    /// Runs a read of the logged-in site (pages, searches, selections: nothing that changes the
+    /// portal's data). When it meets the login redirect, logs in again once with the remembered
+    /// credentials and runs it again from its first page. A state-changing post is never run in
+    /// here: it goes through [`PortalClient::post_once`], whose lost answer is not repeated.
     pub(crate) fn logged_in<T>(&self, mut operation: impl FnMut() -> Result<T>) -> Result<T> {
         match operation() {
             Err(Error::PortalSessionExpired) => {
@@ -75,9 +78,9 @@ impl PortalClient {
         }
     }
 
-    /// Runs an operation of the pages that need no login. When the portal loses the session
-    /// midway (it answers with the login redirect), runs it once more from its first page, in the
-    /// new session the portal gives.
+    /// Runs a read of the pages that need no login (never a state-changing post). When the portal
+    /// loses the session midway (it answers with the login redirect), runs it once more from its
+    /// first page, in the new session the portal gives.
     pub(crate) fn in_new_session<T>(&self, mut operation: impl FnMut() -> Result<T>) -> Result<T> {
         match operation() {
             Err(Error::PortalSessionExpired) => {

@@ -125,6 +125,9 @@ pub struct RegistrationRecord {
     /// The customs office it was sent to, once sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<CustomsOfficeCode>,
+    /// Why Customs rejected it, when the portal shows a reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The send dialog of OE4001 (screen D.12).
@@ -177,6 +180,7 @@ mod tests {
             status: RegistrationStatus::DataEntry,
             sent_at: None,
             office: None,
+            reason: None,
         };
         let json = round_trip(&rec);
         assert!(json.contains(r#""kind":"amendment_after_approval""#));

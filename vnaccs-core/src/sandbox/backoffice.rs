@@ -88,10 +88,18 @@ impl Inner {
         Ok(())
     }
 
-    /// Rejects a sent record at `now`.
-    pub fn reject(&mut self, number: &str, now: DateTime<Utc>) -> Result<()> {
-        self.decide(number, RegistrationStatus::Rejected, now)
-            .map(|_| ())
+    /// Rejects a sent record at `now`, for `reason` when one is given.
+    pub fn reject(&mut self, number: &str, now: DateTime<Utc>, reason: Option<&str>) -> Result<()> {
+        let enterprise = self.decide(number, RegistrationStatus::Rejected, now)?;
+        if let Some(record) = enterprise
+            .state
+            .records
+            .iter_mut()
+            .find(|r| r.number == number)
+        {
+            record.reason = reason.map(str::to_owned);
+        }
+        Ok(())
     }
 
     /// Moves a sent record to `status`; returns its enterprise.

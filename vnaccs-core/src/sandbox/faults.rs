@@ -63,6 +63,16 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// The state-changing posts (A.3, B.5, B.6, C.9, D.12, F.14): the sandbox counts their effects.
+    pub const STATE_CHANGING: [Operation; 6] = [
+        Self::RegisterSubmit,
+        Self::AdminUpdate,
+        Self::ConfirmUsers,
+        Self::DeclarantSave,
+        Self::Send,
+        Self::PasswordChange,
+    ];
+
     /// Every operation.
     pub const ALL: [Operation; 25] = [
         Self::RegisterPage,
@@ -109,6 +119,12 @@ pub enum FaultKind {
     SessionExpiry,
     /// The maintenance page with HTTP 503.
     Maintenance,
+    /// The request is processed (its effect is kept), then the session expires and the answer
+    /// is the login redirect.
+    ProcessThenExpire,
+    /// The request is processed (its effect is kept), then the connection is closed without the
+    /// answer.
+    ProcessThenDrop,
 }
 
 /// A fault armed on an operation: it fires on the next `times` requests of that operation.
@@ -146,6 +162,8 @@ impl FaultPlan {
             FaultKind::Drop,
             FaultKind::SessionExpiry,
             FaultKind::Maintenance,
+            FaultKind::ProcessThenExpire,
+            FaultKind::ProcessThenDrop,
         ];
         let faults = (0..count)
             .map(|_| Fault {

@@ -39,7 +39,9 @@
 //! then says the session expired. Customs' decisions are [`Sandbox::approve`],
 //! [`Sandbox::approve_sent`], [`Sandbox::reject`], or automatic after
 //! [`SandboxConfig::auto_approve_after`]. Faults ([`Sandbox::inject`]) are armed per
-//! [`Operation`].
+//! [`Operation`]; [`FaultKind::ProcessThenExpire`] and [`FaultKind::ProcessThenDrop`] let the
+//! request take effect and then lose its answer. [`Sandbox::posts`] and [`Sandbox::effects`]
+//! count, per state-changing post, the requests received and those that took effect.
 
 mod backoffice;
 mod captcha;
@@ -207,10 +209,19 @@ impl Sandbox {
 
     /// Rejects one sent registration record.
     pub fn reject(&self, number: &str) -> Result<()> {
+        self.decide_rejection(number, None)
+    }
+
+    /// Rejects one sent registration record for `reason`, which OE4001 shows (Lý do từ chối).
+    pub fn reject_because(&self, number: &str, reason: &str) -> Result<()> {
+        self.decide_rejection(number, Some(reason))
+    }
+
+    fn decide_rejection(&self, number: &str, reason: Option<&str>) -> Result<()> {
         let now = self.shared.clock.now();
         let mut inner = self.lock();
         inner.auto_approve(now, self.shared.config.auto_approve_after);
-        inner.reject(number, now)
+        inner.reject(number, now, reason)
     }
 
     /// Arms a fault: it fires on the next `times` requests of its operation.
@@ -237,6 +248,21 @@ impl Sandbox {
         let mut inner = self.lock();
         inner.auto_approve(now, self.shared.config.auto_approve_after);
         inner.snapshot()
+    }
+
+    /// How many times the state-changing post `operation` (one of
+    /// [`Operation::STATE_CHANGING`]) took effect: a registration stored, an admin update
+    /// checked and waiting for confirmation, a user list confirmed, a declarant saved, a record
+    /// sent, a User ID password changed. Refused posts do not count.
+    pub fn effects(&self, operation: Operation) -> u32 {
+        self.lock().effects.get(&operation).copied().unwrap_or(0)
+    }
+
+    /// How many requests of the state-changing post `operation` (one of
+    /// [`Operation::STATE_CHANGING`]) arrived, whatever became of them (refused, faulted or
+    /// taking effect): how many times a client posted it.
+    pub fn posts(&self, operation: Operation) -> u32 {
+        self.lock().posts.get(&operation).copied().unwrap_or(0)
     }
 
     /// How many HTTP requests the sandbox has read (answered, faulted or dropped).

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::clock::SandboxClock;
-use super::faults::FaultKind;
+use super::faults::{FaultKind, Operation};
 use super::fields::Fields;
 use super::html;
 use super::pages::{self, Ctx, Form, Page, Reply, View};
@@ -75,9 +75,16 @@ impl Shared {
             return Outcome::Respond(Response::html(404, not_found()));
         };
         let operation = page.operation(request.method == "POST", &form, &self.fields);
+        if let Some(posted) = operation.filter(|op| Operation::STATE_CHANGING.contains(op)) {
+            *inner.posts.entry(posted).or_default() += 1;
+        }
         let mut delay = None;
+        let mut after = None;
         match operation.and_then(|op| inner.faults.take(op)) {
             None => {}
+            Some(kind @ (FaultKind::ProcessThenExpire | FaultKind::ProcessThenDrop)) => {
+                after = Some(kind);
+            }
             Some(FaultKind::Drop) => return Outcome::Drop,
             Some(FaultKind::Status500) => {
                 return Outcome::Respond(Response::html(500, html::error_page()));
@@ -97,6 +104,14 @@ impl Shared {
         }
         tracing::debug!(method = %request.method, path = %request.path, ?operation, "sandbox request");
         let response = self.dispatch(&mut inner, page, request, &form, now);
+        match after {
+            Some(FaultKind::ProcessThenDrop) => return Outcome::Drop,
+            Some(FaultKind::ProcessThenExpire) => {
+                inner.sessions.expire(request.cookie(COOKIE));
+                return Outcome::Respond(Response::redirect(&login_redirect(page, &request.path)));
+            }
+            _ => {}
+        }
         match delay {
             Some(d) => Outcome::Slow(d, response),
             None => Outcome::Respond(response),

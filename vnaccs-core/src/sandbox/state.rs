@@ -8,7 +8,7 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde::{Deserialize, Serialize};
 
-use super::faults::Faults;
+use super::faults::{Faults, Operation};
 use super::idgen;
 use super::messages::Wording;
 use super::scenario::{Scenario, ScenarioSecret};
@@ -174,6 +174,9 @@ pub struct RecordState {
     pub sender_email: Option<Email>,
     /// When Customs approved or rejected it.
     pub decided_at: Option<DateTime<Utc>>,
+    /// Why Customs rejected it (Lý do từ chối), when a reason was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// When the approved registration becomes usable: 00:00 Vietnam time of the day after it
     /// was sent (domain.md §5).
     pub usable_from: Option<DateTime<Utc>>,
@@ -258,6 +261,10 @@ pub(super) struct Inner {
     pub anchors: TrustAnchors,
     /// The wording of the messages the guides word in two ways.
     pub wording: Wording,
+    /// How many times each state-changing post took effect.
+    pub effects: BTreeMap<Operation, u32>,
+    /// How many requests of each state-changing post arrived (refused or faulted ones too).
+    pub posts: BTreeMap<Operation, u32>,
 }
 
 fn scenario_error(reason: impl std::fmt::Display) -> Error {
@@ -279,7 +286,14 @@ impl Inner {
             offices: BTreeSet::new(),
             anchors: TrustAnchors::default(),
             wording: Wording::default(),
+            effects: BTreeMap::new(),
+            posts: BTreeMap::new(),
         }
+    }
+
+    /// Counts one effect of the state-changing post `operation`.
+    pub fn took_effect(&mut self, operation: Operation) {
+        *self.effects.entry(operation).or_default() += 1;
     }
 
     /// The enterprise with this tax code.
@@ -341,6 +355,7 @@ impl Inner {
             sender_name: None,
             sender_email: None,
             decided_at: None,
+            reason: None,
             usable_from: None,
         });
         Some(number)
@@ -478,6 +493,7 @@ impl Inner {
                 sender_name: None,
                 sender_email: None,
                 decided_at: decided.then_some(r.sent_at.unwrap_or(now)),
+                reason: None,
                 usable_from: r
                     .sent_at
                     .filter(|_| approved)

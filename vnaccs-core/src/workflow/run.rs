@@ -1,6 +1,7 @@
 //! Steps A → D: running the update, and resuming it from a saved state without repeating what
 //! is done (a registration is never sent twice).
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -13,8 +14,8 @@ use super::progress::Progress;
 use super::state::UpdateState;
 use super::step::Step;
 use super::update::CertificateUpdate;
-use crate::ids::{Email, PersonalId};
-use crate::portal::{CaptchaChallenge, DeclarantRow, DeclarantUpdate};
+use crate::ids::{CertificateSerial, Email, PersonalId};
+use crate::portal::{CaptchaChallenge, DeclarantRow, DeclarantUpdate, PortalPost, PortalRefusal};
 use crate::records::{RegistrationRecord, RegistrationStatus};
 use crate::sign::Signer;
 use crate::timing::{local_date, registration_usable_from};
@@ -31,8 +32,11 @@ impl CertificateUpdate {
     }
 
     /// Continues an update from `state` (saved by an earlier run, in this process or another):
-    /// completed steps are not repeated, and the registration record's status is looked up in
-    /// OE4001 before sending, so it is never sent twice.
+    /// completed steps are not repeated, and a step whose post went out without a definite answer
+    /// ([`Error::OutcomeUnknown`], or a process stopped meanwhile) is checked on the portal before
+    /// anything is posted again: A by step B's first post, B by the admin account's certificate,
+    /// C by the declarant rows, D by the record's status in OE4001 (sent or approved is done,
+    /// rejected is [`Error::RecordRejected`]), so nothing is sent twice.
     pub fn resume(&mut self, state: UpdateState) -> Result<UpdateOutcome> {
         self.run_from(Some(state))
     }
@@ -61,6 +65,11 @@ impl CertificateUpdate {
                 if state.is_done(step) {
                     self.emit(Progress::StepAlreadyDone { step });
                     already_done.push(Skipped::StepAlreadyDone { step });
+                    continue;
+                }
+                if step == Step::RegisterCertificate && state.unconfirmed == Some(step) {
+                    // The portal shows no registration back: step B's first post tells.
+                    tracing::info!("the registration's answer was lost: step B checks it");
                     continue;
                 }
                 self.run_step(step, &plan, &signer, &mut state)
@@ -102,7 +111,7 @@ impl CertificateUpdate {
         self.emit(Progress::StepStarted { step });
         match step {
             Step::RegisterCertificate => self.register(signer, state)?,
-            Step::UpdateAdminAccount => self.update_admin(signer)?,
+            Step::UpdateAdminAccount => self.update_admin(signer, state)?,
             Step::UpdateDeclarants => self.update_declarants(plan, signer, state)?,
             Step::SendRegistration => self.send_registration(signer, state)?,
             Step::FetchResult | Step::ChangePassword => {}
@@ -122,13 +131,12 @@ impl CertificateUpdate {
 
     /// Writes the state file, when one is set.
     fn save(&self, state: &UpdateState) -> Result<()> {
-        match &self.state_file {
-            Some(path) => state.save(path),
-            None => Ok(()),
-        }
+        save_to(self.state_file.as_deref(), state)
     }
 
-    /// Step A.
+    /// Step A. The registration is noted in the state (as unconfirmed) just before it is posted,
+    /// so that a lost answer, or a process killed meanwhile, is checked on resume instead of
+    /// being registered again.
     fn register(&mut self, signer: &Arc<dyn Signer>, state: &mut UpdateState) -> Result<()> {
         let mut no_answer = |_: &CaptchaChallenge| None;
         let captcha: &mut dyn FnMut(&CaptchaChallenge) -> Option<String> =
@@ -136,28 +144,113 @@ impl CertificateUpdate {
                 Some(callback) => callback,
                 None => &mut no_answer,
             };
-        let registration = self.client.register_certificate(
+        let state_file = self.state_file.as_deref();
+        let registered = self.client.register_certificate_noting(
             &self.inputs.tax_code,
             &self.inputs.representative_id,
             signer.as_ref(),
             None,
             captcha,
-        )?;
-        state.registration = Some(registration);
-        Ok(())
+            &mut |registration| {
+                state.registration = Some(registration.clone());
+                state.unconfirmed = Some(Step::RegisterCertificate);
+                save_to(state_file, state)
+            },
+        );
+        match registered {
+            Ok(registration) => {
+                state.registration = Some(registration);
+                Ok(())
+            }
+            Err(e) => {
+                if matches!(e, Error::PortalRefused { .. }) {
+                    // A refusal is a definite answer: nothing was registered.
+                    state.unconfirmed = None;
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Step B: the admin account's certificate and its user list (B.5, B.6). The login (B.7)
-    /// happens when step C or D needs it.
-    fn update_admin(&mut self, signer: &Arc<dyn Signer>) -> Result<()> {
-        let users = self.client.update_admin_certificate(
+    /// happens when step C or D needs it, or here to check an earlier attempt whose answer was
+    /// lost: when the account already carries the new certificate, B is done.
+    ///
+    /// When step A's answer was lost, B.5 tells whether the certificate is registered: accepted,
+    /// A is complete; refused as not registered, A had no effect and is run now, then B.
+    fn update_admin(&mut self, signer: &Arc<dyn Signer>, state: &mut UpdateState) -> Result<()> {
+        if state.unconfirmed == Some(Step::UpdateAdminAccount)
+            && self.carries_new_certificate(signer, &state.new_serial)?
+        {
+            tracing::info!("the admin account carries the new certificate: step B is done");
+            return Ok(());
+        }
+        let state_file = self.state_file.as_deref();
+        let updated = self.client.update_admin_certificate_noting(
             &self.inputs.tax_code,
             &self.inputs.admin_email,
             &self.inputs.admin_password,
             signer.as_ref(),
-        )?;
-        tracing::info!(users = users.len(), "user list confirmed");
-        Ok(())
+            &mut |post| {
+                if post == PortalPost::ConfirmUsers {
+                    // B.5 accepted the certificate: it is registered, whatever A's answer was.
+                    state.complete(Step::RegisterCertificate);
+                }
+                if state.unconfirmed.is_none() {
+                    state.unconfirmed = Some(Step::UpdateAdminAccount);
+                }
+                save_to(state_file, state)
+            },
+        );
+        match updated {
+            Ok(users) => {
+                tracing::info!(users = users.len(), "user list confirmed");
+                Ok(())
+            }
+            Err(Error::PortalRefused {
+                refusal: PortalRefusal::CertificateNotRegistered,
+                ..
+            }) if state.unconfirmed == Some(Step::RegisterCertificate) => {
+                tracing::info!("the certificate is not registered: step A had no effect");
+                state.unconfirmed = None;
+                self.save(state)?;
+                self.register(signer, state)?;
+                state.complete(Step::RegisterCertificate);
+                self.save(state)?;
+                self.update_admin(signer, state)
+            }
+            Err(e) => {
+                if matches!(e, Error::PortalRefused { .. })
+                    && state.unconfirmed == Some(Step::UpdateAdminAccount)
+                {
+                    // A refusal is a definite answer: nothing was changed.
+                    state.unconfirmed = None;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Whether the admin account carries the new certificate (`new_serial`), read after logging
+    /// in with it. A login refused with it means the account does not carry it.
+    fn carries_new_certificate(
+        &mut self,
+        signer: &Arc<dyn Signer>,
+        new_serial: &CertificateSerial,
+    ) -> Result<bool> {
+        match self.ensure_login(signer) {
+            Ok(()) => {}
+            Err(Error::PortalRefused { refusal, .. }) => {
+                tracing::info!(
+                    refusal = refusal.code(),
+                    "no login with the new certificate"
+                );
+                return Ok(false);
+            }
+            Err(e) => return Err(e),
+        }
+        let serial = self.client.admin_certificate_serial()?;
+        Ok(serial.as_ref() == Some(new_serial))
     }
 
     /// Step C: the users to move are fixed (and saved) when first listed; each is then saved on
@@ -222,8 +315,11 @@ impl CertificateUpdate {
         Ok(())
     }
 
-    /// Step D: finds the record in OE4001 (the one noted in the state, else the one in Đang nhập
-    /// liệu), notes it, and sends it unless it is sent already.
+    /// Step D: finds the record in OE4001 by its number (the one noted in the state, else the
+    /// newest in Đang nhập liệu), notes it, and sends it only while it is in Đang nhập liệu. Sent
+    /// or approved counts as done (never sent again); rejected is [`Error::RecordRejected`]. A send
+    /// whose answer was lost is read back by the client; when that cannot tell, the step fails
+    /// with [`Error::OutcomeUnknown`] and a resume looks the noted record up again.
     fn send_registration(
         &mut self,
         signer: &Arc<dyn Signer>,
@@ -257,8 +353,17 @@ impl CertificateUpdate {
         self.emit(Progress::RecordFound {
             number: record.number.clone(),
         });
-        if record.status != RegistrationStatus::DataEntry {
-            return self.already_sent(record.clone(), state);
+        match record.status {
+            RegistrationStatus::DataEntry => {}
+            RegistrationStatus::Sent | RegistrationStatus::Approved => {
+                return self.already_sent(record.clone(), state);
+            }
+            RegistrationStatus::Rejected => {
+                return Err(Error::RecordRejected {
+                    number: record.number.clone(),
+                    reason: record.reason.clone(),
+                });
+            }
         }
         let form = self.inputs.send_form();
         match self
@@ -281,7 +386,13 @@ impl CertificateUpdate {
                     .client
                     .search_records()?
                     .into_iter()
-                    .find(|r| r.number == number)
+                    .find(|r| {
+                        r.number == number
+                            && matches!(
+                                r.status,
+                                RegistrationStatus::Sent | RegistrationStatus::Approved
+                            )
+                    })
                     .ok_or(e)?;
                 self.already_sent(found, state)
             }
@@ -289,7 +400,7 @@ impl CertificateUpdate {
         }
     }
 
-    /// Takes a record found sent as this update's, without sending it again.
+    /// Takes a record found sent or approved as this update's, without sending it again.
     fn already_sent(&mut self, record: RegistrationRecord, state: &mut UpdateState) -> Result<()> {
         let sent_at = record
             .sent_at
@@ -311,6 +422,14 @@ impl CertificateUpdate {
             ..record
         });
         Ok(())
+    }
+}
+
+/// Writes `state` to `file`, when one is set.
+fn save_to(file: Option<&Path>, state: &UpdateState) -> Result<()> {
+    match file {
+        Some(path) => state.save(path),
+        None => Ok(()),
     }
 }
 

@@ -30,7 +30,13 @@ pub struct UpdateState {
     pub old_serial: Option<CertificateSerial>,
     /// The steps completed, in order.
     pub completed: Vec<Step>,
-    /// The registration step A made.
+    /// The step whose state-changing post was sent (noted just before posting) but which has not
+    /// completed: the portal may have processed it, so a resume reads the portal back before
+    /// posting it again (step A: step B's first post tells whether the certificate is
+    /// registered; step B: the admin account's certificate after login).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<Step>,
+    /// The registration step A made (noted just before it was posted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration: Option<CertificateRegistration>,
     /// The declarant users step C moves, fixed when step C first listed them.
@@ -58,6 +64,7 @@ impl UpdateState {
             new_serial,
             old_serial,
             completed: Vec::new(),
+            unconfirmed: None,
             registration: None,
             declarants: None,
             record: None,
@@ -80,10 +87,13 @@ impl UpdateState {
         Step::RUN.into_iter().find(|s| !self.is_done(*s))
     }
 
-    /// Marks `step` complete.
+    /// Marks `step` complete (and so no longer unconfirmed).
     pub fn complete(&mut self, step: Step) {
         if !self.is_done(step) {
             self.completed.push(step);
+        }
+        if self.unconfirmed == Some(step) {
+            self.unconfirmed = None;
         }
     }
 
@@ -187,6 +197,11 @@ mod tests {
         let mut s = state();
         assert_eq!(s.last_completed(), Some(Step::RegisterCertificate));
         assert_eq!(s.next_step(), Some(Step::UpdateAdminAccount));
+        s.unconfirmed = Some(Step::UpdateAdminAccount);
+        s.complete(Step::RegisterCertificate);
+        assert_eq!(s.unconfirmed, Some(Step::UpdateAdminAccount));
+        s.complete(Step::UpdateAdminAccount);
+        assert_eq!(s.unconfirmed, None, "a completed step is confirmed");
         for step in Step::RUN {
             s.complete(step);
             s.complete(step);
@@ -210,6 +225,7 @@ mod tests {
             status: RegistrationStatus::DataEntry,
             sent_at: None,
             office: None,
+            reason: None,
         });
         s.save(&path).unwrap();
         assert_eq!(UpdateState::load(&path).unwrap(), s);

@@ -135,11 +135,18 @@ pub(super) fn home(ctx: &mut Ctx) -> Reply {
         .enterprise()
         .map(|e| e.state.name.clone())
         .unwrap_or_default();
+    let serial = ctx
+        .enterprise()
+        .and_then(|e| e.state.admin.as_ref())
+        .and_then(|a| a.certificate_serial.as_ref())
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let mut content = heading("TRANG CHỦ");
     content.push_str(&html::message(None));
     content.push_str(&format!(
-        "                <p>Xin chào <b id=\"MainContent_lblTenDN\">{}</b>. Vui lòng chọn chức năng trên thanh menu.</p>\n",
-        html::escape(&name)
+        "                <p>Xin chào <b id=\"MainContent_lblTenDN\">{}</b>. Vui lòng chọn chức năng trên thanh menu.</p>\n                <p>Chứng thư số của tài khoản quản trị: <span id=\"MainContent_lblSerialCKS\">{}</span></p>\n",
+        html::escape(&name),
+        html::escape(&serial)
     ));
     Reply::View(Box::new(View {
         title: "Trang chủ",

@@ -1,6 +1,7 @@
 //! Screen B.5–6: Đăng ký/cập nhật tài khoản quản trị (`/Pages/QuanTriTaiKhoan.aspx`): the admin
 //! account's new certificate, then the signed confirmation of the user list.
 
+use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::super::scenario::ScenarioSecret;
@@ -66,6 +67,7 @@ fn update(ctx: &mut Ctx, mut data: Data) -> Reply {
     match check_update(ctx, &data) {
         Err(refusal) => render(ctx, data, Some(refusal)),
         Ok(pending) => {
+            ctx.inner.took_effect(Operation::AdminUpdate);
             data.pending = Some(pending);
             render(ctx, data, Some(ctx.inner.wording.admin_update()))
         }
@@ -157,6 +159,7 @@ fn confirm(ctx: &mut Ctx, mut data: Data) -> Reply {
         }
         enterprise.admin_certificate = Some(cert.der().to_vec());
     }
+    ctx.inner.took_effect(Operation::ConfirmUsers);
     data.pending = None;
     render(ctx, data, Some(ctx.inner.wording.users_confirmed()))
 }

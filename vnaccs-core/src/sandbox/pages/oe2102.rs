@@ -3,6 +3,7 @@
 
 use base64ct::{Base64, Encoding};
 
+use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::{Ctx, Page, PageData, Reply, View, heading, parse_date, show_date, tax_code_matches};
@@ -144,6 +145,7 @@ fn save(ctx: &mut Ctx, edit: &Edit, cert: Option<&Certificate>) -> &'static str 
         declarant.certificate_serial = cert.serial().clone();
     }
     ctx.inner.open_record(&tax_code, now);
+    ctx.inner.took_effect(Operation::DeclarantSave);
     msg::DECLARANT_SAVED
 }
 

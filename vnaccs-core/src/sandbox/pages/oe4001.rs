@@ -1,6 +1,7 @@
 //! Screen D: OE4001 Tra cứu thông tin đăng ký: search the records, open the send dialog on one,
 //! and send it with a signature.
 
+use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::{Ctx, Page, PageData, Reply, View, heading, show_instant, tax_code_matches};
@@ -170,6 +171,7 @@ fn send(ctx: &mut Ctx, dialog: &Dialog) -> Result<(), &'static str> {
     record.office = Some(office);
     record.sender_name = Some(dialog.sender.clone());
     record.sender_email = Some(email);
+    ctx.inner.took_effect(Operation::Send);
     tracing::debug!(number = %dialog.number, "sandbox: record sent");
     Ok(())
 }
@@ -201,6 +203,7 @@ pub(super) fn render(ctx: &mut Ctx, data: Data, message: Option<&str>) -> Reply 
                     show_instant(r.created_at),
                     r.status.label().to_owned(),
                     r.sent_at.map(show_instant).unwrap_or_default(),
+                    html::escape(r.reason.as_deref().unwrap_or_default()),
                     c.postback(GRID, &format!("Gui${i}"), "Gửi"),
                 ])
             })
@@ -213,6 +216,7 @@ pub(super) fn render(ctx: &mut Ctx, data: Data, message: Option<&str>) -> Reply 
                 "Ngày tạo",
                 "Trạng thái",
                 "Ngày gửi",
+                "Lý do từ chối",
                 "",
             ],
             &rows,

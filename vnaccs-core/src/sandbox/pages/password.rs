@@ -1,5 +1,6 @@
 //! Screen F: Cấp mới password cho người sử dụng (User ID).
 
+use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::super::scenario::ScenarioSecret;
@@ -58,6 +59,7 @@ fn change(ctx: &mut Ctx) -> &'static str {
         declarant.password_changed_at = Some(now);
         declarant.password_usable_from = Some(password_usable_from(now));
     }
+    ctx.inner.took_effect(Operation::PasswordChange);
     wording.password_changed()
 }
 

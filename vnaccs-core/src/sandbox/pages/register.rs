@@ -4,6 +4,7 @@ use base64ct::{Base64, Encoding};
 use rand_core::RngCore;
 
 use super::super::captcha;
+use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::super::server::Response;
@@ -165,6 +166,7 @@ fn register(ctx: &mut Ctx, mut data: Data) -> Reply {
         enterprise.register(&cert, from, to, now);
         tracing::debug!(serial = %cert.serial(), "sandbox: certificate registered");
     }
+    ctx.inner.took_effect(Operation::RegisterSubmit);
     render(ctx, data, Some(msg::REGISTERED))
 }
 
