@@ -336,9 +336,9 @@ pub enum Error {
         /// Its serial.
         serial: String,
     },
-    /// A step of the update failed; steps A–D are repeated with `resume`. The code is the
-    /// cause's.
-    #[error("step {step} failed: {cause}{}", if step.is_resumable() { "; resume the update to repeat it" } else { "" })]
+    /// A step of the update failed; steps A–D continue with `resume`, which checks the portal
+    /// before posting anything again. The code is the cause's.
+    #[error("step {step} failed: {cause}{}", if step.is_resumable() { "; resume the update to continue (it checks the portal before posting anything again)" } else { "" })]
     StepFailed {
         /// The step to repeat.
         step: crate::workflow::Step,
@@ -769,7 +769,7 @@ impl Error {
                 step.describe_vi(),
                 cause.message_vi(),
                 if step.is_resumable() {
-                    "; hãy tiếp tục cập nhật để làm lại bước này"
+                    "; hãy tiếp tục cập nhật (thư viện kiểm tra lại trên cổng trước khi gửi lại bất cứ điều gì)"
                 } else {
                     ""
                 }
