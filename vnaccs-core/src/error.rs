@@ -495,6 +495,37 @@ pub enum Error {
         /// The URL.
         url: String,
     },
+    /// The portal's answer is longer than the configured cap.
+    #[error("the portal's answer from {url} is longer than {limit} bytes")]
+    PortalResponseTooLarge {
+        /// The page requested.
+        url: String,
+        /// The cap, in bytes.
+        limit: usize,
+    },
+    /// The portal's page nests its elements deeper than the client reads.
+    #[error("unreadable portal page {page}: its elements nest deeper than {limit} levels")]
+    PortalPageTooDeep {
+        /// The page.
+        page: String,
+        /// The most levels read.
+        limit: usize,
+    },
+    /// The portal's page has more elements than the client reads.
+    #[error("unreadable portal page {page}: it has more than {limit} elements")]
+    PortalPageTooLarge {
+        /// The page.
+        page: String,
+        /// The most elements read.
+        limit: usize,
+    },
+    /// The portal pointed the client (a form, an image or a redirect) at another site: nothing
+    /// was sent there.
+    #[error("refusing to send anything to {origin}: it is not one of the configured portal sites")]
+    PortalForeignOrigin {
+        /// The other site's origin (scheme, host and port).
+        origin: String,
+    },
     /// The captcha prompt was cancelled.
     #[error("the captcha was not answered")]
     CaptchaCancelled,
@@ -596,6 +627,10 @@ impl Error {
             Error::PortalUnexpectedPage { .. } => "portal_unexpected_page",
             Error::SiteProfile { .. } => "site_profile",
             Error::InsecurePortalUrl { .. } => "insecure_portal_url",
+            Error::PortalResponseTooLarge { .. } => "portal_response_too_large",
+            Error::PortalPageTooDeep { .. } => "portal_page_too_deep",
+            Error::PortalPageTooLarge { .. } => "portal_page_too_large",
+            Error::PortalForeignOrigin { .. } => "portal_foreign_origin",
             Error::CaptchaCancelled => "captcha_cancelled",
             Error::CaptchaAttempts { .. } => "captcha_attempts",
             Error::SandboxStart { .. } => "sandbox_start",
@@ -731,6 +766,18 @@ impl Error {
             Error::SiteProfile { reason } => format!("Cấu hình trang web không hợp lệ: {reason}"),
             Error::InsecurePortalUrl { url } => format!(
                 "Không dùng địa chỉ không an toàn {url}: cần HTTPS (HTTP chỉ cho địa chỉ nội bộ)"
+            ),
+            Error::PortalResponseTooLarge { url, limit } => {
+                format!("Trả lời của cổng thông tin từ {url} dài quá {limit} byte")
+            }
+            Error::PortalPageTooDeep { page, limit } => format!(
+                "Không đọc được trang {page} của cổng thông tin: các phần tử lồng nhau quá {limit} cấp"
+            ),
+            Error::PortalPageTooLarge { page, limit } => {
+                format!("Không đọc được trang {page} của cổng thông tin: có hơn {limit} phần tử")
+            }
+            Error::PortalForeignOrigin { origin } => format!(
+                "Không gửi gì tới {origin}: đây không phải trang web của cổng thông tin đã cấu hình"
             ),
             Error::CaptchaCancelled => "Chưa nhập mã xác nhận".into(),
             Error::CaptchaAttempts { attempts } => {
@@ -888,6 +935,19 @@ mod tests {
             },
             Error::SiteProfile { reason: "x".into() },
             Error::InsecurePortalUrl { url: "u".into() },
+            Error::PortalResponseTooLarge {
+                url: "u".into(),
+                limit: 1,
+            },
+            Error::PortalPageTooDeep {
+                page: "p".into(),
+                limit: 1,
+            },
+            Error::PortalPageTooLarge {
+                page: "p".into(),
+                limit: 1,
+            },
+            Error::PortalForeignOrigin { origin: "o".into() },
             Error::CaptchaCancelled,
             Error::CaptchaAttempts { attempts: 3 },
             Error::SandboxStart { reason: "x".into() },

@@ -42,7 +42,10 @@ mod client;
 mod config;
 mod declarants;
 mod form;
+#[cfg(test)]
+mod hostile_tests;
 mod http;
+mod nesting;
 mod page;
 mod password;
 mod profile;
