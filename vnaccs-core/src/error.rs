@@ -289,6 +289,21 @@ pub enum Error {
         /// Its serial.
         serial: String,
     },
+    /// A date from outside (an argument, a file, the portal) outside the years the library
+    /// accepts ([`crate::dates::YEARS`]).
+    #[error("{what} {value} is outside the years 1990 to 2200")]
+    DateOutOfRange {
+        /// Which date: an argument, a key or a header name (e.g. `next_clearance`, `Date`).
+        what: String,
+        /// The date as given.
+        value: String,
+    },
+    /// Another run of the update holds the state file.
+    #[error("the update's state file {path} is in use by another run; wait for it to end")]
+    WorkflowStateLocked {
+        /// The state file.
+        path: String,
+    },
     /// A step of the update failed; repeat it with `resume`. The code is the cause's.
     #[error("step {step} failed: {cause}; resume the update to repeat it")]
     StepFailed {
@@ -593,6 +608,8 @@ impl Error {
             Error::NewCertificateNotValid { .. } => "new_certificate_not_valid",
             Error::NoUsableCertificate { .. } => "no_usable_certificate",
             Error::SameCertificate { .. } => "same_certificate",
+            Error::DateOutOfRange { .. } => "date_out_of_range",
+            Error::WorkflowStateLocked { .. } => "workflow_state_locked",
             Error::StepFailed { cause, .. } => cause.code(),
             Error::WorkflowStateMismatch { .. } => "workflow_state_mismatch",
             Error::InvalidWorkflowState { .. } => "invalid_workflow_state",
@@ -689,6 +706,12 @@ impl Error {
             ),
             Error::SameCertificate { serial } => {
                 format!("Chứng thư số {serial} là chứng thư đã đăng ký: không có gì để cập nhật")
+            }
+            Error::WorkflowStateLocked { path } => format!(
+                "Tệp trạng thái cập nhật {path} đang được một lần chạy khác sử dụng; hãy chờ lần đó kết thúc"
+            ),
+            Error::DateOutOfRange { what, value } => {
+                format!("Ngày {value} ({what}) nằm ngoài khoảng năm 1990 đến 2200")
             }
             Error::StepFailed { step, cause } => format!(
                 "Bước {} ({}) không thành công: {}; hãy tiếp tục cập nhật để làm lại bước này",
@@ -864,6 +887,11 @@ mod tests {
             Error::NoUsableCertificate {
                 tax_code: "0302345459".into(),
                 seen: 2,
+            },
+            Error::WorkflowStateLocked { path: "s".into() },
+            Error::DateOutOfRange {
+                what: "next_clearance".into(),
+                value: "-262143-01-01".into(),
             },
             Error::SameCertificate {
                 serial: "01".into(),

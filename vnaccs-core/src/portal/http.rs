@@ -141,28 +141,28 @@ impl Http {
             self.check_origin(&url)?;
             let response = self.send(&url, body.take(), deadline)?;
             let status = response.status();
-            if status.is_redirection() {
-                if let Some(location) = response.headers().get(LOCATION) {
-                    let location = location.to_str().map_err(|_| Error::PortalUnexpectedPage {
+            if status.is_redirection()
+                && let Some(location) = response.headers().get(LOCATION)
+            {
+                let location = location.to_str().map_err(|_| Error::PortalUnexpectedPage {
+                    page: url.path().to_owned(),
+                    detail: "a redirect whose Location is not readable text".into(),
+                })?;
+                let next = url
+                    .join(location)
+                    .map_err(|e| Error::PortalUnexpectedPage {
                         page: url.path().to_owned(),
-                        detail: "a redirect whose Location is not readable text".into(),
+                        detail: format!("redirect to {:?}: {e}", crate::error::shown(location)),
                     })?;
-                    let next = url
-                        .join(location)
-                        .map_err(|e| Error::PortalUnexpectedPage {
-                            page: url.path().to_owned(),
-                            detail: format!("redirect to {:?}: {e}", crate::error::shown(location)),
-                        })?;
-                    let to_login = self.is_login(&next)
-                        && next
-                            .query_pairs()
-                            .any(|(k, _)| k == self.return_param.as_str());
-                    if to_login && !self.is_login(&url) {
-                        return Err(Error::PortalSessionExpired);
-                    }
-                    url = next;
-                    continue;
+                let to_login = self.is_login(&next)
+                    && next
+                        .query_pairs()
+                        .any(|(k, _)| k == self.return_param.as_str());
+                if to_login && !self.is_login(&url) {
+                    return Err(Error::PortalSessionExpired);
                 }
+                url = next;
+                continue;
             }
             let date = response
                 .headers()
@@ -317,11 +317,13 @@ impl Http {
     }
 }
 
-/// An HTTP `Date` (IMF-fixdate, RFC 7231) as UTC.
+/// An HTTP `Date` (IMF-fixdate, RFC 7231) as UTC; `None` when it does not parse or falls outside
+/// the years of [`crate::dates::YEARS`].
 pub(crate) fn parse_http_date(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc2822(text.trim())
         .ok()
         .map(|d| d.with_timezone(&Utc))
+        .filter(|d| crate::dates::time_in_range(*d))
 }
 
 /// A transport failure as a typed error: a timeout, or a connection that failed or dropped.
@@ -567,5 +569,7 @@ mod tests {
             Some("2026-11-23T06:34:32Z".parse().unwrap())
         );
         assert_eq!(parse_http_date("yesterday"), None);
+        assert_eq!(parse_http_date("Mon, 23 Nov 262142 06:34:32 GMT"), None);
+        assert_eq!(parse_http_date("Mon, 23 Nov 1970 06:34:32 GMT"), None);
     }
 }

@@ -86,10 +86,10 @@ pub(crate) fn excess(html: &str, depth: usize, elements: usize) -> Option<Excess
                         open.pop();
                     }
                 }
-                if let Some(group) = SIBLINGS.iter().find(|g| g.contains(&name.as_str())) {
-                    if open.last().is_some_and(|top| group.contains(&top.as_str())) {
-                        open.pop();
-                    }
+                if let Some(group) = SIBLINGS.iter().find(|g| g.contains(&name.as_str()))
+                    && open.last().is_some_and(|top| group.contains(&top.as_str()))
+                {
+                    open.pop();
                 }
                 open.push(name);
                 if open.len() > depth {

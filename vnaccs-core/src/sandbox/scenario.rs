@@ -242,6 +242,35 @@ impl Scenario {
         Self::from_json(&text)
     }
 
+    /// A scenario error unless every date of the scenario falls in the years of
+    /// [`crate::dates::YEARS`].
+    pub fn check_dates(&self) -> Result<()> {
+        let dates = self
+            .certificates
+            .iter()
+            .flat_map(|c| [("valid_from", c.valid_from), ("valid_to", c.valid_to)])
+            .chain(
+                self.declarants
+                    .iter()
+                    .map(|d| ("effective_date", Some(d.effective_date))),
+            )
+            .filter_map(|(what, date)| Some((what, date?)));
+        let times = std::iter::once(("now", self.now))
+            .chain(
+                self.records
+                    .iter()
+                    .flat_map(|r| [("created_at", r.created_at), ("sent_at", r.sent_at)]),
+            )
+            .filter_map(|(what, time)| Some((what, time?)));
+        for (what, date) in dates {
+            crate::dates::check_date(what, date).map_err(scenario_error)?;
+        }
+        for (what, time) in times {
+            crate::dates::check_time(what, time).map_err(scenario_error)?;
+        }
+        Ok(())
+    }
+
     /// The scenario as pretty-printed JSON.
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serialising cannot fail.
