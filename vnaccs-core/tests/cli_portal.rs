@@ -612,3 +612,101 @@ fn dates_and_numbers_out_of_range_are_refused_without_a_panic() {
         .unwrap();
     assert_eq!(error_code(&out), "sandbox_scenario");
 }
+
+#[test]
+fn a_whole_update_logged_at_trace_level_shows_no_secret() {
+    let portal = Portal::new();
+    let hsm = SoftHsm::new();
+    hsm.create_token(
+        "cli-trace",
+        &[
+            Item {
+                issued: &portal.set.enterprise_old,
+                label: "old",
+                cert_id: "01",
+                key_id: Some("01"),
+            },
+            Item {
+                issued: &portal.set.enterprise_new,
+                label: "new",
+                cert_id: "02",
+                key_id: Some("02"),
+            },
+        ],
+    );
+    let conf = hsm.conf.display().to_string();
+    let trace = [
+        ("SOFTHSM2_CONF", conf.as_str()),
+        ("TOKEN_PIN", PIN),
+        ("RUST_LOG", "trace"),
+    ];
+    let mut token_args = portal.args(&[]);
+    token_args.extend(
+        [
+            "--module",
+            SOFTHSM,
+            "--token",
+            "cli-trace",
+            "--pin-env",
+            "TOKEN_PIN",
+            "-vvv",
+        ]
+        .map(String::from),
+    );
+    let mut outputs = vec![portal.run("update", &token_args, &trace)];
+    assert!(
+        outputs[0].status.success(),
+        "{}",
+        String::from_utf8_lossy(&outputs[0].stderr)
+    );
+    portal.sandbox.approve_sent();
+    outputs.push(portal.run("result", &token_args, &trace));
+    let user = json(&outputs[1])["result"]["users"][0]["user_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let new_password = "ZQ7X9K2M";
+    let mut args = token_args.clone();
+    args.extend([
+        "--user-id".into(),
+        user,
+        "--new-password-env".into(),
+        "NEWPW".into(),
+    ]);
+    let mut with_password = trace.to_vec();
+    with_password.push(("NEWPW", new_password));
+    outputs.push(portal.run("password", &args, &with_password));
+    assert_eq!(json(&outputs[2])["password_change"]["kind"], "changed");
+
+    let secrets = [TEST_ADMIN_PASSWORD, "Hq%402026vnaccs", PIN, new_password];
+    let mut seen = Vec::new();
+    for out in &outputs {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("TRACE"), "traced: {stderr}");
+        seen.push((
+            "stdout".to_owned(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ));
+        seen.push(("stderr".to_owned(), stderr.into_owned()));
+    }
+    let mut folders = vec![portal.dir.path().to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                seen.push((
+                    path.display().to_string(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ));
+            }
+        }
+    }
+    for (place, text) in &seen {
+        for secret in secrets {
+            assert!(!text.contains(secret), "{secret} in {place}");
+        }
+    }
+}
