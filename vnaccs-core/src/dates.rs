@@ -11,6 +11,12 @@ use crate::{Error, Result};
 /// The years a date from outside may fall in.
 pub const YEARS: RangeInclusive<i32> = 1990..=2200;
 
+/// The first day of [`YEARS`].
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(*YEARS.start(), 1, 1) {
+    Some(date) => date,
+    None => NaiveDate::MIN,
+};
+
 /// Whether `date` falls in [`YEARS`].
 pub fn date_in_range(date: NaiveDate) -> bool {
     YEARS.contains(&date.year())
@@ -54,6 +60,8 @@ mod tests {
     fn years_1990_to_2200() {
         let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
         assert!(check_date("d", d(1990)).is_ok());
+        assert_eq!(EARLIEST, d(1990));
+        assert!(check_date("d", EARLIEST.pred_opt().unwrap()).is_err());
         assert!(check_date("d", NaiveDate::from_ymd_opt(2200, 12, 31).unwrap()).is_ok());
         let err = check_date("next_clearance", d(1989)).unwrap_err();
         assert_eq!(err.code(), "date_out_of_range");

@@ -362,7 +362,7 @@ pub use test_pki::{
 
 #[cfg(feature = "test-pki")]
 mod test_pki {
-    use chrono::{Days, NaiveDate};
+    use chrono::Days;
 
     use super::{Scenario, ScenarioDeclarant, ScenarioRecord, ScenarioSecret};
     use crate::fixtures::{self, Issued, StandardSet, TestPki};
@@ -489,7 +489,7 @@ mod test_pki {
                 .now
                 .map(local_date)
                 .and_then(|d| d.checked_sub_days(Days::new(600)))
-                .unwrap_or(NaiveDate::MIN);
+                .unwrap_or(crate::dates::EARLIEST);
             self.declarants.push(ScenarioDeclarant {
                 tax_code: tax_code.clone(),
                 user_id: issued.then(|| format!("{unit}{n:03}").parse().expect("valid User ID")),
