@@ -20,7 +20,7 @@ pub struct PortalConfig {
     /// How the pages are read and driven.
     pub profile: SiteProfile,
     /// The time allowed for each request: connect, send, redirects and the whole answer.
-    /// Default 30 s.
+    /// Default 30 s; at most one day is used.
     pub timeout: Duration,
     /// The most bytes of an answer read; a longer one is refused. Default 8 MiB.
     pub max_body: usize,

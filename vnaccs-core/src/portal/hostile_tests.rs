@@ -208,6 +208,24 @@ fn the_largest_deepest_page_allowed_is_read_quickly() {
 }
 
 #[test]
+fn any_timeout_is_usable() {
+    let url = hostile(|stream, _| {
+        let _ = stream.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n\r\n<p>ok</p>",
+        );
+    });
+    for timeout in [Duration::MAX, Duration::ZERO] {
+        let (http, profile) = client(&url, timeout);
+        let result = http.get_page(&profile, "p", &url);
+        if timeout.is_zero() {
+            assert_eq!(result.unwrap_err().code(), "portal_timeout");
+        } else {
+            assert!(result.unwrap().has("p").unwrap());
+        }
+    }
+}
+
+#[test]
 fn slow_headers_end_at_the_deadline() {
     let url = hostile(|stream, _| {
         let _ = stream.write_all(b"HTTP/1.1 200 OK\r\n");

@@ -23,6 +23,9 @@ use crate::{Error, Result};
 /// The most redirects one request follows.
 const MAX_REDIRECTS: usize = 10;
 
+/// The longest a request may take, whatever the configuration says.
+pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
 /// The HTTP side of the client.
 pub(crate) struct Http {
     client: Client,
@@ -53,6 +56,7 @@ impl Http {
     /// and only for HTTPS (environment proxy variables are not read; plain HTTP, to loopback, is
     /// never proxied).
     pub fn new(config: &PortalConfig, login_url: Url) -> Result<Http> {
+        let timeout = config.timeout.min(MAX_TIMEOUT);
         let mut builder = Client::builder()
             .use_rustls_tls()
             .cookie_store(true)
@@ -60,8 +64,8 @@ impl Http {
             // A fresh connection per request: no silent retry of a request on a stale pooled
             // connection, so every drop is seen.
             .pool_max_idle_per_host(0)
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
+            .timeout(timeout)
+            .connect_timeout(timeout)
             .user_agent(config.user_agent.clone());
         for der in &config.extra_roots {
             // A certificate this library cannot read is reported as such, before TLS sees it.
@@ -91,7 +95,7 @@ impl Http {
             login_url,
             return_param: config.profile.common.login_redirect_param.clone(),
             origins: vec![config.registration_url.origin(), config.vnaccs_url.origin()],
-            timeout: config.timeout,
+            timeout,
             max_body: config.max_body,
         })
     }
