@@ -12,7 +12,7 @@ use reqwest::blocking::{Client, Response};
 use reqwest::header::{CONTENT_TYPE, DATE, LOCATION};
 use reqwest::redirect::Policy;
 use url::{Origin, Url};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::config::{PortalConfig, check_secure, redacted};
 use super::form::Postback;
@@ -138,7 +138,9 @@ impl Http {
     /// Sends a request and follows redirects (a redirected POST becomes a GET), all within one
     /// deadline. Every hop must stay on the configured sites, checked before anything is sent to
     /// it. A redirect to the login page means the session has expired.
-    fn exchange(&self, mut url: Url, mut body: Option<String>) -> Result<Answer> {
+    fn exchange(&self, mut url: Url, body: Option<String>) -> Result<Answer> {
+        // Wiped however the request ends, sent or refused.
+        let mut body = body.map(Zeroizing::new);
         let deadline = Instant::now() + self.timeout;
         for _ in 0..=MAX_REDIRECTS {
             check_secure(&url)?;
@@ -233,7 +235,12 @@ impl Http {
 
     /// One request, traced (method, path, status, duration; never a field value), given the time
     /// left before `deadline`. A body that carried form fields is wiped once sent.
-    fn send(&self, url: &Url, body: Option<String>, deadline: Instant) -> Result<Response> {
+    fn send(
+        &self,
+        url: &Url,
+        body: Option<Zeroizing<String>>,
+        deadline: Instant,
+    ) -> Result<Response> {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return Err(Error::PortalTimeout {
@@ -244,14 +251,14 @@ impl Http {
         let started = Instant::now();
         let method = if body.is_some() { "POST" } else { "GET" };
         let request = match body {
-            Some(body) => self
+            Some(mut body) => self
                 .client
                 .post(url.clone())
                 .header(
                     CONTENT_TYPE,
                     "application/x-www-form-urlencoded; charset=utf-8",
                 )
-                .body(wiped_after_sending(body)),
+                .body(wiped_after_sending(std::mem::take(&mut *body))),
             None => self.client.get(url.clone()),
         };
         let result = request.timeout(left).send();
