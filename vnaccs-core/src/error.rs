@@ -336,6 +336,21 @@ pub enum Error {
         /// Its serial.
         serial: String,
     },
+    /// A date from outside (an argument, a file, the portal) outside the years the library
+    /// accepts ([`crate::dates::YEARS`]).
+    #[error("{what} {value} is outside the years 1990 to 2200")]
+    DateOutOfRange {
+        /// Which date: an argument, a key or a header name (e.g. `next_clearance`, `Date`).
+        what: String,
+        /// The date as given.
+        value: String,
+    },
+    /// Another run of the update holds the state file.
+    #[error("the update's state file {path} is in use by another run; wait for it to end")]
+    WorkflowStateLocked {
+        /// The state file.
+        path: String,
+    },
     /// A step of the update failed; steps A–D continue with `resume`, which checks the portal
     /// before posting anything again. The code is the cause's.
     #[error("step {step} failed: {cause}{}", if step.is_resumable() { "; resume the update to continue (it checks the portal before posting anything again)" } else { "" })]
@@ -568,6 +583,37 @@ pub enum Error {
         /// The URL.
         url: String,
     },
+    /// The portal's answer is longer than the configured cap.
+    #[error("the portal's answer from {url} is longer than {limit} bytes")]
+    PortalResponseTooLarge {
+        /// The page requested.
+        url: String,
+        /// The cap, in bytes.
+        limit: usize,
+    },
+    /// The portal's page nests its elements deeper than the client reads.
+    #[error("unreadable portal page {page}: its elements nest deeper than {limit} levels")]
+    PortalPageTooDeep {
+        /// The page.
+        page: String,
+        /// The most levels read.
+        limit: usize,
+    },
+    /// The portal's page has more elements than the client reads.
+    #[error("unreadable portal page {page}: it has more than {limit} elements")]
+    PortalPageTooLarge {
+        /// The page.
+        page: String,
+        /// The most elements read.
+        limit: usize,
+    },
+    /// The portal pointed the client (a form, an image or a redirect) at another site: nothing
+    /// was sent there.
+    #[error("refusing to send anything to {origin}: it is not one of the configured portal sites")]
+    PortalForeignOrigin {
+        /// The other site's origin (scheme, host and port).
+        origin: String,
+    },
     /// The captcha prompt was cancelled.
     #[error("the captcha was not answered")]
     CaptchaCancelled,
@@ -647,6 +693,8 @@ impl Error {
             Error::SameCertificate { .. } => "same_certificate",
             Error::CandidateCertificateRefused { .. } => "candidate_certificate_refused",
             Error::OldCertificateUnknown { .. } => "old_certificate_unknown",
+            Error::DateOutOfRange { .. } => "date_out_of_range",
+            Error::WorkflowStateLocked { .. } => "workflow_state_locked",
             Error::StepFailed { cause, .. } => cause.code(),
             Error::WorkflowStateMismatch { .. } => "workflow_state_mismatch",
             Error::InvalidWorkflowState { .. } => "invalid_workflow_state",
@@ -684,6 +732,10 @@ impl Error {
             Error::PortalUnexpectedPage { .. } => "portal_unexpected_page",
             Error::SiteProfile { .. } => "site_profile",
             Error::InsecurePortalUrl { .. } => "insecure_portal_url",
+            Error::PortalResponseTooLarge { .. } => "portal_response_too_large",
+            Error::PortalPageTooDeep { .. } => "portal_page_too_deep",
+            Error::PortalPageTooLarge { .. } => "portal_page_too_large",
+            Error::PortalForeignOrigin { .. } => "portal_foreign_origin",
             Error::CaptchaCancelled => "captcha_cancelled",
             Error::CaptchaAttempts { .. } => "captcha_attempts",
             Error::SandboxStart { .. } => "sandbox_start",
@@ -763,6 +815,12 @@ impl Error {
             } => format!(
                 "Không rõ chứng thư số đã đăng ký trước đây của {tax_code} (không có trong token, chưa nhập số serial cũ): hãy nhập số serial cũ, hoặc liệt kê người khai hải quan cần chuyển sang {new_serial}; nếu không còn chứng thư số cũ, hãy làm theo thủ tục dành cho doanh nghiệp không còn chứng thư số cũ"
             ),
+            Error::WorkflowStateLocked { path } => format!(
+                "Tệp trạng thái cập nhật {path} đang được một lần chạy khác sử dụng; hãy chờ lần đó kết thúc"
+            ),
+            Error::DateOutOfRange { what, value } => {
+                format!("Ngày {value} ({what}) nằm ngoài khoảng năm 1990 đến 2200")
+            }
             Error::StepFailed { step, cause } => format!(
                 "Bước {} ({}) không thành công: {}{}",
                 step.letter(),
@@ -867,6 +925,18 @@ impl Error {
             Error::InsecurePortalUrl { url } => format!(
                 "Không dùng địa chỉ không an toàn {url}: cần HTTPS (HTTP chỉ cho địa chỉ nội bộ)"
             ),
+            Error::PortalResponseTooLarge { url, limit } => {
+                format!("Trả lời của cổng thông tin từ {url} dài quá {limit} byte")
+            }
+            Error::PortalPageTooDeep { page, limit } => format!(
+                "Không đọc được trang {page} của cổng thông tin: các phần tử lồng nhau quá {limit} cấp"
+            ),
+            Error::PortalPageTooLarge { page, limit } => {
+                format!("Không đọc được trang {page} của cổng thông tin: có hơn {limit} phần tử")
+            }
+            Error::PortalForeignOrigin { origin } => format!(
+                "Không gửi gì tới {origin}: đây không phải trang web của cổng thông tin đã cấu hình"
+            ),
             Error::CaptchaCancelled => "Chưa nhập mã xác nhận".into(),
             Error::CaptchaAttempts { attempts } => {
                 format!("Đã nhập sai mã xác nhận {attempts} lần")
@@ -962,6 +1032,11 @@ mod tests {
                 tax_code: "0302345459".into(),
                 seen: 2,
             },
+            Error::WorkflowStateLocked { path: "s".into() },
+            Error::DateOutOfRange {
+                what: "next_clearance".into(),
+                value: "-262143-01-01".into(),
+            },
             Error::SameCertificate {
                 serial: "01".into(),
             },
@@ -1055,6 +1130,19 @@ mod tests {
             },
             Error::SiteProfile { reason: "x".into() },
             Error::InsecurePortalUrl { url: "u".into() },
+            Error::PortalResponseTooLarge {
+                url: "u".into(),
+                limit: 1,
+            },
+            Error::PortalPageTooDeep {
+                page: "p".into(),
+                limit: 1,
+            },
+            Error::PortalPageTooLarge {
+                page: "p".into(),
+                limit: 1,
+            },
+            Error::PortalForeignOrigin { origin: "o".into() },
             Error::CaptchaCancelled,
             Error::CaptchaAttempts { attempts: 3 },
             Error::SandboxStart { reason: "x".into() },

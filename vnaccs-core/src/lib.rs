@@ -8,6 +8,7 @@
 //! crate: every rule lives here, once.
 
 pub mod cert;
+pub mod dates;
 pub mod error;
 pub mod fixtures;
 pub mod ids;

@@ -66,6 +66,11 @@ impl Portal {
         Portal { set, sandbox, dir }
     }
 
+    /// The user's state folder the runs are given (`XDG_STATE_HOME`).
+    fn state_home(&self) -> std::path::PathBuf {
+        self.dir.path().join("xdg-state")
+    }
+
     fn file(&self, name: &str) -> String {
         self.dir.path().join(name).display().to_string()
     }
@@ -139,6 +144,7 @@ impl Portal {
             .args(args)
             .arg("--captcha-image")
             .arg(&image)
+            .env("XDG_STATE_HOME", self.state_home())
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -546,4 +552,231 @@ fn sandbox_command_serves_the_portal_and_exports_the_test_keys() {
         assert!(dir.path().join(file).exists(), "{file}");
     }
     Scenario::from_file(&dir.path().join("scenario.json")).expect("the exported scenario loads");
+}
+
+#[test]
+fn without_state_the_update_keeps_its_state_owner_only_in_the_users_state_folder() {
+    let portal = Portal::new();
+    let args = portal.args(&["old", "new"]);
+    let out = portal.run("update", &args, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let serial = vnaccs_core::cert::Certificate::from_der(&portal.set.enterprise_new.der)
+        .unwrap()
+        .serial()
+        .to_string();
+    let state = portal
+        .state_home()
+        .join("vnaccs")
+        .join(fixtures::TAX)
+        .join(format!("{serial}.json"));
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(saved["completed"].as_array().unwrap().len(), 4);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&state).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        let folder = std::fs::metadata(state.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(folder & 0o077, 0, "{folder:o}");
+    }
+    // Run again without --state: resumed from that file, nothing sent twice.
+    let again = portal.run("update", &args, &[]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let sent = portal
+        .sandbox
+        .snapshot()
+        .enterprise(fixtures::TAX)
+        .unwrap()
+        .records
+        .iter()
+        .filter(|r| r.sent_at.is_some())
+        .count();
+    assert_eq!(
+        sent, 2,
+        "the scenario's old approved record and exactly one new one"
+    );
+}
+
+#[test]
+fn a_second_run_on_a_state_file_in_use_is_refused_and_sends_nothing() {
+    let portal = Portal::new();
+    let state = portal.dir.path().join("state.json");
+    let _held = vnaccs_core::workflow::StateLock::acquire(&state).unwrap();
+    let mut args = portal.args(&["old", "new"]);
+    args.extend(["--state".into(), state.display().to_string()]);
+    let out = portal.run("update", &args, &[]);
+    assert_eq!(error_code(&out), "workflow_state_locked");
+    assert_eq!(portal.sandbox.requests_served(), 0);
+    assert!(!state.exists());
+}
+
+#[test]
+fn dates_and_numbers_out_of_range_are_refused_without_a_panic() {
+    let portal = Portal::new();
+    let mut args = portal.args(&["old", "new"]);
+    args.push("--clearance=-262143-01-01".into());
+    let out = vnaccs()
+        .args(["--json", "check"])
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(error_code(&out), "date_out_of_range");
+    let mut args = portal.args(&["old", "new"]);
+    args.push("--clearance=2201-01-01".into());
+    let out = vnaccs()
+        .args(["--json", "check"])
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(error_code(&out), "date_out_of_range");
+
+    // --timeout is bounded: a usage error.
+    for timeout in ["18446744073709551615", "0", "3601"] {
+        let out = vnaccs()
+            .args(["--json", "check"])
+            .args(portal.args(&["old", "new"]))
+            .args(["--timeout", timeout])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--timeout {timeout}");
+    }
+
+    // A state file from year 262142.
+    let state = portal.dir.path().join("state.json");
+    let mut args = portal.args(&["old", "new"]);
+    args.extend(["--state".into(), state.display().to_string()]);
+    assert!(portal.run("update", &args, &[]).status.success());
+    let text = std::fs::read_to_string(&state).unwrap();
+    let mut saved: Value = serde_json::from_str(&text).unwrap();
+    saved["record"]["sent_at"] = "+262142-01-01T00:00:00Z".into();
+    std::fs::write(&state, saved.to_string()).unwrap();
+    let out = portal.run("update", &args, &[]);
+    assert_eq!(error_code(&out), "invalid_workflow_state");
+    assert!(
+        json(&out)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("262142")
+    );
+
+    // A sandbox scenario whose clock starts in year 262142.
+    let scenario = portal.dir.path().join("scenario.json");
+    std::fs::write(&scenario, r#"{"now": "+262142-01-01T00:00:00Z"}"#).unwrap();
+    let out = vnaccs()
+        .args(["--json", "sandbox", "--listen", "127.0.0.1:0", "--scenario"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert_eq!(error_code(&out), "sandbox_scenario");
+}
+
+#[test]
+fn a_whole_update_logged_at_trace_level_shows_no_secret() {
+    let portal = Portal::new();
+    let hsm = SoftHsm::new();
+    hsm.create_token(
+        "cli-trace",
+        &[
+            Item {
+                issued: &portal.set.enterprise_old,
+                label: "old",
+                cert_id: "01",
+                key_id: Some("01"),
+            },
+            Item {
+                issued: &portal.set.enterprise_new,
+                label: "new",
+                cert_id: "02",
+                key_id: Some("02"),
+            },
+        ],
+    );
+    let conf = hsm.conf.display().to_string();
+    let trace = [
+        ("SOFTHSM2_CONF", conf.as_str()),
+        ("TOKEN_PIN", PIN),
+        ("RUST_LOG", "trace"),
+    ];
+    let token = [
+        "--module",
+        SOFTHSM,
+        "--token",
+        "cli-trace",
+        "--pin-env",
+        "TOKEN_PIN",
+        "-vvv",
+    ]
+    .map(String::from);
+    let mut token_args = portal.args(&[]);
+    token_args.extend(token.clone());
+    // `result` and `password` take the login only.
+    let mut login_args = portal.login_args(&[]);
+    login_args.extend(token);
+    let mut outputs = vec![portal.run("update", &token_args, &trace)];
+    assert!(
+        outputs[0].status.success(),
+        "{}",
+        String::from_utf8_lossy(&outputs[0].stderr)
+    );
+    portal.sandbox.approve_sent();
+    outputs.push(portal.run("result", &login_args, &trace));
+    let user = json(&outputs[1])["result"]["users"][0]["user_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let new_password = "ZQ7X9K2M";
+    let mut args = login_args.clone();
+    args.extend([
+        "--user-id".into(),
+        user,
+        "--new-password-env".into(),
+        "NEWPW".into(),
+    ]);
+    let mut with_password = trace.to_vec();
+    with_password.push(("NEWPW", new_password));
+    outputs.push(portal.run("password", &args, &with_password));
+    assert_eq!(json(&outputs[2])["password_change"]["kind"], "changed");
+
+    let secrets = [TEST_ADMIN_PASSWORD, "Hq%402026vnaccs", PIN, new_password];
+    let mut seen = Vec::new();
+    for out in &outputs {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("TRACE"), "traced: {stderr}");
+        seen.push((
+            "stdout".to_owned(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ));
+        seen.push(("stderr".to_owned(), stderr.into_owned()));
+    }
+    let mut folders = vec![portal.dir.path().to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                seen.push((
+                    path.display().to_string(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ));
+            }
+        }
+    }
+    for (place, text) in &seen {
+        for secret in secrets {
+            assert!(!text.contains(secret), "{secret} in {place}");
+        }
+    }
 }

@@ -43,7 +43,7 @@ fn hsm() -> &'static SoftHsm {
                 key_id: Some("01"),
             }]
         };
-        for label in ["list", "sign", "nokey", "threads"] {
+        for label in ["list", "sign", "nokey", "threads", "shared"] {
             hsm.create_token(label, &enterprise_items());
         }
         hsm.create_token("pin", &one(&set.enterprise_new));
@@ -340,4 +340,57 @@ fn eight_threads_sign_at_once_on_one_token() {
         "one PIN prompt for all threads"
     );
     assert_eq!(signer.certificate_der(), expected.as_slice());
+}
+
+/// Two signers of one token, each with its own PIN callback answering `pin` slowly (so that the
+/// two requests overlap), signing at once from two threads: their results and the prompts made.
+fn two_signers_at_once(token: &Token, pin: &'static str) -> (Vec<Result<Vec<u8>, Error>>, usize) {
+    let certificates = token.certificates().expect("list");
+    let calls = Arc::new(AtomicUsize::new(0));
+    let barrier = Arc::new(std::sync::Barrier::new(2));
+    let handles: Vec<_> = ["old", "new"]
+        .into_iter()
+        .map(|label| {
+            let counted = Arc::clone(&calls);
+            let ask: PinCallback = Box::new(move |_: &PinRequest| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                Some(SecretString::from(pin))
+            });
+            let signer = token
+                .signer(find(&certificates, label), ask, PinPolicy::default())
+                .expect("signer");
+            let barrier = Arc::clone(&barrier);
+            std::thread::spawn(move || {
+                barrier.wait();
+                signer.sign(DigestAlgorithm::Sha256, b"x")
+            })
+        })
+        .collect();
+    let results = handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect();
+    (results, calls.load(Ordering::SeqCst))
+}
+
+#[test]
+fn two_signers_of_one_token_share_one_login_and_one_pin_try() {
+    let token = token("shared");
+    // A wrong PIN: one prompt, so one C_Login (each login asks once), for both signers.
+    let (results, prompts) = two_signers_at_once(&token, "000000");
+    assert_eq!(prompts, 1, "one PIN try for two signers");
+    for result in results {
+        assert_eq!(result.unwrap_err().code(), "pin_incorrect");
+    }
+    // The right PIN: one prompt again, and both sign with the one login.
+    let (results, prompts) = two_signers_at_once(&token, PIN);
+    assert_eq!(prompts, 1, "one login for two signers");
+    for result in results {
+        result.expect("signed");
+    }
+    // Logged in: a new signer of the token asks nothing.
+    let (results, prompts) = two_signers_at_once(&token, "000000");
+    assert_eq!(prompts, 0);
+    assert!(results.iter().all(Result::is_ok));
 }

@@ -151,7 +151,7 @@ fn decode_string(value: &Any) -> String {
             .then(|| String::from_utf8_lossy(bytes).into_owned()),
         // T.61 in practice carries Latin-1.
         Tag::TeletexString => Some(bytes.iter().map(|&b| char::from(b)).collect()),
-        Tag::BmpString if bytes.len() % 2 == 0 => {
+        Tag::BmpString if bytes.len().is_multiple_of(2) => {
             let units = bytes
                 .chunks_exact(2)
                 .map(|c| u16::from_be_bytes([c[0], c[1]]));

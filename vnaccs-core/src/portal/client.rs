@@ -122,16 +122,21 @@ pub(crate) fn format_date(date: NaiveDate) -> String {
     date.format(DATE).to_string()
 }
 
-/// A date the page shows (dd/MM/yyyy); an unexpected page otherwise.
+/// A date the page shows (dd/MM/yyyy, in the years of [`crate::dates::YEARS`]); an unexpected
+/// page otherwise.
 pub(crate) fn parse_date(page: &Page, what: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), DATE)
-        .map_err(|_| page.unexpected(format!("{what} {text:?} is not a dd/MM/yyyy date")))
+        .ok()
+        .filter(|d| crate::dates::date_in_range(*d))
+        .ok_or_else(|| page.unexpected(format!("{what} {text:?} is not a dd/MM/yyyy date")))
 }
 
-/// A local date-time the page shows (dd/MM/yyyy HH:mm:ss, Vietnam time) as UTC.
+/// A local date-time the page shows (dd/MM/yyyy HH:mm:ss, Vietnam time, in the years of
+/// [`crate::dates::YEARS`]) as UTC.
 pub(crate) fn parse_local_time(page: &Page, what: &str, text: &str) -> Result<DateTime<Utc>> {
     NaiveDateTime::parse_from_str(text.trim(), DATE_TIME)
         .ok()
+        .filter(|t| crate::dates::date_in_range(t.date()))
         .and_then(|t| t.and_local_timezone(vietnam_offset()).single())
         .map(|t| t.with_timezone(&Utc))
         .ok_or_else(|| {
@@ -142,7 +147,7 @@ pub(crate) fn parse_local_time(page: &Page, what: &str, text: &str) -> Result<Da
 /// The portal's clock at `page`: its `Date` header.
 pub(crate) fn portal_time(page: &Page) -> Result<DateTime<Utc>> {
     page.date
-        .ok_or_else(|| page.unexpected("the answer has no Date header"))
+        .ok_or_else(|| page.unexpected("the answer has no Date header (or one out of range)"))
 }
 
 #[cfg(test)]
@@ -171,6 +176,9 @@ mod tests {
         let d = parse_date(&page, "date", " 22/11/2026 ").unwrap();
         assert_eq!(format_date(d), "22/11/2026");
         assert!(parse_date(&page, "date", "2026-11-22").is_err());
+        assert!(parse_date(&page, "date", "01/01/262142").is_err());
+        assert!(parse_date(&page, "date", "31/12/1989").is_err());
+        assert!(parse_local_time(&page, "sent", "01/01/262142 00:00:00").is_err());
         let t = parse_local_time(&page, "sent", "23/11/2026 00:30:00").unwrap();
         assert_eq!(t, "2026-11-22T17:30:00Z".parse::<DateTime<Utc>>().unwrap());
         assert_eq!(

@@ -9,7 +9,8 @@ use super::profile::SiteProfile;
 use crate::{Error, Result};
 
 /// The client's settings. HTTPS certificate checks are always on; plain HTTP is allowed only to
-/// loopback addresses (127.0.0.0/8, ::1, `localhost`), as for a local sandbox.
+/// loopback IP addresses (127.0.0.0/8, ::1), as for a local sandbox, and never through the proxy.
+/// Every request stays on the two sites' origins (scheme, host and port).
 #[derive(Clone)]
 pub struct PortalConfig {
     /// The registration site's base URL (screen A).
@@ -18,9 +19,12 @@ pub struct PortalConfig {
     pub vnaccs_url: Url,
     /// How the pages are read and driven.
     pub profile: SiteProfile,
-    /// The time allowed for each request (connect, send, answer). Default 30 s.
+    /// The time allowed for each request: connect, send, redirects and the whole answer.
+    /// Default 30 s; at most one day is used.
     pub timeout: Duration,
-    /// A proxy for every request, e.g. `http://proxy.local:3128`.
+    /// The most bytes of an answer read; a longer one is refused. Default 8 MiB.
+    pub max_body: usize,
+    /// A proxy for every HTTPS request, e.g. `http://proxy.local:3128`.
     pub proxy: Option<String>,
     /// Extra trusted root certificates (DER), added to the built-in web roots.
     pub extra_roots: Vec<Vec<u8>>,
@@ -35,6 +39,7 @@ impl std::fmt::Debug for PortalConfig {
             .field("vnaccs_url", &self.vnaccs_url.as_str())
             .field("profile", &self.profile.name())
             .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
             .field("proxy", &self.proxy.as_deref().map(redacted))
             .field("extra_roots", &self.extra_roots.len())
             .field("user_agent", &self.user_agent)
@@ -70,6 +75,7 @@ impl PortalConfig {
             vnaccs_url: profile.vnaccs_url().clone(),
             profile,
             timeout: Duration::from_secs(30),
+            max_body: 8 << 20,
             proxy: None,
             extra_roots: Vec::new(),
             user_agent: format!("vnaccs/{}", crate::VERSION),
@@ -85,7 +91,7 @@ impl PortalConfig {
         }
     }
 
-    /// Checks that both base URLs are HTTPS, or plain HTTP to a loopback address.
+    /// Checks that both base URLs are HTTPS, or plain HTTP to a loopback IP address.
     pub(crate) fn check_urls(&self) -> Result<()> {
         for url in [&self.registration_url, &self.vnaccs_url] {
             check_secure(url)?;
@@ -94,15 +100,14 @@ impl PortalConfig {
     }
 }
 
-/// HTTPS, or plain HTTP to loopback.
+/// HTTPS, or plain HTTP to a loopback IP address (not a name: a name can resolve anywhere).
 pub(crate) fn check_secure(url: &Url) -> Result<()> {
     let ok = match url.scheme() {
         "https" => url.host().is_some(),
         "http" => match url.host() {
             Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
             Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-            Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-            None => false,
+            Some(Host::Domain(_)) | None => false,
         },
         _ => false,
     };
@@ -130,8 +135,8 @@ mod tests {
         assert!(check("http://127.0.0.1:8080/"));
         assert!(check("http://127.8.9.10/"));
         assert!(check("http://[::1]:9000/"));
-        assert!(check("http://localhost:9000/"));
-        assert!(check("http://LOCALHOST/"));
+        assert!(!check("http://localhost:9000/"));
+        assert!(!check("http://LOCALHOST/"));
         assert!(!check("http://dknsd.customs.gov.vn/"));
         assert!(!check("http://103.248.160.14/"));
         assert!(!check("http://10.0.0.1/"));
@@ -158,6 +163,7 @@ mod tests {
         let c = PortalConfig::new();
         assert_eq!(c.vnaccs_url.as_str(), "https://dknsd.customs.gov.vn/");
         assert_eq!(c.timeout, Duration::from_secs(30));
+        assert_eq!(c.max_body, 8 * 1024 * 1024);
         assert!(c.check_urls().is_ok());
         let local = PortalConfig::with_base_url(Url::parse("http://127.0.0.1:4000/").unwrap());
         assert_eq!(local.registration_url, local.vnaccs_url);

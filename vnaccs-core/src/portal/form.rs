@@ -8,7 +8,7 @@ use super::profile::{Button, SiteProfile};
 use crate::Result;
 
 /// A field the form posts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 struct Field {
     name: String,
     value: String,
@@ -16,8 +16,9 @@ struct Field {
     checked: Option<bool>,
 }
 
-/// A page's WebForms form: where it posts and the fields it posts back.
-#[derive(Debug, Clone)]
+/// A page's WebForms form: where it posts and the fields it posts back. Its `Debug` shows the
+/// fields' names and lengths, never their values (a password may be among them).
+#[derive(Clone)]
 pub(crate) struct Form {
     page: String,
     /// Where the form posts.
@@ -145,11 +146,13 @@ impl Form {
             .map(|f| f.value.as_str())
     }
 
-    /// Sets field `name`; an unexpected page when the form has no such field.
+    /// Sets field `name` (its old value wiped); an unexpected page when the form has no such
+    /// field.
     pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
         match self.fields.iter_mut().find(|f| f.name == name) {
             Some(field) => {
-                field.value = value.to_owned();
+                field.value.zeroize();
+                field.value.push_str(value);
                 Ok(())
             }
             None => Err(self.unexpected(format!("no field {name}"))),
@@ -159,7 +162,8 @@ impl Form {
     /// Sets field `name` when the form has it.
     pub fn set_if_present(&mut self, name: &str, value: &str) {
         if let Some(field) = self.fields.iter_mut().find(|f| f.name == name) {
-            field.value = value.to_owned();
+            field.value.zeroize();
+            field.value.push_str(value);
         }
     }
 
@@ -232,8 +236,24 @@ impl Form {
     }
 }
 
+impl std::fmt::Debug for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: Vec<String> = self
+            .fields
+            .iter()
+            .map(|field| format!("{} ({} bytes)", field.name, field.value.len()))
+            .collect();
+        f.debug_struct("Form")
+            .field("page", &self.page)
+            .field("action", &self.action.as_str())
+            .field("fields", &fields)
+            .field("buttons", &self.buttons)
+            .finish_non_exhaustive()
+    }
+}
+
 // Forms and postbacks hold the passwords typed into them: wipe them when dropped. (The request
-// body handed to the HTTP client is its own buffer.)
+// body handed to the HTTP client is its own buffer, wiped once sent.)
 impl Drop for Form {
     fn drop(&mut self) {
         for field in &mut self.fields {
@@ -262,9 +282,16 @@ fn postback_link(href: &str) -> Option<(String, String)> {
 }
 
 impl Postback {
-    /// The body, `application/x-www-form-urlencoded` UTF-8.
+    /// The body, `application/x-www-form-urlencoded` UTF-8, built in one buffer large enough
+    /// from the start (no copy of a secret is left behind by a reallocation).
     pub fn body(&self) -> String {
-        url::form_urlencoded::Serializer::new(String::new())
+        // Each byte encodes to at most three ("%XX"), plus "=" and "&" per pair.
+        let bound = self
+            .pairs
+            .iter()
+            .map(|(n, v)| 3 * (n.len() + v.len()) + 2)
+            .sum();
+        url::form_urlencoded::Serializer::new(String::with_capacity(bound))
             .extend_pairs(self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
             .finish()
     }
@@ -307,6 +334,17 @@ mod tests {
             None,
             body,
         )
+    }
+
+    #[test]
+    fn debug_never_shows_a_value() {
+        let profile = SiteProfile::default();
+        let mut form = Form::parse(&page(PAGE), &profile).unwrap();
+        let name = form.fields[0].name.clone();
+        form.set(&name, "MatKhauBiMat1").unwrap();
+        let shown = format!("{form:?}");
+        assert!(!shown.contains("MatKhauBiMat1"), "{shown}");
+        assert!(shown.contains(&format!("{name} (13 bytes)")), "{shown}");
     }
 
     #[test]

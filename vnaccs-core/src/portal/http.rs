@@ -1,15 +1,18 @@
 //! HTTP to the portal: one blocking client with a cookie store and rustls, redirects followed by
-//! hand (to see the login redirect), the portal's clock from the `Date` header, and transport
-//! failures and the portal's special pages mapped to typed errors.
+//! hand (to see the login redirect and keep every hop on the configured sites), one deadline per
+//! request (redirects and body included), bodies read with a size cap, the portal's clock from the
+//! `Date` header, and transport failures and the portal's special pages mapped to typed errors.
 
+use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{CONTENT_TYPE, DATE, LOCATION};
 use reqwest::redirect::Policy;
-use url::Url;
+use url::{Origin, Url};
+use zeroize::{Zeroize, Zeroizing};
 
 use super::config::{PortalConfig, check_secure, redacted};
 use super::form::Postback;
@@ -20,6 +23,9 @@ use crate::{Error, Result};
 /// The most redirects one request follows.
 const MAX_REDIRECTS: usize = 10;
 
+/// The longest a request may take, whatever the configuration says.
+pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
 /// The HTTP side of the client.
 pub(crate) struct Http {
     client: Client,
@@ -28,6 +34,12 @@ pub(crate) struct Http {
     login_url: Url,
     /// The query parameter of the login redirect (`ReturnUrl`).
     return_param: String,
+    /// The origins (scheme, host, port) of the configured sites: nothing is sent elsewhere.
+    origins: Vec<Origin>,
+    /// The time one request may take, redirects and body included.
+    timeout: Duration,
+    /// The most bytes of a body read.
+    max_body: usize,
 }
 
 /// A response's status, final URL, portal clock and body.
@@ -41,8 +53,10 @@ struct Answer {
 impl Http {
     /// A client for `config`: cookies kept, redirects not followed automatically, the extra
     /// roots trusted in addition to the built-in web roots, the proxy only if one is configured
-    /// (environment proxy variables are not read).
+    /// and only for HTTPS (environment proxy variables are not read; plain HTTP, to loopback, is
+    /// never proxied).
     pub fn new(config: &PortalConfig, login_url: Url) -> Result<Http> {
+        let timeout = config.timeout.min(MAX_TIMEOUT);
         let mut builder = Client::builder()
             .use_rustls_tls()
             .cookie_store(true)
@@ -50,8 +64,8 @@ impl Http {
             // A fresh connection per request: no silent retry of a request on a stale pooled
             // connection, so every drop is seen.
             .pool_max_idle_per_host(0)
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
+            .timeout(timeout)
+            .connect_timeout(timeout)
             .user_agent(config.user_agent.clone());
         for der in &config.extra_roots {
             // A certificate this library cannot read is reported as such, before TLS sees it.
@@ -63,7 +77,7 @@ impl Http {
             builder = builder.add_root_certificate(root);
         }
         builder = match &config.proxy {
-            Some(proxy) => builder.proxy(reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
+            Some(proxy) => builder.proxy(reqwest::Proxy::https(proxy.as_str()).map_err(|e| {
                 Error::PortalConnection {
                     url: redacted(proxy),
                     reason: format!("the proxy cannot be used: {}", reason(&e)),
@@ -80,6 +94,9 @@ impl Http {
             requests: AtomicU64::new(0),
             login_url,
             return_param: config.profile.common.login_redirect_param.clone(),
+            origins: vec![config.registration_url.origin(), config.vnaccs_url.origin()],
+            timeout,
+            max_body: config.max_body,
         })
     }
 
@@ -118,39 +135,47 @@ impl Http {
         }
     }
 
-    /// Sends a request and follows redirects (a redirected POST becomes a GET). A redirect to
-    /// the login page means the session has expired.
-    fn exchange(&self, mut url: Url, mut body: Option<String>) -> Result<Answer> {
+    /// Sends a request and follows redirects (a redirected POST becomes a GET), all within one
+    /// deadline. Every hop must stay on the configured sites, checked before anything is sent to
+    /// it. A redirect to the login page means the session has expired.
+    fn exchange(&self, mut url: Url, body: Option<String>) -> Result<Answer> {
+        // Wiped however the request ends, sent or refused.
+        let mut body = body.map(Zeroizing::new);
+        let deadline = Instant::now() + self.timeout;
         for _ in 0..=MAX_REDIRECTS {
             check_secure(&url)?;
-            let response = self.send(&url, body.take())?;
+            self.check_origin(&url)?;
+            let response = self.send(&url, body.take(), deadline)?;
             let status = response.status();
-            if status.is_redirection() {
-                if let Some(location) = response.headers().get(LOCATION) {
-                    let location = location.to_str().unwrap_or_default();
-                    let next = url
-                        .join(location)
-                        .map_err(|e| Error::PortalUnexpectedPage {
-                            page: url.path().to_owned(),
-                            detail: format!("redirect to {location:?}: {e}"),
-                        })?;
-                    let to_login = self.is_login(&next)
-                        && next
-                            .query_pairs()
-                            .any(|(k, _)| k == self.return_param.as_str());
-                    if to_login && !self.is_login(&url) {
-                        return Err(Error::PortalSessionExpired);
-                    }
-                    url = next;
-                    continue;
+            if status.is_redirection()
+                && let Some(location) = response.headers().get(LOCATION)
+            {
+                let location = location.to_str().map_err(|_| Error::PortalUnexpectedPage {
+                    page: url.path().to_owned(),
+                    detail: "a redirect whose Location is not readable text".into(),
+                })?;
+                let next = url
+                    .join(location)
+                    .map_err(|e| Error::PortalUnexpectedPage {
+                        page: url.path().to_owned(),
+                        detail: format!("redirect to {:?}: {e}", crate::error::shown(location)),
+                    })?;
+                let to_login = self.is_login(&next)
+                    && next
+                        .query_pairs()
+                        .any(|(k, _)| k == self.return_param.as_str());
+                if to_login && !self.is_login(&url) {
+                    return Err(Error::PortalSessionExpired);
                 }
+                url = next;
+                continue;
             }
             let date = response
                 .headers()
                 .get(DATE)
                 .and_then(|d| d.to_str().ok())
                 .and_then(parse_http_date);
-            let body = response.bytes().map_err(|e| transport(&url, &e))?.to_vec();
+            let body = self.read_body(&url, response, deadline)?;
             return Ok(Answer {
                 status: status.as_u16(),
                 url,
@@ -164,23 +189,79 @@ impl Http {
         })
     }
 
-    /// One request, traced (method, path, status, duration; never a field value).
-    fn send(&self, url: &Url, body: Option<String>) -> Result<Response> {
+    /// A foreign-origin error unless `url` is on one of the configured sites.
+    fn check_origin(&self, url: &Url) -> Result<()> {
+        if self.origins.contains(&url.origin()) {
+            Ok(())
+        } else {
+            Err(Error::PortalForeignOrigin {
+                origin: url.origin().ascii_serialization(),
+            })
+        }
+    }
+
+    /// Reads a body in chunks, up to the size cap and the deadline.
+    fn read_body(&self, url: &Url, mut response: Response, deadline: Instant) -> Result<Vec<u8>> {
+        let too_large = || Error::PortalResponseTooLarge {
+            url: url.to_string(),
+            limit: self.max_body,
+        };
+        if response
+            .content_length()
+            .is_some_and(|n| n > self.max_body as u64)
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            if Instant::now() >= deadline {
+                return Err(Error::PortalTimeout {
+                    url: url.to_string(),
+                });
+            }
+            let n = match response.read(&mut chunk) {
+                Ok(0) => return Ok(body),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_failure(url, &e)),
+            };
+            if body.len() + n > self.max_body {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk[..n]);
+        }
+    }
+
+    /// One request, traced (method, path, status, duration; never a field value), given the time
+    /// left before `deadline`. A body that carried form fields is wiped once sent.
+    fn send(
+        &self,
+        url: &Url,
+        body: Option<Zeroizing<String>>,
+        deadline: Instant,
+    ) -> Result<Response> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Error::PortalTimeout {
+                url: url.to_string(),
+            });
+        }
         self.requests.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         let method = if body.is_some() { "POST" } else { "GET" };
         let request = match body {
-            Some(body) => self
+            Some(mut body) => self
                 .client
                 .post(url.clone())
                 .header(
                     CONTENT_TYPE,
                     "application/x-www-form-urlencoded; charset=utf-8",
                 )
-                .body(body),
+                .body(wiped_after_sending(std::mem::take(&mut *body))),
             None => self.client.get(url.clone()),
         };
-        let result = request.send();
+        let result = request.timeout(left).send();
         let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         match &result {
             Ok(response) => tracing::debug!(
@@ -215,7 +296,7 @@ impl Http {
         answer: Answer,
     ) -> Result<Page> {
         let body = String::from_utf8_lossy(&answer.body);
-        let page = Page::new(name, answer.url, answer.date, &body);
+        let page = Page::read(name, answer.url, answer.date, &body)?;
         let common = &profile.common;
         let shows = |marker: &str, text: &Texts| -> Result<bool> {
             Ok(page.has(marker)? || text.found_in(&body))
@@ -247,11 +328,13 @@ impl Http {
     }
 }
 
-/// An HTTP `Date` (IMF-fixdate, RFC 7231) as UTC.
+/// An HTTP `Date` (IMF-fixdate, RFC 7231) as UTC; `None` when it does not parse or falls outside
+/// the years of [`crate::dates::YEARS`].
 pub(crate) fn parse_http_date(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc2822(text.trim())
         .ok()
         .map(|d| d.with_timezone(&Utc))
+        .filter(|d| crate::dates::time_in_range(*d))
 }
 
 /// A transport failure as a typed error: a timeout, or a connection that failed or dropped.
@@ -264,6 +347,42 @@ fn transport(url: &Url, e: &reqwest::Error) -> Error {
         Error::PortalConnection {
             url: url.to_string(),
             reason: reason(e),
+        }
+    }
+}
+
+/// A request body (form fields, perhaps a password) whose buffer is wiped when the HTTP client
+/// drops it, once sent. (Copies the TLS layer makes are its own.)
+fn wiped_after_sending(body: String) -> reqwest::blocking::Body {
+    /// The body's bytes, zeroized on drop.
+    struct Wiped(Vec<u8>);
+    impl AsRef<[u8]> for Wiped {
+        fn as_ref(&self) -> &[u8] {
+            &self.0
+        }
+    }
+    impl Drop for Wiped {
+        fn drop(&mut self) {
+            self.0.zeroize();
+        }
+    }
+    reqwest::blocking::Body::from(bytes::Bytes::from_owner(Wiped(body.into_bytes())))
+}
+
+/// A failure while reading a body: a timeout or a dropped connection.
+fn read_failure(url: &Url, e: &std::io::Error) -> Error {
+    let timed_out = e.kind() == std::io::ErrorKind::TimedOut
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+            .is_some_and(reqwest::Error::is_timeout);
+    if timed_out {
+        Error::PortalTimeout {
+            url: url.to_string(),
+        }
+    } else {
+        Error::PortalConnection {
+            url: url.to_string(),
+            reason: e.to_string(),
         }
     }
 }
@@ -396,22 +515,28 @@ mod tests {
     }
 
     #[test]
-    fn the_configured_proxy_carries_the_requests() {
-        let (proxy, seen) = serve_once_seen(answer("200 OK", "<p id=\"x\">qua proxy</p>"), None);
-        // Nothing listens at the portal's address: only the proxy can answer.
-        let portal = Url::parse("http://127.0.0.1:9/").unwrap();
+    fn the_configured_proxy_carries_https_only() {
+        // HTTPS goes through the proxy (a CONNECT tunnel; this proxy refuses it).
+        let (proxy, seen) = serve_once_seen(answer("403 Forbidden", ""), None);
+        let portal = Url::parse("https://127.0.0.1:9/").unwrap();
         let mut config = PortalConfig::with_base_url(portal.clone());
         config.proxy = Some(proxy.to_string());
         let http = Http::new(&config, portal.join("Pages/DangNhap.aspx").unwrap()).unwrap();
         let page_url = portal.join("Pages/OE4001.aspx").unwrap();
-        let page = http.get_page(&config.profile, "p", &page_url).unwrap();
-        assert_eq!(page.text("#x").unwrap().as_deref(), Some("qua proxy"));
+        let err = http.get_page(&config.profile, "p", &page_url).unwrap_err();
+        assert_eq!(err.code(), "portal_connection", "{err:?}");
         let head = seen.recv().unwrap();
-        assert!(
-            head.starts_with("GET http://127.0.0.1:9/Pages/OE4001.aspx HTTP/1.1"),
-            "{head}"
-        );
-        assert!(head.contains("user-agent: vnaccs/"), "{head}");
+        assert!(head.starts_with("CONNECT 127.0.0.1:9 HTTP/1.1"), "{head}");
+
+        // Plain HTTP, to loopback, never does.
+        let (proxy, seen) = serve_once_seen(answer("200 OK", "<p id=\"x\">qua proxy</p>"), None);
+        let direct = serve_once(answer("200 OK", "<p id=\"x\">trực tiếp</p>"), None);
+        let mut config = PortalConfig::with_base_url(direct.clone());
+        config.proxy = Some(proxy.to_string());
+        let http = Http::new(&config, direct.join("Pages/DangNhap.aspx").unwrap()).unwrap();
+        let page = http.get_page(&config.profile, "p", &direct).unwrap();
+        assert_eq!(page.text("#x").unwrap().as_deref(), Some("trực tiếp"));
+        assert!(seen.try_recv().is_err());
     }
 
     #[test]
@@ -455,5 +580,7 @@ mod tests {
             Some("2026-11-23T06:34:32Z".parse().unwrap())
         );
         assert_eq!(parse_http_date("yesterday"), None);
+        assert_eq!(parse_http_date("Mon, 23 Nov 262142 06:34:32 GMT"), None);
+        assert_eq!(parse_http_date("Mon, 23 Nov 1970 06:34:32 GMT"), None);
     }
 }

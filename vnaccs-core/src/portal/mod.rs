@@ -40,13 +40,25 @@
 //! [`Error::PortalUnavailable`](crate::Error::PortalUnavailable),
 //! [`Error::PortalMaintenance`](crate::Error::PortalMaintenance),
 //! [`Error::PortalErrorPage`](crate::Error::PortalErrorPage).
+//!
+//! A hostile or broken portal cannot hold the client: each request has one deadline
+//! ([`PortalConfig::timeout`], redirects and body included), an answer longer than
+//! [`PortalConfig::max_body`] is [`Error::PortalResponseTooLarge`](crate::Error::PortalResponseTooLarge),
+//! a page nesting too deep or with too many elements is refused before parsing
+//! ([`Error::PortalPageTooDeep`](crate::Error::PortalPageTooDeep),
+//! [`Error::PortalPageTooLarge`](crate::Error::PortalPageTooLarge)), and a form, image or redirect
+//! pointing at another site than the two configured ones is
+//! [`Error::PortalForeignOrigin`](crate::Error::PortalForeignOrigin) before anything is sent there.
 
 mod admin;
 mod client;
 mod config;
 mod declarants;
 mod form;
+#[cfg(test)]
+mod hostile_tests;
 mod http;
+mod nesting;
 mod page;
 mod password;
 mod post;

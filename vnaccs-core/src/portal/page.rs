@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
+use super::nesting::{Excess, MAX_DEPTH, MAX_ELEMENTS, excess};
 use super::profile::{SiteProfile, Texts};
 use crate::{Error, Result};
 
@@ -60,6 +61,23 @@ impl Page {
             url,
             date,
             html: Html::parse_document(body),
+        }
+    }
+
+    /// A page from the text the portal answered: refused, before it is parsed, when its elements
+    /// nest deeper than [`MAX_DEPTH`] levels or number more than [`MAX_ELEMENTS`].
+    pub fn read(name: &str, url: Url, date: Option<DateTime<Utc>>, body: &str) -> Result<Self> {
+        let page = name.to_owned();
+        match excess(body, MAX_DEPTH, MAX_ELEMENTS) {
+            Some(Excess::Depth) => Err(Error::PortalPageTooDeep {
+                page,
+                limit: MAX_DEPTH,
+            }),
+            Some(Excess::Elements) => Err(Error::PortalPageTooLarge {
+                page,
+                limit: MAX_ELEMENTS,
+            }),
+            None => Ok(Self::new(name, url, date, body)),
         }
     }
 

@@ -61,15 +61,14 @@ impl Inner {
             let issued = idgen::user_id(seed, &enterprise.state.tax_code, &existing);
             enterprise.state.declarants[i].user_id = issued;
         }
-        if enterprise.state.terminals.is_empty() {
-            if let Some((terminal_id, access_key)) =
+        if enterprise.state.terminals.is_empty()
+            && let Some((terminal_id, access_key)) =
                 idgen::terminal(seed, &enterprise.state.tax_code, 0)
-            {
-                enterprise.state.terminals.push(Terminal {
-                    terminal_id,
-                    access_key,
-                });
-            }
+        {
+            enterprise.state.terminals.push(Terminal {
+                terminal_id,
+                access_key,
+            });
         }
         enterprise.state.issued_users = enterprise
             .state

@@ -37,7 +37,7 @@ pub(super) fn render(answer: &str, rng: &mut ChaCha20Rng) -> Vec<u8> {
     let mut pixels = vec![235u8; WIDTH * HEIGHT];
     // Speckles.
     for pixel in pixels.iter_mut() {
-        if rng.next_u32() % 9 == 0 {
+        if rng.next_u32().is_multiple_of(9) {
             *pixel = 120 + (rng.next_u32() % 100) as u8;
         }
     }
@@ -70,10 +70,10 @@ pub(super) fn render(answer: &str, rng: &mut ChaCha20Rng) -> Vec<u8> {
         let y1 = i64::from(rng.next_u32() % HEIGHT as u32);
         for x in 0..WIDTH {
             let y = y0 + (y1 - y0) * x as i64 / WIDTH as i64;
-            if let Ok(y) = usize::try_from(y) {
-                if y < HEIGHT {
-                    pixels[y * WIDTH + x] = 90;
-                }
+            if let Ok(y) = usize::try_from(y)
+                && y < HEIGHT
+            {
+                pixels[y * WIDTH + x] = 90;
             }
         }
     }

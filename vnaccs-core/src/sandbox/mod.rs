@@ -131,6 +131,7 @@ pub struct Sandbox {
 impl Sandbox {
     /// Starts a sandbox: loads the scenario, binds the listener and starts serving.
     pub fn start(config: SandboxConfig) -> Result<Sandbox> {
+        config.scenario.check_dates()?;
         let clock = SandboxClock::new(config.scenario.now.unwrap_or_else(clock::whole_seconds));
         let mut inner = Inner::new(config.seed);
         inner.load(&config.scenario, clock.now())?;
@@ -172,6 +173,7 @@ impl Sandbox {
 
     /// Adds to the state what `scenario` describes (its `now`, if any, sets the clock).
     pub fn load_scenario(&self, scenario: &Scenario) -> Result<()> {
+        scenario.check_dates()?;
         if let Some(now) = scenario.now {
             self.shared.clock.set(now);
         }

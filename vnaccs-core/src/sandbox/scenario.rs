@@ -250,6 +250,35 @@ impl Scenario {
         Self::from_json(&text)
     }
 
+    /// A scenario error unless every date of the scenario falls in the years of
+    /// [`crate::dates::YEARS`].
+    pub fn check_dates(&self) -> Result<()> {
+        let dates = self
+            .certificates
+            .iter()
+            .flat_map(|c| [("valid_from", c.valid_from), ("valid_to", c.valid_to)])
+            .chain(
+                self.declarants
+                    .iter()
+                    .map(|d| ("effective_date", Some(d.effective_date))),
+            )
+            .filter_map(|(what, date)| Some((what, date?)));
+        let times = std::iter::once(("now", self.now))
+            .chain(
+                self.records
+                    .iter()
+                    .flat_map(|r| [("created_at", r.created_at), ("sent_at", r.sent_at)]),
+            )
+            .filter_map(|(what, time)| Some((what, time?)));
+        for (what, date) in dates {
+            crate::dates::check_date(what, date).map_err(scenario_error)?;
+        }
+        for (what, time) in times {
+            crate::dates::check_time(what, time).map_err(scenario_error)?;
+        }
+        Ok(())
+    }
+
     /// The scenario as pretty-printed JSON.
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serialising cannot fail.
@@ -341,7 +370,7 @@ pub use test_pki::{
 
 #[cfg(feature = "test-pki")]
 mod test_pki {
-    use chrono::{Days, NaiveDate};
+    use chrono::Days;
 
     use super::{Scenario, ScenarioDeclarant, ScenarioRecord, ScenarioSecret};
     use crate::fixtures::{self, Issued, StandardSet, TestPki};
@@ -468,7 +497,7 @@ mod test_pki {
                 .now
                 .map(local_date)
                 .and_then(|d| d.checked_sub_days(Days::new(600)))
-                .unwrap_or(NaiveDate::MIN);
+                .unwrap_or(crate::dates::EARLIEST);
             self.declarants.push(ScenarioDeclarant {
                 tax_code: tax_code.clone(),
                 user_id: issued.then(|| format!("{unit}{n:03}").parse().expect("valid User ID")),

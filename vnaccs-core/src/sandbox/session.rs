@@ -58,26 +58,25 @@ impl Sessions {
         rng: &mut ChaCha20Rng,
     ) -> Resolved {
         let idle = TimeDelta::from_std(idle).unwrap_or(TimeDelta::MAX);
-        if let Some(id) = cookie {
-            if let Some(session) = self.live.get_mut(id) {
-                let fresh =
-                    !session.expired && session.last_seen.is_none_or(|seen| now - seen <= idle);
-                if fresh {
-                    session.last_seen = Some(now);
-                    return Resolved {
-                        id: id.to_owned(),
-                        new: false,
-                        expired: false,
-                    };
-                }
-                self.live.remove(id);
-                let id = self.create(now, rng, true);
+        if let Some(id) = cookie
+            && let Some(session) = self.live.get_mut(id)
+        {
+            let fresh = !session.expired && session.last_seen.is_none_or(|seen| now - seen <= idle);
+            if fresh {
+                session.last_seen = Some(now);
                 return Resolved {
-                    id,
-                    new: true,
-                    expired: true,
+                    id: id.to_owned(),
+                    new: false,
+                    expired: false,
                 };
             }
+            self.live.remove(id);
+            let id = self.create(now, rng, true);
+            return Resolved {
+                id,
+                new: true,
+                expired: true,
+            };
         }
         Resolved {
             id: self.create(now, rng, false),

@@ -426,15 +426,14 @@ impl Inner {
         }
         for d in &scenario.declarants {
             let enterprise = self.known(&d.tax_code)?;
-            if let Some(user_id) = &d.user_id {
-                if enterprise
+            if let Some(user_id) = &d.user_id
+                && enterprise
                     .state
                     .declarants
                     .iter()
                     .any(|x| x.user_id.as_ref() == Some(user_id))
-                {
-                    return Err(scenario_error(format!("User ID {user_id} is listed twice")));
-                }
+            {
+                return Err(scenario_error(format!("User ID {user_id} is listed twice")));
             }
             if let (Some(user_id), Some(password)) = (&d.user_id, &d.password) {
                 enterprise

@@ -14,30 +14,36 @@ pub fn vietnam_offset() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
 }
 
+// Outside the years of `crate::dates::YEARS` the results saturate at the ends of chrono's range;
+// none of these functions panics.
+
 /// The calendar date in Vietnam at instant `t`.
 pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&vietnam_offset()).date_naive()
+    t.naive_utc()
+        .checked_add_offset(vietnam_offset())
+        .map_or(NaiveDate::MAX, |local| local.date())
 }
 
 /// 00:00 Vietnam time on `date`, as an instant.
 pub fn local_midnight(date: NaiveDate) -> DateTime<Utc> {
-    date.and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_local_timezone(vietnam_offset())
-        .single()
-        .expect("a fixed offset has no gaps")
-        .with_timezone(&Utc)
+    date.and_time(chrono::NaiveTime::MIN)
+        .checked_sub_offset(vietnam_offset())
+        .map_or(DateTime::<Utc>::MIN_UTC, |utc| utc.and_utc())
 }
 
 /// When a certificate registration sent at `sent` becomes usable: 00:00 Vietnam time of the
 /// following day ("sau 0h00 ngày tiếp theo").
 pub fn registration_usable_from(sent: DateTime<Utc>) -> DateTime<Utc> {
-    local_midnight(local_date(sent) + Days::new(1))
+    local_date(sent)
+        .checked_add_days(Days::new(1))
+        .map_or(DateTime::<Utc>::MAX_UTC, local_midnight)
 }
 
 /// When a User ID password changed at `changed` becomes usable: 24 hours later.
 pub fn password_usable_from(changed: DateTime<Utc>) -> DateTime<Utc> {
-    changed + TimeDelta::hours(24)
+    changed
+        .checked_add_signed(TimeDelta::hours(24))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// The last date on which the certificate update can be made for a clearance on `clearance`: the

@@ -4,6 +4,7 @@
 
 mod discovery;
 mod errors;
+mod login;
 mod mechanism;
 mod module;
 mod objects;

@@ -16,6 +16,7 @@ use cryptoki::error::{Error as CkError, RvError};
 
 use super::discovery::locate_module;
 use super::errors::from_cryptoki;
+use super::login::TokenLogin;
 use super::slot::Token;
 use crate::{Error, Result};
 
@@ -25,6 +26,8 @@ pub struct Module {
     path: PathBuf,
     context: Pkcs11,
     initialised_here: bool,
+    /// The login of each token (by slot), shared by all its users in the process.
+    logins: Mutex<HashMap<u64, Arc<TokenLogin>>>,
 }
 
 impl std::fmt::Debug for Module {
@@ -76,6 +79,7 @@ impl Module {
             path: canonical.clone(),
             context,
             initialised_here,
+            logins: Mutex::default(),
         });
         modules.insert(canonical, Arc::clone(&module));
         Ok(module)
@@ -129,10 +133,21 @@ impl Module {
     pub(crate) fn context(&self) -> &Pkcs11 {
         &self.context
     }
+
+    /// The login of the token in `slot`, shared by every signer and listing of it.
+    pub(crate) fn login(&self, slot: u64) -> Arc<TokenLogin> {
+        let mut logins = self.logins.lock().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(logins.entry(slot).or_default())
+    }
 }
 
 impl Drop for Module {
     fn drop(&mut self) {
+        // The logins' sessions close before the module is finalised.
+        self.logins
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         if self.initialised_here {
             // Nothing useful can be done about a failing C_Finalize while dropping.
             let _ = self.context.clone().finalize();

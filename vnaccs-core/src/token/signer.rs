@@ -3,19 +3,19 @@
 use std::sync::Mutex;
 
 use cryptoki::mechanism::MechanismType;
-use cryptoki::session::{Session, SessionState};
 
 use super::errors::from_cryptoki;
 use super::mechanism::Plan;
 use super::objects::{TokenCertificate, private_key_for};
-use super::pin::{PinCallback, PinPolicy, log_in};
+use super::pin::{PinCallback, PinPolicy};
 use super::slot::Token;
 use crate::cert::Certificate;
 use crate::sign::{DigestAlgorithm, KeyAlgorithm, Signer};
 use crate::{Error, Result};
 
 /// Signs with a private key on a token. Safe to use from many threads at once: each signature
-/// runs in its own session, and one login (asked for at most once at a time) serves them all.
+/// runs in its own session, and the token's one login in the process (asked for at most once at
+/// a time, shared with every other signer of the token) serves them all.
 pub struct TokenSigner {
     token: Token,
     certificate: TokenCertificate,
@@ -24,8 +24,6 @@ pub struct TokenSigner {
     hash_on_host: bool,
     policy: PinPolicy,
     pin: Mutex<PinCallback>,
-    /// A session kept open for the signer's life so that the token stays logged in.
-    login_session: Mutex<Option<Session>>,
 }
 
 impl std::fmt::Debug for TokenSigner {
@@ -59,7 +57,6 @@ impl TokenSigner {
             hash_on_host: false,
             policy,
             pin: Mutex::new(pin),
-            login_session: Mutex::new(None),
         })
     }
 
@@ -76,38 +73,21 @@ impl TokenSigner {
         &self.token
     }
 
-    /// Makes sure the token is logged in, asking for the PIN at most once per call.
+    /// Makes sure the token is logged in through its shared login, asking for the PIN at most
+    /// once per call; an attempt another signer made while this one waited answers for both.
     fn ensure_login(&self) -> Result<()> {
         if !self.token.info().login_required {
             return Ok(());
         }
-        let mut held = self
-            .login_session
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // A session that died with the token is dropped here; a later call starts afresh.
-        let session = match held.take() {
-            Some(s) => s,
-            None => self.token.open_session()?,
-        };
-        // The login is per token and process: another signer may have logged in already.
-        let state = session
-            .get_session_info()
-            .map_err(from_cryptoki)?
-            .session_state();
-        if matches!(state, SessionState::RoUser | SessionState::RwUser) {
-            *held = Some(session);
-            return Ok(());
-        }
-        let mut ask = self.pin.lock().unwrap_or_else(|p| p.into_inner());
-        let result = log_in(
-            &self.token.login_target(&session),
-            self.token.pin_request(Some(&self.certificate.label)),
+        let login = self.token.shared_login();
+        let seen = login.attempts();
+        login.ensure(
+            seen,
+            &self.token,
+            Some(&self.certificate.label),
             self.policy,
-            &mut *ask,
-        );
-        *held = Some(session);
-        result
+            &mut |request| (self.pin.lock().unwrap_or_else(|p| p.into_inner()))(request),
+        )
     }
 }
 

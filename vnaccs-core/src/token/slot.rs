@@ -7,8 +7,9 @@ use cryptoki::slot::Slot;
 use secrecy::SecretString;
 
 use super::errors::from_cryptoki;
+use super::login::TokenLogin;
 use super::objects::{TokenCertificate, list_certificates};
-use super::pin::{PinFlags, PinPolicy, PinRequest, log_in};
+use super::pin::{PinFlags, PinPolicy, PinRequest};
 use super::session::SessionLogin;
 use super::{Module, PinCallback, TokenSigner};
 use crate::Result;
@@ -62,23 +63,18 @@ impl Token {
         list_certificates(&session, !self.info.login_required)
     }
 
-    /// The certificates, after one login (asking `ask` for the PIN), so that whether each has
-    /// its private key is known.
+    /// The certificates, after the token's login (asking `ask` for the PIN unless the token is
+    /// logged in already), so that whether each has its private key is known.
     pub fn certificates_after_login(
         &self,
         ask: &mut dyn FnMut(&PinRequest) -> Option<SecretString>,
         policy: PinPolicy,
     ) -> Result<Vec<TokenCertificate>> {
-        let session = self.open_session()?;
         if self.info.login_required {
-            log_in(
-                &self.login_target(&session),
-                self.pin_request(None),
-                policy,
-                ask,
-            )?;
+            let login = self.shared_login();
+            login.ensure(login.attempts(), self, None, policy, ask)?;
         }
-        list_certificates(&session, true)
+        list_certificates(&self.open_session()?, true)
     }
 
     /// A signer with the key of `certificate`. Nothing is asked yet: the PIN callback is called
@@ -98,6 +94,11 @@ impl Token {
 
     pub(crate) fn module(&self) -> &Arc<Module> {
         &self.module
+    }
+
+    /// The token's login, shared in the process.
+    pub(crate) fn shared_login(&self) -> Arc<TokenLogin> {
+        self.module.login(self.slot.id())
     }
 
     pub(crate) fn open_session(&self) -> Result<Session> {

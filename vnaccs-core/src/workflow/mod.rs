@@ -22,6 +22,7 @@ mod plan;
 mod progress;
 mod run;
 mod state;
+mod state_file;
 mod step;
 mod update;
 
@@ -33,5 +34,6 @@ pub use passwords::{PasswordRecord, PasswordSet};
 pub use plan::{DeclarantRule, PassedOverCertificate, Plan, Warning};
 pub use progress::{Progress, ProgressCallback};
 pub use state::{STATE_VERSION, UpdateState};
+pub use state_file::{StateLock, default_state_file};
 pub use step::Step;
 pub use update::{CaptchaCallback, CertificateUpdate};

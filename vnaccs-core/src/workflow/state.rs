@@ -1,8 +1,7 @@
 //! The saved state of an update: what is done, so that `resume` continues where a run stopped.
-//! JSON, written atomically (a temporary file, then a rename) after each completed step; it never
-//! holds a secret.
+//! JSON, written atomically after each completed step (see `state_file`); it never holds a
+//! secret.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -116,6 +115,7 @@ impl UpdateState {
                 ),
             });
         }
+        super::state_file::check_dates(&state)?;
         Ok(state)
     }
 
@@ -125,34 +125,13 @@ impl UpdateState {
         Self::from_json(&json)
     }
 
-    /// Writes the state to `path` atomically: a temporary file in the same folder, flushed to
-    /// disk, then renamed over `path`. A crash leaves either the old state or the new one.
+    /// Writes the state to `path` atomically and owner-only: a new temporary file in the same
+    /// folder (never written through a symlink), flushed to disk, then renamed over `path`. A
+    /// crash leaves either the old state or the new one.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "state".into());
-        let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temporary)?;
-            file.write_all(self.to_json().as_bytes())?;
-            file.write_all(b"\n")?;
-            file.sync_all()?;
-            std::fs::rename(&temporary, path)?;
-            // The rename itself is durable once the folder is synced (where that is possible).
-            if let Ok(folder) = std::fs::File::open(dir) {
-                let _ = folder.sync_all();
-            }
-            Ok(())
-        };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&temporary);
-            Error::io(path, &e)
-        })
+        let mut json = self.to_json();
+        json.push('\n');
+        super::state_file::write_atomically(path, json.as_bytes())
     }
 }
 

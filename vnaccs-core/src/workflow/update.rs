@@ -57,6 +57,9 @@ impl CertificateUpdate {
     /// `portal` says. Sends nothing yet; fails only for a portal configuration the client refuses
     /// (e.g. plain HTTP to a remote host).
     pub fn new(inputs: UpdateInputs, keys: KeySource, portal: PortalConfig) -> Result<Self> {
+        if let Some(clearance) = inputs.next_clearance {
+            crate::dates::check_date("next_clearance", clearance)?;
+        }
         Ok(CertificateUpdate {
             inputs,
             keys,
@@ -83,7 +86,9 @@ impl CertificateUpdate {
         self
     }
 
-    /// Saves the state to `path` after each completed step (atomically).
+    /// Saves the state to `path` after each completed step (atomically). Unlike
+    /// [`run_with_state_file`](Self::run_with_state_file), takes no lock: the caller keeps other
+    /// runs off the file.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self

@@ -2,7 +2,8 @@
 //! certificate update against a portal (check, update, result, password), the sandbox portal, and
 //! the everyday chores: inspect certificates, check tax codes, list tokens, sign.
 //!
-//! Human output by default, `--json` for machines. Exit codes: 0 success, 1 when an input or the portal
+//! Human output by default, `--json` for machines; logs on standard error with `-v`/`-vv` or
+//! `RUST_LOG`. Exit codes: 0 success, 1 when an input or the portal
 //! refused (an unreadable certificate, an invalid tax code, a wrong PIN, a portal refusal), 2 for
 //! a usage error.
 
@@ -31,6 +32,10 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Log what the library does on standard error: -v for its steps, -vv for every request,
+    /// -vvv for everything (`RUST_LOG` overrides). Secrets are never logged.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -71,7 +76,12 @@ pub(crate) enum Outcome {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    secrets::take_from_environment(&args);
     let cli = Cli::parse();
+    install_logging(cli.verbose);
     let outcome = match cli.command {
         Command::Inspect(args) => inspect::run(&args, cli.json),
         Command::TaxCode(args) => tax_code::run(&args, cli.json),
@@ -91,6 +101,23 @@ fn main() -> ExitCode {
         Outcome::Accepted => ExitCode::SUCCESS,
         Outcome::Refused => ExitCode::FAILURE,
     }
+}
+
+/// Logs to standard error: `RUST_LOG` when set, else warnings, and more for each `-v`.
+fn install_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
 }
 
 /// Prints the outcome of a command that does one thing: its summary, or its error in both

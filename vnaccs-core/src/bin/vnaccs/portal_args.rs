@@ -94,8 +94,10 @@ pub(crate) struct PortalArgs {
     /// A site profile (TOML) replacing the built-in one.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
-    /// Seconds to wait for each answer of the portal.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    /// Seconds allowed for each request to the portal, redirects and the whole answer included
+    /// (1 to 3600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
     timeout: u64,
     /// An HTTP(S) proxy URL.
     #[arg(long)]

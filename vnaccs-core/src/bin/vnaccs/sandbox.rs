@@ -26,8 +26,9 @@ pub(crate) struct Args {
     /// new temporary folder.
     #[arg(long, value_name = "DIR", conflicts_with = "scenario")]
     export: Option<PathBuf>,
-    /// Customs approves a sent registration this many seconds after it was sent.
-    #[arg(long, value_name = "SECONDS")]
+    /// Customs approves a sent registration this many seconds after it was sent (at most 30
+    /// days).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(0..=2_592_000))]
     approve_after: Option<u64>,
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use vnaccs_core::ids::{UserId, UserIdPassword};
-use vnaccs_core::workflow::UpdateState;
+use vnaccs_core::workflow::default_state_file;
 use vnaccs_core::{Error, Result};
 
 use vnaccs_core::TaxCode;
@@ -20,7 +20,9 @@ pub(crate) struct UpdateArgs {
     #[command(flatten)]
     target: Target,
     /// The state file: written after each completed step; when it exists, the update resumes
-    /// from it and never sends the registration twice.
+    /// from it and never sends the registration twice. Default: one per enterprise and new
+    /// certificate in the user's state folder ($XDG_STATE_HOME/vnaccs, ~/.local/state/vnaccs,
+    /// %LOCALAPPDATA%\vnaccs).
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
 }
@@ -52,21 +54,23 @@ pub(crate) struct PasswordArgs {
 /// Runs (or resumes) the update A → D.
 pub(crate) fn run_update(args: &UpdateArgs, json: bool) -> Result<String> {
     let mut update = args.target.update(true)?;
+    let plan = update.plan(chrono::Utc::now())?;
     if !json {
-        print_plan(&update.plan(chrono::Utc::now())?);
+        print_plan(&plan);
         update = update.on_progress(progress_printer());
     }
-    let saved = match &args.state {
-        Some(path) if path.exists() => Some(UpdateState::load(path)?),
-        _ => None,
+    let state = match &args.state {
+        Some(path) => path.clone(),
+        None => default_state_file(&plan.tax_code, &plan.certificate.serial).ok_or_else(|| {
+            Error::Io {
+                path: "$XDG_STATE_HOME, $HOME, %LOCALAPPDATA%".into(),
+                reason: "no state folder is set; name a state file with --state".into(),
+                reason_vi: "chưa có thư mục trạng thái; hãy đặt tệp trạng thái bằng --state".into(),
+            }
+        })?,
     };
-    if let Some(path) = &args.state {
-        update = update.state_file(path);
-    }
-    let outcome = match saved {
-        Some(state) => update.resume(state)?,
-        None => update.run()?,
-    };
+    tracing::info!(state = %state.display(), "state file");
+    let outcome = update.run_with_state_file(&state)?;
     if json {
         crate::print_json(&serde_json::json!({ "ok": true, "outcome": outcome }));
         return Ok(String::new());

@@ -373,7 +373,9 @@ pub(super) fn show_date(date: NaiveDate) -> String {
 
 /// A date as posted (dd/MM/yyyy).
 pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y").ok()
+    NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y")
+        .ok()
+        .filter(|d| crate::dates::date_in_range(*d))
 }
 
 /// An instant in Vietnam time, as the portal shows it: dd/MM/yyyy HH:mm:ss.

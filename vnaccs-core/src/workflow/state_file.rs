@@ -1,0 +1,246 @@
+//! The state file on disk: written owner-only through an exclusive temporary file (a symlink in
+//! its place is never followed) and renamed atomically; locked while an update uses it, so a
+//! second run on the same file stops instead of racing; and its default place, per enterprise,
+//! under the user's state folder.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::outcome::UpdateOutcome;
+use super::state::UpdateState;
+use super::update::CertificateUpdate;
+use crate::dates::{check_date, check_time};
+use crate::ids::{CertificateSerial, TaxCode};
+use crate::{Error, Result};
+
+/// The lock of a state file, held while an update uses it: a `.<name>.lock` file beside it
+/// (never renamed, so the lock survives the state file's atomic replacement). Released when
+/// dropped, or when the process ends however it ends.
+#[derive(Debug)]
+pub struct StateLock {
+    _file: File,
+}
+
+impl StateLock {
+    /// Locks the state file at `path` for this process; [`Error::WorkflowStateLocked`] when
+    /// another run (in this process or another) holds it.
+    pub fn acquire(path: &Path) -> Result<StateLock> {
+        let lock_path = sibling(path, "lock");
+        let file = owner_only()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|e| Error::io(&lock_path, &e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(StateLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::WorkflowStateLocked {
+                path: path.display().to_string(),
+            }),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&lock_path, &e)),
+        }
+    }
+}
+
+/// `.<name>.<suffix>` in the folder of `path`.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".into());
+    folder(path).join(format!(".{name}.{suffix}"))
+}
+
+/// The folder of `path` (`.` for a bare file name).
+fn folder(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Options that create files readable and writable by their owner only (on Unix; elsewhere the
+/// folder's permissions apply).
+fn owner_only() -> OpenOptions {
+    #[allow(unused_mut)]
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+/// Writes `contents` to `path` atomically: a new temporary file `.<name>.tmp` beside it, created
+/// exclusively and owner-only (whatever sits at that path, a symlink included, is removed, never
+/// written through), flushed to disk, then renamed over `path`. A crash leaves either the old
+/// file or the new one.
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    let temporary = sibling(path, "tmp");
+    let create = || owner_only().write(true).create_new(true).open(&temporary);
+    let write = || -> std::io::Result<()> {
+        let mut file = match create() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                // Left by a crash, or planted: removing a symlink removes the link only.
+                std::fs::remove_file(&temporary)?;
+                create()?
+            }
+            other => other?,
+        };
+        file.write_all(contents)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)?;
+        // The rename itself is durable once the folder is synced (where that is possible).
+        if let Ok(dir) = File::open(folder(path)) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        Error::io(path, &e)
+    })
+}
+
+/// An invalid-state error unless every date of `state` falls in the years of
+/// [`crate::dates::YEARS`].
+pub(crate) fn check_dates(state: &UpdateState) -> Result<()> {
+    let invalid = |e: Error| Error::InvalidWorkflowState {
+        reason: e.message_en(),
+    };
+    if let Some(registration) = &state.registration {
+        check_date("registration.valid_from", registration.valid_from).map_err(invalid)?;
+        check_date("registration.valid_to", registration.valid_to).map_err(invalid)?;
+    }
+    if let Some(sent_at) = state.record.as_ref().and_then(|r| r.sent_at) {
+        check_time("record.sent_at", sent_at).map_err(invalid)?;
+    }
+    Ok(())
+}
+
+/// Where an update's state is kept when the caller names no file: `<tax code>/<new certificate
+/// serial>.json` in the user's state folder for vnaccs — `$XDG_STATE_HOME/vnaccs` (default
+/// `~/.local/state/vnaccs`) on Linux and other Unix systems, `%LOCALAPPDATA%\vnaccs` on Windows,
+/// `~/Library/Application Support/vnaccs` on macOS. `None` when the environment names no home.
+pub fn default_state_file(tax_code: &TaxCode, new_serial: &CertificateSerial) -> Option<PathBuf> {
+    let absolute = |var: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    let base = if cfg!(windows) {
+        absolute("LOCALAPPDATA")?
+    } else if cfg!(target_os = "macos") {
+        absolute("HOME")?.join("Library/Application Support")
+    } else {
+        absolute("XDG_STATE_HOME").or_else(|| Some(absolute("HOME")?.join(".local/state")))?
+    };
+    Some(
+        base.join("vnaccs")
+            .join(tax_code.as_str())
+            .join(format!("{new_serial}.json")),
+    )
+}
+
+impl CertificateUpdate {
+    /// Runs the update, or resumes it from the state file at `path` when one exists, holding the
+    /// file's [`StateLock`] from before it is read until the run ends: a second run on the same
+    /// file, in this process or another, stops with [`Error::WorkflowStateLocked`] and sends
+    /// nothing. The state is saved to `path` after each completed step; its folder is created
+    /// (owner-only) when missing.
+    pub fn run_with_state_file(&mut self, path: &Path) -> Result<UpdateOutcome> {
+        create_folder(folder(path))?;
+        let _lock = StateLock::acquire(path)?;
+        let saved = if path.exists() {
+            Some(UpdateState::load(path)?)
+        } else {
+            None
+        };
+        self.state_file = Some(path.to_owned());
+        match saved {
+            Some(state) => self.resume(state),
+            None => self.run(),
+        }
+    }
+}
+
+/// Creates `dir` and its missing parents, owner-only on Unix.
+fn create_folder(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| Error::io(dir, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_owner_only_and_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("update.json");
+        write_atomically(&path, b"one").unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["update.json"], "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_at_the_temporary_path_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("update.json");
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"keep me").unwrap();
+        std::os::unix::fs::symlink(&victim, sibling(&path, "tmp")).unwrap();
+        write_atomically(&path, b"state").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
+        assert_eq!(std::fs::read(&path).unwrap(), b"state");
+        assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        // A dangling symlink, which O_CREAT alone would create its target through.
+        let target = dir.path().join("created-through-link");
+        std::os::unix::fs::symlink(&target, sibling(&path, "tmp")).unwrap();
+        write_atomically(&path, b"again").unwrap();
+        assert!(!target.exists());
+        assert_eq!(std::fs::read(&path).unwrap(), b"again");
+    }
+
+    #[test]
+    fn a_second_lock_on_one_file_is_refused_until_the_first_is_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("update.json");
+        let first = StateLock::acquire(&path).unwrap();
+        let err = StateLock::acquire(&path).unwrap_err();
+        assert_eq!(err.code(), "workflow_state_locked");
+        assert!(err.to_string().contains("update.json"), "{err}");
+        // Another file is not locked.
+        StateLock::acquire(&dir.path().join("other.json")).unwrap();
+        drop(first);
+        StateLock::acquire(&path).unwrap();
+    }
+
+    #[test]
+    fn the_default_place_is_per_enterprise_and_certificate() {
+        let tax: TaxCode = "0302345459".parse().unwrap();
+        let serial: CertificateSerial = "5404287E6CC0BC4DA008B43C710C0D5A".parse().unwrap();
+        let path = default_state_file(&tax, &serial).unwrap();
+        assert!(path.is_absolute(), "{}", path.display());
+        assert!(
+            path.ends_with("vnaccs/0302345459/5404287E6CC0BC4DA008B43C710C0D5A.json"),
+            "{}",
+            path.display()
+        );
+    }
+}
