@@ -3,7 +3,6 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -11,23 +10,12 @@ use super::clock::SandboxClock;
 use super::faults::FaultKind;
 use super::fields::Fields;
 use super::html;
+use super::http::{Outcome, Request, Response};
 use super::pages::{self, Ctx, Form, Page, Reply, View};
-use super::server::{Request, Response};
 use super::session::{COOKIE, Resolved, Session};
 use super::state::Inner;
 use super::viewstate::{self, PageState};
 use super::{SandboxConfig, lock};
-
-/// What the connection does with a request.
-#[derive(Debug)]
-pub(super) enum Outcome {
-    /// Send this response.
-    Respond(Response),
-    /// Send this response after a real-time delay.
-    Slow(Duration, Response),
-    /// Close the connection without a response.
-    Drop,
-}
 
 /// What every connection thread shares.
 #[derive(Debug)]

@@ -15,9 +15,13 @@ use vnaccs_core::{Error, Result, fixtures};
 /// Arguments of `sandbox`.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// Where to listen (a loopback address; port 0 picks a free port).
+    /// Where to listen (a loopback address unless --allow-remote; port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:0")]
     listen: SocketAddr,
+    /// Allow a --listen address other hosts can reach. The sandbox serves known test passwords
+    /// and keys: anyone who can reach it can use them.
+    #[arg(long)]
+    allow_remote: bool,
     /// The scenario (JSON) to start from; default: the test PKI's enterprise, whose certificates
     /// and keys are written to the export folder.
     #[arg(long, value_name = "FILE")]
@@ -40,6 +44,7 @@ pub(crate) fn run(args: &Args) -> Result<String> {
     };
     let sandbox = Sandbox::start(SandboxConfig {
         listen: args.listen,
+        allow_remote: args.allow_remote,
         auto_approve_after: args.approve_after.map(Duration::from_secs),
         scenario,
         ..SandboxConfig::default()

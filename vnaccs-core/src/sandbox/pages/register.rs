@@ -5,8 +5,8 @@ use rand_core::RngCore;
 
 use super::super::captcha;
 use super::super::html::{self, Controls};
+use super::super::http::Response;
 use super::super::messages as msg;
-use super::super::server::Response;
 use super::{Ctx, Page, PageData, Reply, View, heading, parse_date, show_date, tax_code_matches};
 use crate::cert::Certificate;
 use crate::ids::{PersonalId, TaxCode};
