@@ -268,6 +268,12 @@ impl Sandbox {
         self.shared.requests()
     }
 
+    /// How many browser sessions the sandbox holds (idle ones are evicted, and at most a fixed
+    /// number are held, the least recently used going first).
+    pub fn sessions_held(&self) -> usize {
+        self.lock().sessions.len()
+    }
+
     /// Stops serving; the port is closed. Idempotent; dropping the sandbox does the same.
     pub fn stop(&mut self) {
         self.server.stop();
