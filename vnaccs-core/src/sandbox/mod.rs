@@ -128,6 +128,18 @@ impl Default for SandboxConfig {
     }
 }
 
+impl SandboxConfig {
+    /// Refuses a non-loopback [`SandboxConfig::listen`] without [`SandboxConfig::allow_remote`]
+    /// ([`Error::SandboxRemoteListen`]); [`Sandbox::start`] checks this first.
+    pub fn check_listen(&self) -> Result<()> {
+        if self.listen.ip().is_loopback() || self.allow_remote {
+            Ok(())
+        } else {
+            Err(Error::SandboxRemoteListen { addr: self.listen })
+        }
+    }
+}
+
 /// A running simulated portal. Dropping it stops it.
 #[derive(Debug)]
 pub struct Sandbox {
@@ -144,11 +156,7 @@ impl Sandbox {
     /// [`SandboxConfig::allow_remote`]; [`Error::SandboxStart`] when the address cannot be bound;
     /// [`Error::SandboxScenario`] for a scenario that cannot be loaded.
     pub fn start(config: SandboxConfig) -> Result<Sandbox> {
-        if !config.listen.ip().is_loopback() && !config.allow_remote {
-            return Err(Error::SandboxRemoteListen {
-                addr: config.listen,
-            });
-        }
+        config.check_listen()?;
         let clock = SandboxClock::new(config.scenario.now.unwrap_or_else(clock::whole_seconds));
         let mut inner = Inner::new(config.seed);
         inner.load(&config.scenario, clock.now())?;

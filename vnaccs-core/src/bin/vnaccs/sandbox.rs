@@ -38,17 +38,19 @@ pub(crate) struct Args {
 /// Serves until the process is stopped. The sandbox clock follows real time; every captcha's
 /// answer is printed as it is issued.
 pub(crate) fn run(args: &Args) -> Result<String> {
-    let scenario = match &args.scenario {
-        Some(path) => Scenario::from_file(path)?,
-        None => test_scenario(args.export.as_deref())?,
-    };
-    let sandbox = Sandbox::start(SandboxConfig {
+    let mut config = SandboxConfig {
         listen: args.listen,
         allow_remote: args.allow_remote,
         auto_approve_after: args.approve_after.map(Duration::from_secs),
-        scenario,
         ..SandboxConfig::default()
-    })?;
+    };
+    // Refused before any test key is written.
+    config.check_listen()?;
+    config.scenario = match &args.scenario {
+        Some(path) => Scenario::from_file(path)?,
+        None => test_scenario(args.export.as_deref())?,
+    };
+    let sandbox = Sandbox::start(config)?;
     println!(
         "Cổng Hải quan mô phỏng / sandbox portal: {}\n  đăng ký chữ ký số / registration: \
          {}Pages/dn.aspx\n  VNACCS: {}Pages/DangNhap.aspx\nCtrl-C để dừng / to stop.",
