@@ -156,6 +156,7 @@ async fn serve<H: Handler>(
         .max_headers(MAX_HEADERS)
         .max_buf_size(MAX_HEAD)
         .auto_date_header(false)
+        .title_case_headers(true)
         .keep_alive(true);
     loop {
         let Some(Ok(permit)) = until(&mut stopped, Arc::clone(&permits).acquire_owned()).await
