@@ -750,7 +750,7 @@ impl Error {
                 format!("Không khởi động được cổng thông tin mô phỏng: {reason}")
             }
             Error::SandboxRemoteListen { addr } => format!(
-                "Cổng thông tin mô phỏng chỉ nghe trên địa chỉ nội bộ (loopback); {addr} không phải địa chỉ nội bộ (muốn phục vụ máy khác thì phải cho phép rõ ràng: cổng mô phỏng dùng mật khẩu và khóa thử nghiệm ai cũng biết)"
+                "Cổng thông tin mô phỏng chỉ nghe trên địa chỉ nội bộ của máy này; {addr} không phải địa chỉ nội bộ (muốn phục vụ máy khác thì phải cho phép rõ ràng: cổng mô phỏng dùng mật khẩu và khóa thử nghiệm ai cũng biết)"
             ),
             Error::SandboxScenario { reason } => {
                 format!("Kịch bản cổng thông tin mô phỏng không hợp lệ: {reason}")
