@@ -52,8 +52,7 @@ impl Shared {
     pub fn handle(&self, request: &Request) -> Outcome {
         self.requests.fetch_add(1, Ordering::SeqCst);
         let now = self.clock.now();
-        let mut inner = lock(&self.inner);
-        inner.auto_approve(now, self.config.auto_approve_after);
+        // Decoding and routing need no state: the state lock is taken after them.
         let form = if request.method == "POST" {
             Form::parse(&request.body)
         } else {
@@ -62,6 +61,8 @@ impl Shared {
         let Some(page) = Page::route(&request.path) else {
             return Outcome::Respond(Response::html(404, not_found()));
         };
+        let mut inner = lock(&self.inner);
+        inner.auto_approve(now, self.config.auto_approve_after);
         let operation = page.operation(request.method == "POST", &form, &self.fields);
         let mut delay = None;
         match operation.and_then(|op| inner.faults.take(op)) {
