@@ -130,7 +130,7 @@ impl Default for SandboxConfig {
 
 impl SandboxConfig {
     /// Refuses a non-loopback [`SandboxConfig::listen`] without [`SandboxConfig::allow_remote`]
-    /// ([`Error::SandboxRemoteListen`]); [`Sandbox::start`] checks this first.
+    /// ([`Error::SandboxRemoteListen`]); [`Sandbox::start`] checks this before binding.
     pub fn check_listen(&self) -> Result<()> {
         if self.listen.ip().is_loopback() || self.allow_remote {
             Ok(())
@@ -156,10 +156,10 @@ impl Sandbox {
     /// [`SandboxConfig::allow_remote`]; [`Error::SandboxStart`] when the address cannot be bound;
     /// [`Error::SandboxScenario`] for a scenario that cannot be loaded.
     pub fn start(config: SandboxConfig) -> Result<Sandbox> {
-        config.check_listen()?;
         let clock = SandboxClock::new(config.scenario.now.unwrap_or_else(clock::whole_seconds));
         let mut inner = Inner::new(config.seed);
         inner.load(&config.scenario, clock.now())?;
+        config.check_listen()?;
         let shared = Arc::new(Shared::new(config, clock, inner));
         let server = server::Server::start(
             shared.config.listen,
