@@ -315,6 +315,26 @@ fn a_duplicate_conflicting_content_length_is_rejected() {
     assert_eq!(sb.requests_served(), 0, "never handed to the portal");
 }
 
+#[test]
+fn a_body_sent_too_slowly_gets_408() {
+    let _shared = shared();
+    let sb = Sandbox::start(SandboxConfig {
+        request_timeout: Duration::from_secs(1),
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    let mut conn = Conn::open(sb.addr());
+    conn.send(
+        format!("POST {LOGIN_PATH} HTTP/1.1\r\nHost: sandbox\r\nContent-Length: 100\r\n\r\nabc")
+            .as_bytes(),
+    );
+    let started = Instant::now();
+    assert_eq!(conn.response(false).unwrap().status, 408);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(conn.closed_by_server());
+    assert_eq!(sb.requests_served(), 0);
+}
+
 fn threads() -> usize {
     std::fs::read_dir("/proc/self/task").unwrap().count()
 }
