@@ -630,6 +630,15 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// The sandbox was asked to listen beyond loopback without the explicit opt-in (it serves
+    /// known test passwords and keys).
+    #[error(
+        "the sandbox portal listens on loopback only; {addr} is not a loopback address (opt in to serve other hosts: it serves known test passwords and keys)"
+    )]
+    SandboxRemoteListen {
+        /// The address asked for.
+        addr: std::net::SocketAddr,
+    },
     /// A sandbox scenario that cannot be read or loaded.
     #[error("invalid sandbox scenario: {reason}")]
     SandboxScenario {
@@ -739,6 +748,7 @@ impl Error {
             Error::CaptchaCancelled => "captcha_cancelled",
             Error::CaptchaAttempts { .. } => "captcha_attempts",
             Error::SandboxStart { .. } => "sandbox_start",
+            Error::SandboxRemoteListen { .. } => "sandbox_remote_listen",
             Error::SandboxScenario { .. } => "sandbox_scenario",
             Error::SandboxRecordNotFound { .. } => "sandbox_record_not_found",
             Error::SandboxStatusChange { .. } => "sandbox_status_change",
@@ -944,6 +954,9 @@ impl Error {
             Error::SandboxStart { reason } => {
                 format!("Không khởi động được cổng thông tin mô phỏng: {reason}")
             }
+            Error::SandboxRemoteListen { addr } => format!(
+                "Cổng thông tin mô phỏng chỉ nghe trên địa chỉ nội bộ của máy này; {addr} không phải địa chỉ nội bộ (muốn phục vụ máy khác thì phải cho phép rõ ràng: cổng mô phỏng dùng mật khẩu và khóa thử nghiệm ai cũng biết)"
+            ),
             Error::SandboxScenario { reason } => {
                 format!("Kịch bản cổng thông tin mô phỏng không hợp lệ: {reason}")
             }
@@ -1146,6 +1159,9 @@ mod tests {
             Error::CaptchaCancelled,
             Error::CaptchaAttempts { attempts: 3 },
             Error::SandboxStart { reason: "x".into() },
+            Error::SandboxRemoteListen {
+                addr: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
+            },
             Error::SandboxScenario { reason: "x".into() },
             Error::SandboxRecordNotFound { number: "1".into() },
             Error::SandboxStatusChange {

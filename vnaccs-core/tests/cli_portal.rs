@@ -514,6 +514,51 @@ fn update_with_a_token_and_a_wrong_pin_is_one_try() {
 }
 
 #[test]
+fn sandbox_command_listens_beyond_loopback_only_when_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = vnaccs()
+        .args(["--json", "sandbox", "--listen", "0.0.0.0:0", "--export"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(error_code(&refused), "sandbox_remote_listen");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "no test key written"
+    );
+    let help = vnaccs().args(["sandbox", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("--allow-remote"));
+    assert!(help.contains("known test passwords"), "{help}");
+    let mut child = vnaccs()
+        .args([
+            "sandbox",
+            "--listen",
+            "0.0.0.0:0",
+            "--allow-remote",
+            "--export",
+        ])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().expect("a line").expect("text");
+        if let Some(at) = line.find("http://0.0.0.0:") {
+            break line[at + "http://0.0.0.0:".len()..]
+                .trim()
+                .trim_end_matches('/')
+                .to_owned();
+        }
+    };
+    let page = reqwest::blocking::get(format!("http://127.0.0.1:{port}/Pages/dn.aspx")).unwrap();
+    assert_eq!(page.status(), 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
 fn sandbox_command_serves_the_portal_and_exports_the_test_keys() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = vnaccs()

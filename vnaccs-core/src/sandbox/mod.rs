@@ -1,5 +1,6 @@
 //! The simulated customs portal (feature `sandbox`): both customs websites of domain.md §4 and
-//! Customs' back office, served over HTTP on a loopback address.
+//! Customs' back office, served over HTTP/1.1 on a loopback address (another address only when
+//! [`SandboxConfig::allow_remote`] says so).
 //!
 //! ```no_run
 //! # fn main() -> vnaccs_core::Result<()> {
@@ -9,7 +10,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Every [`Sandbox`] has its own listener, threads, clock and state: sandboxes started by tests
+//! Every [`Sandbox`] has its own listener, server runtime, clock and state: sandboxes started by tests
 //! running in parallel share nothing. The pages are ASP.NET WebForms pages that fit the default
 //! site profile (`portal/profile.toml`); every rule of the real portal is enforced with the
 //! portal's own Vietnamese message. The clock is frozen unless a test sets or advances it, and
@@ -49,6 +50,7 @@ mod clock;
 mod faults;
 mod fields;
 mod html;
+mod http;
 mod idgen;
 mod messages;
 mod pages;
@@ -91,8 +93,16 @@ use state::Inner;
 /// How a sandbox is started.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
-    /// Where to listen; default `127.0.0.1:0` (a free port).
+    /// Where to listen; default `127.0.0.1:0` (a free port). Only a loopback address unless
+    /// [`SandboxConfig::allow_remote`].
     pub listen: SocketAddr,
+    /// Listen on a non-loopback address too; default `false`. The sandbox serves known test
+    /// passwords and keys: anyone who can reach it can use them.
+    pub allow_remote: bool,
+    /// How long a client may take to send a request's head (or, on an idle kept-alive
+    /// connection, the next request's), and then its body; default 10 seconds. A client too slow
+    /// is disconnected.
+    pub request_timeout: Duration,
     /// How long a session may stay idle, on the sandbox clock; default 20 minutes.
     pub session_idle: Duration,
     /// Customs approves a sent registration this long (sandbox clock) after it was sent; `None`
@@ -111,11 +121,25 @@ impl Default for SandboxConfig {
     fn default() -> Self {
         SandboxConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            allow_remote: false,
+            request_timeout: Duration::from_secs(10),
             session_idle: Duration::from_secs(20 * 60),
             auto_approve_after: None,
             seed: 0,
             renames: BTreeMap::new(),
             scenario: Scenario::default(),
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// Refuses a non-loopback [`SandboxConfig::listen`] without [`SandboxConfig::allow_remote`]
+    /// ([`Error::SandboxRemoteListen`]); [`Sandbox::start`] checks this before binding.
+    pub fn check_listen(&self) -> Result<()> {
+        if self.listen.ip().is_loopback() || self.allow_remote {
+            Ok(())
+        } else {
+            Err(Error::SandboxRemoteListen { addr: self.listen })
         }
     }
 }
@@ -130,13 +154,23 @@ pub struct Sandbox {
 
 impl Sandbox {
     /// Starts a sandbox: loads the scenario, binds the listener and starts serving.
+    ///
+    /// # Errors
+    /// [`Error::SandboxRemoteListen`] for a non-loopback address without
+    /// [`SandboxConfig::allow_remote`]; [`Error::SandboxStart`] when the address cannot be bound;
+    /// [`Error::SandboxScenario`] for a scenario that cannot be loaded.
     pub fn start(config: SandboxConfig) -> Result<Sandbox> {
         config.scenario.check_dates()?;
         let clock = SandboxClock::new(config.scenario.now.unwrap_or_else(clock::whole_seconds));
         let mut inner = Inner::new(config.seed);
         inner.load(&config.scenario, clock.now())?;
+        config.check_listen()?;
         let shared = Arc::new(Shared::new(config, clock, inner));
-        let server = server::Server::start(Arc::clone(&shared))?;
+        let server = server::Server::start(
+            shared.config.listen,
+            shared.config.request_timeout,
+            Arc::clone(&shared),
+        )?;
         let url =
             Url::parse(&format!("http://{}/", server.addr())).map_err(|e| Error::SandboxStart {
                 reason: e.to_string(),
@@ -272,6 +306,12 @@ impl Sandbox {
         self.shared.requests()
     }
 
+    /// How many browser sessions the sandbox holds (idle ones are evicted, and at most a fixed
+    /// number are held, the least recently used going first).
+    pub fn sessions_held(&self) -> usize {
+        self.lock().sessions.len()
+    }
+
     /// Stops serving; the port is closed. Idempotent; dropping the sandbox does the same.
     pub fn stop(&mut self) {
         self.server.stop();
@@ -279,6 +319,16 @@ impl Sandbox {
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
         lock(&self.shared.inner)
+    }
+}
+
+impl http::Handler for Shared {
+    fn handle(&self, request: &http::Request) -> http::Outcome {
+        Shared::handle(self, request)
+    }
+
+    fn date(&self) -> String {
+        self.clock.http_date()
     }
 }
 

@@ -3,7 +3,6 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -11,23 +10,12 @@ use super::clock::SandboxClock;
 use super::faults::{FaultKind, Operation};
 use super::fields::Fields;
 use super::html;
+use super::http::{Outcome, Request, Response};
 use super::pages::{self, Ctx, Form, Page, Reply, View};
-use super::server::{Request, Response};
 use super::session::{COOKIE, Resolved, Session};
 use super::state::Inner;
 use super::viewstate::{self, PageState};
 use super::{SandboxConfig, lock};
-
-/// What the connection does with a request.
-#[derive(Debug)]
-pub(super) enum Outcome {
-    /// Send this response.
-    Respond(Response),
-    /// Send this response after a real-time delay.
-    Slow(Duration, Response),
-    /// Close the connection without a response.
-    Drop,
-}
 
 /// What every connection thread shares.
 #[derive(Debug)]
@@ -64,8 +52,7 @@ impl Shared {
     pub fn handle(&self, request: &Request) -> Outcome {
         self.requests.fetch_add(1, Ordering::SeqCst);
         let now = self.clock.now();
-        let mut inner = lock(&self.inner);
-        inner.auto_approve(now, self.config.auto_approve_after);
+        // Decoding and routing need no state: the state lock is taken after them.
         let form = if request.method == "POST" {
             Form::parse(&request.body)
         } else {
@@ -74,6 +61,8 @@ impl Shared {
         let Some(page) = Page::route(&request.path) else {
             return Outcome::Respond(Response::html(404, not_found()));
         };
+        let mut inner = lock(&self.inner);
+        inner.auto_approve(now, self.config.auto_approve_after);
         let operation = page.operation(request.method == "POST", &form, &self.fields);
         if let Some(posted) = operation.filter(|op| Operation::STATE_CHANGING.contains(op)) {
             *inner.posts.entry(posted).or_default() += 1;

@@ -1,154 +1,96 @@
-//! The HTTP/1.1 listener: one thread accepting on loopback, one thread per connection, requests
-//! parsed with `httparse`, one response per connection (`Connection: close`).
+//! The HTTP/1.1 server: hyper on a tokio runtime of its own (a thread that accepts, two workers),
+//! so that starting and stopping stay blocking calls. Keep-alive, chunked bodies,
+//! `Expect: 100-continue` and HEAD are hyper's; this module bounds what a client may hold: the
+//! number of connections, the size of a request, and the time to send its head and its body.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::future::{Future, poll_fn};
+use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::Poll;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::router::{Outcome, Shared};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Body, Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, oneshot};
+
+use super::http::{Handler, Outcome, Request, Response};
 use crate::{Error, Result};
 
-/// The largest request (head and body) the sandbox reads.
-const MAX_REQUEST: usize = 1 << 20;
-/// How many header lines a request may have.
+/// The largest request body the sandbox reads (a larger one gets 413).
+const MAX_BODY: usize = 1 << 20;
+/// The largest request head (a larger one gets 431).
+const MAX_HEAD: usize = 64 * 1024;
+/// How many header lines a request may have (more gets 431).
 const MAX_HEADERS: usize = 64;
-/// How long a connection may take to send its request.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many connections are served at once; further ones wait in the listen backlog.
+const MAX_CONNECTIONS: usize = 1024;
+/// The runtime's worker threads.
+const WORKERS: usize = 2;
+/// How long stopping waits for requests in flight before closing their connections.
+const STOP_GRACE: Duration = Duration::from_secs(2);
 
-/// A parsed HTTP request.
-#[derive(Debug, Clone)]
-pub(super) struct Request {
-    /// `GET`, `POST`, …
-    pub method: String,
-    /// The path, without the query.
-    pub path: String,
-    /// The query string (without `?`), possibly empty.
-    pub query: String,
-    /// Header names lower-cased, with their values.
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Vec<u8>,
-}
+/// The response of an [`Outcome::Drop`]: hyper closes the connection without an answer.
+#[derive(Debug)]
+struct Dropped;
 
-impl Request {
-    /// The value of cookie `name`.
-    pub fn cookie(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n == "cookie")
-            .flat_map(|(_, v)| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v)
-    }
-
-    /// The decoded query parameter `name`.
-    pub fn query_param(&self, name: &str) -> Option<String> {
-        url::form_urlencoded::parse(self.query.as_bytes())
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.into_owned())
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the sandbox drops the connection (fault)")
     }
 }
 
-/// An HTTP response.
-#[derive(Debug, Clone)]
-pub(super) struct Response {
-    /// Status code.
-    pub status: u16,
-    /// Headers besides Date, Content-Length and Connection.
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Vec<u8>,
-}
+impl std::error::Error for Dropped {}
 
-impl Response {
-    /// A response with a body of the given content type.
-    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
-        Response {
-            status,
-            headers: vec![("Content-Type".into(), content_type.into())],
-            body,
-        }
-    }
-
-    /// A UTF-8 HTML page.
-    pub fn html(status: u16, body: String) -> Response {
-        Self::new(status, "text/html; charset=utf-8", body.into_bytes())
-    }
-
-    /// A redirect (302) to `location`.
-    pub fn redirect(location: &str) -> Response {
-        let body = format!(
-            "<html><head><title>Object moved</title></head><body>\n<h2>Object moved to <a href=\"{}\">here</a>.</h2>\n</body></html>\n",
-            super::html::escape(location)
-        );
-        let mut response = Self::html(302, body);
-        response.headers.push(("Location".into(), location.into()));
-        response
-    }
-
-    /// The bytes on the wire, with `date` as the Date header.
-    fn to_bytes(&self, date: &str) -> Vec<u8> {
-        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
-        head.push_str("Server: Microsoft-IIS/8.5\r\nX-AspNet-Version: 4.0.30319\r\n");
-        head.push_str("Cache-Control: private\r\n");
-        head.push_str(&format!("Date: {date}\r\n"));
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str(&format!(
-            "Content-Length: {}\r\nConnection: close\r\n\r\n",
-            self.body.len()
-        ));
-        let mut bytes = head.into_bytes();
-        bytes.extend_from_slice(&self.body);
-        bytes
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        302 => "Found",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        413 => "Payload Too Large",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "Unknown",
-    }
-}
-
-/// The listener and its accepting thread.
+/// The listener and the thread running its runtime.
 #[derive(Debug)]
 pub(super) struct Server {
     addr: SocketAddr,
-    stopping: Arc<AtomicBool>,
-    accept: Option<JoinHandle<()>>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    /// Binds the configured address and starts accepting.
-    pub fn start(shared: Arc<Shared>) -> Result<Server> {
+    /// Binds `listen` and serves `handler` there. `deadline` bounds the time a client may take to
+    /// send a request's head (or, on an idle kept-alive connection, the next one), and then its
+    /// body.
+    pub fn start<H: Handler>(
+        listen: SocketAddr,
+        deadline: Duration,
+        handler: Arc<H>,
+    ) -> Result<Server> {
         let failed = |e: std::io::Error| Error::SandboxStart {
             reason: e.to_string(),
         };
-        let listener = TcpListener::bind(shared.config.listen).map_err(failed)?;
+        let listener = std::net::TcpListener::bind(listen).map_err(failed)?;
+        listener.set_nonblocking(true).map_err(failed)?;
         let addr = listener.local_addr().map_err(failed)?;
-        let stopping = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&stopping);
-        let accept = std::thread::Builder::new()
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(WORKERS)
+            .thread_name(format!("sandbox-{}", addr.port()))
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(failed)?;
+        let (stop, stopped) = oneshot::channel();
+        let thread = std::thread::Builder::new()
             .name(format!("sandbox-{}", addr.port()))
-            .spawn(move || accept_loop(&listener, &flag, &shared))
+            .spawn(move || {
+                runtime.block_on(serve(listener, deadline, handler, stopped));
+                runtime.shutdown_timeout(STOP_GRACE);
+            })
             .map_err(failed)?;
         Ok(Server {
             addr,
-            stopping,
-            accept: Some(accept),
+            stop: Some(stop),
+            thread: Some(thread),
         })
     }
 
@@ -157,16 +99,17 @@ impl Server {
         self.addr
     }
 
-    /// Stops accepting and waits for the accepting thread; idempotent.
+    /// Stops accepting, closes every connection (a request in flight is answered first, for at
+    /// most [`STOP_GRACE`]) and waits for the server's threads; idempotent.
     pub fn stop(&mut self) {
-        let Some(accept) = self.accept.take() else {
-            return;
-        };
-        self.stopping.store(true, Ordering::SeqCst);
-        // Wake the blocking accept with a connection of our own.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        if accept.join().is_err() {
-            tracing::warn!("the sandbox accept thread panicked");
+        if let Some(stop) = self.stop.take() {
+            // The server may have ended already (a listener it could not register).
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::warn!("the sandbox server thread panicked");
         }
     }
 }
@@ -177,112 +120,167 @@ impl Drop for Server {
     }
 }
 
-fn accept_loop(listener: &TcpListener, stopping: &AtomicBool, shared: &Arc<Shared>) {
-    for stream in listener.incoming() {
-        if stopping.load(Ordering::SeqCst) {
+/// `future`'s output, or `None` once `stopped` fires (or its sender is gone).
+async fn until<F: Future>(stopped: &mut oneshot::Receiver<()>, future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    poll_fn(|cx| {
+        if std::pin::Pin::new(&mut *stopped).poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        future.as_mut().poll(cx).map(Some)
+    })
+    .await
+}
+
+/// Accepts until stopped, one task per connection, at most [`MAX_CONNECTIONS`] at once; then
+/// shuts the connections down.
+async fn serve<H: Handler>(
+    listener: std::net::TcpListener,
+    deadline: Duration,
+    handler: Arc<H>,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let listener = match TcpListener::from_std(listener) {
+        Ok(listener) => listener,
+        Err(e) => {
+            tracing::warn!(%e, "the sandbox cannot serve its listener");
+            return;
+        }
+    };
+    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let graceful = GracefulShutdown::new();
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(deadline)
+        .max_headers(MAX_HEADERS)
+        .max_buf_size(MAX_HEAD)
+        .auto_date_header(false)
+        .title_case_headers(true)
+        .keep_alive(true);
+    loop {
+        let Some(Ok(permit)) = until(&mut stopped, Arc::clone(&permits).acquire_owned()).await
+        else {
             break;
-        }
-        let Ok(stream) = stream else { continue };
-        let shared = Arc::clone(shared);
-        let spawned = std::thread::Builder::new()
-            .name("sandbox-conn".into())
-            .spawn(move || serve(stream, &shared));
-        if let Err(e) = spawned {
-            tracing::warn!(%e, "cannot start a connection thread");
-        }
+        };
+        let Some(accepted) = until(&mut stopped, listener.accept()).await else {
+            break;
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of descriptors, or a connection reset before it was accepted.
+                tracing::debug!(%e, "sandbox accept failed");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let handler = Arc::clone(&handler);
+        let service = service_fn(move |request| respond(Arc::clone(&handler), request, deadline));
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(%e, "sandbox connection ended");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(STOP_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::debug!("sandbox connections still busy at stop");
     }
 }
 
-/// Reads one request, answers it (or not, for a dropped-connection fault), closes.
-fn serve(mut stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
-    let outcome = match read_request(&mut stream) {
-        Ok(Some(request)) => shared.handle(&request),
-        Ok(None) => return,
-        Err(status) => Outcome::Respond(Response::new(
-            status,
-            "text/plain; charset=utf-8",
-            reason(status).as_bytes().to_vec(),
-        )),
-    };
-    let response = match outcome {
-        Outcome::Drop => {
-            let _ = stream.shutdown(std::net::Shutdown::Both);
-            return;
+/// Reads the request whole, hands it to the portal and turns the outcome into hyper's answer.
+async fn respond<H: Handler>(
+    handler: Arc<H>,
+    request: hyper::Request<Incoming>,
+    deadline: Duration,
+) -> std::result::Result<hyper::Response<Full<Bytes>>, Dropped> {
+    let request = match read(request, deadline).await {
+        Ok(request) => request,
+        Err(mut refusal) => {
+            // The rest of the request is unread: the connection cannot carry another one.
+            refusal.headers.push(("Connection".into(), "close".into()));
+            return Ok(to_hyper(refusal, &handler.date()));
         }
+    };
+    let response = match handler.handle(&request) {
         Outcome::Respond(response) => response,
         Outcome::Slow(delay, response) => {
-            std::thread::sleep(delay);
+            tokio::time::sleep(delay).await;
             response
         }
+        Outcome::Drop => return Err(Dropped),
     };
-    let bytes = response.to_bytes(&shared.clock.http_date());
-    let _ = stream.write_all(&bytes);
-    let _ = stream.flush();
-    let _ = stream.shutdown(std::net::Shutdown::Write);
+    Ok(to_hyper(response, &handler.date()))
 }
 
-/// Reads the head and a `Content-Length` body. `Ok(None)`: the peer closed without a request
-/// (the stop wake-up). `Err(status)`: a malformed or oversized request.
-fn read_request(stream: &mut TcpStream) -> std::result::Result<Option<Request>, u16> {
-    let mut buffer = Vec::with_capacity(4096);
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = stream.read(&mut chunk).map_err(|_| 400u16)?;
-        if n == 0 {
-            return if buffer.is_empty() {
-                Ok(None)
-            } else {
-                Err(400)
-            };
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-        if buffer.len() > MAX_REQUEST {
-            return Err(413);
-        }
-        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-        let mut parsed = httparse::Request::new(&mut headers);
-        let head_len = match parsed.parse(&buffer) {
-            Ok(httparse::Status::Complete(len)) => len,
-            Ok(httparse::Status::Partial) => continue,
-            Err(_) => return Err(400),
-        };
-        let method = parsed.method.unwrap_or("GET").to_owned();
-        let target = parsed.path.unwrap_or("/");
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        let (path, query) = (path.to_owned(), query.to_owned());
-        let headers: Vec<(String, String)> = parsed
+/// The request with its body read (at most [`MAX_BODY`] bytes, within `deadline`), or the
+/// server's refusal.
+async fn read(
+    request: hyper::Request<Incoming>,
+    deadline: Duration,
+) -> std::result::Result<Request, Response> {
+    let (parts, body) = request.into_parts();
+    let too_large = || Response::plain(413, "Payload Too Large");
+    if body.size_hint().lower() > MAX_BODY as u64 {
+        return Err(too_large());
+    }
+    let body = match tokio::time::timeout(deadline, Limited::new(body, MAX_BODY).collect()).await {
+        Err(_) => return Err(Response::plain(408, "Request Timeout")),
+        Ok(Err(e)) if e.is::<LengthLimitError>() => return Err(too_large()),
+        Ok(Err(_)) => return Err(Response::plain(400, "Bad Request")),
+        Ok(Ok(collected)) => collected.to_bytes().to_vec(),
+    };
+    // A HEAD asks for the headers of the GET; hyper leaves the body out.
+    let method = if parts.method == Method::HEAD {
+        Method::GET
+    } else {
+        parts.method
+    };
+    Ok(Request {
+        method: method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or_default().to_owned(),
+        headers: parts
             .headers
             .iter()
-            .map(|h| {
+            .map(|(name, value)| {
                 (
-                    h.name.to_ascii_lowercase(),
-                    String::from_utf8_lossy(h.value).into_owned(),
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
                 )
             })
-            .collect();
-        let length = headers
-            .iter()
-            .find(|(n, _)| n == "content-length")
-            .map(|(_, v)| v.trim().parse::<usize>().map_err(|_| 400u16))
-            .transpose()?
-            .unwrap_or(0);
-        if head_len.saturating_add(length) > MAX_REQUEST {
-            return Err(413);
+            .collect(),
+        body,
+    })
+}
+
+/// The response as IIS sends it (its `Server` and ASP.NET headers, `date` as `Date`); hyper adds
+/// `Content-Length` and manages `Connection`.
+fn to_hyper(response: Response, date: &str) -> hyper::Response<Full<Bytes>> {
+    let mut builder = hyper::Response::builder()
+        .status(response.status)
+        .header("Server", "Microsoft-IIS/8.5")
+        .header("X-AspNet-Version", "4.0.30319")
+        .header("Cache-Control", "private")
+        .header("Date", date);
+    for (name, value) in &response.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    match builder.body(Full::new(Bytes::from(response.body))) {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::warn!(%e, "the sandbox built an invalid response");
+            let mut error =
+                hyper::Response::new(Full::new(Bytes::from_static(b"Internal Server Error")));
+            *error.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            error
         }
-        while buffer.len() < head_len + length {
-            let n = stream.read(&mut chunk).map_err(|_| 400u16)?;
-            if n == 0 {
-                return Err(400);
-            }
-            buffer.extend_from_slice(&chunk[..n]);
-        }
-        return Ok(Some(Request {
-            method,
-            path,
-            query,
-            headers,
-            body: buffer[head_len..head_len + length].to_vec(),
-        }));
     }
 }

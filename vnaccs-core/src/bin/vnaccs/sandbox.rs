@@ -15,9 +15,13 @@ use vnaccs_core::{Error, Result, fixtures};
 /// Arguments of `sandbox`.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// Where to listen (a loopback address; port 0 picks a free port).
+    /// Where to listen (a loopback address unless --allow-remote; port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:0")]
     listen: SocketAddr,
+    /// Allow a --listen address other hosts can reach. The sandbox serves known test passwords
+    /// and keys: anyone who can reach it can use them.
+    #[arg(long)]
+    allow_remote: bool,
     /// The scenario (JSON) to start from; default: the test PKI's enterprise, whose certificates
     /// and keys are written to the export folder.
     #[arg(long, value_name = "FILE")]
@@ -35,16 +39,19 @@ pub(crate) struct Args {
 /// Serves until the process is stopped. The sandbox clock follows real time; every captcha's
 /// answer is printed as it is issued.
 pub(crate) fn run(args: &Args) -> Result<String> {
-    let scenario = match &args.scenario {
+    let mut config = SandboxConfig {
+        listen: args.listen,
+        allow_remote: args.allow_remote,
+        auto_approve_after: args.approve_after.map(Duration::from_secs),
+        ..SandboxConfig::default()
+    };
+    // Refused before any test key is written.
+    config.check_listen()?;
+    config.scenario = match &args.scenario {
         Some(path) => Scenario::from_file(path)?,
         None => test_scenario(args.export.as_deref())?,
     };
-    let sandbox = Sandbox::start(SandboxConfig {
-        listen: args.listen,
-        auto_approve_after: args.approve_after.map(Duration::from_secs),
-        scenario,
-        ..SandboxConfig::default()
-    })?;
+    let sandbox = Sandbox::start(config)?;
     println!(
         "Cổng Hải quan mô phỏng / sandbox portal: {}\n  đăng ký chữ ký số / registration: \
          {}Pages/DangKyChuKySo.aspx\n  VNACCS: {}Pages/dn.aspx\nCtrl-C để dừng / to stop.",

@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::faults::Operation;
 use super::fields::Fields;
 use super::html::Site;
-use super::server::{Request, Response};
+use super::http::{Request, Response};
 use super::session::Session;
 use super::state::{Enterprise, Inner};
 use super::viewstate::{self, PageState};
