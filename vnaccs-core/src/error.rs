@@ -351,6 +351,24 @@ pub enum Error {
         /// The state file.
         path: String,
     },
+    /// The job was cancelled: it stopped between two requests; its state file lets a later run
+    /// resume it.
+    #[error("the job was cancelled; run it again with the same state file to resume")]
+    Cancelled,
+    /// A job was answered, or asked, out of turn (e.g. a PIN given while it waits for a captcha).
+    #[error("the job is {actual}, not {expected}")]
+    JobWrongState {
+        /// What the call needs the job to be doing.
+        expected: &'static str,
+        /// What the job is doing.
+        actual: &'static str,
+    },
+    /// A request document that cannot be read or does not describe a job.
+    #[error("invalid request document: {reason}")]
+    InvalidRequest {
+        /// What is wrong.
+        reason: String,
+    },
     /// A step of the update failed; steps A–D continue with `resume`, which checks the portal
     /// before posting anything again. The code is the cause's.
     #[error("step {step} failed: {cause}{}", if step.is_resumable() { "; resume the update to continue (it checks the portal before posting anything again)" } else { "" })]
@@ -746,6 +764,9 @@ impl Error {
             Error::PortalPageTooLarge { .. } => "portal_page_too_large",
             Error::PortalForeignOrigin { .. } => "portal_foreign_origin",
             Error::CaptchaCancelled => "captcha_cancelled",
+            Error::Cancelled => "cancelled",
+            Error::JobWrongState { .. } => "job_wrong_state",
+            Error::InvalidRequest { .. } => "invalid_request",
             Error::CaptchaAttempts { .. } => "captcha_attempts",
             Error::SandboxStart { .. } => "sandbox_start",
             Error::SandboxRemoteListen { .. } => "sandbox_remote_listen",
@@ -948,6 +969,15 @@ impl Error {
                 "Không gửi gì tới {origin}: đây không phải trang web của cổng thông tin đã cấu hình"
             ),
             Error::CaptchaCancelled => "Chưa nhập mã xác nhận".into(),
+            Error::Cancelled => {
+                "Công việc đã bị hủy; hãy chạy lại với cùng tệp trạng thái để tiếp tục".into()
+            }
+            Error::JobWrongState { expected, actual } => format!(
+                "Công việc đang ở trạng thái {}, không phải {}",
+                job_state_vi(actual),
+                job_state_vi(expected)
+            ),
+            Error::InvalidRequest { reason } => format!("Tài liệu yêu cầu không hợp lệ: {reason}"),
             Error::CaptchaAttempts { attempts } => {
                 format!("Đã nhập sai mã xác nhận {attempts} lần")
             }
@@ -967,6 +997,55 @@ impl Error {
                 format!("Bản khai số {number} không thể chuyển từ \"{from}\" sang \"{to}\"")
             }
         }
+    }
+}
+
+/// A job's state (as [`Error::JobWrongState`] names it), in Vietnamese.
+fn job_state_vi(state: &str) -> &'static str {
+    match state {
+        "waiting_for_captcha" => "chờ mã xác nhận",
+        "waiting_for_pin" => "chờ mã PIN",
+        "finished" => "đã kết thúc",
+        _ => "đang chạy",
+    }
+}
+
+/// The JSON form of an error (interim: the code, both messages and the failed step).
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let step = match self {
+            Error::StepFailed { step, .. } => Some(*step),
+            _ => None,
+        };
+        let mut out = s.serialize_struct("Error", 4)?;
+        out.serialize_field("code", self.code())?;
+        out.serialize_field("message", &self.message_en())?;
+        out.serialize_field("message_vi", &self.message_vi())?;
+        if let Some(step) = step {
+            out.serialize_field("step", &step)?;
+        }
+        out.end()
+    }
+}
+
+/// The schema of [`Error`]'s JSON form.
+impl schemars::JsonSchema for Error {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Error".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let step = generator.subschema_for::<crate::workflow::Step>();
+        schemars::json_schema!({
+            "type": "object",
+            "properties": {
+                "code": { "type": "string" },
+                "message": { "type": "string" },
+                "message_vi": { "type": "string" },
+                "step": step
+            },
+            "required": ["code", "message", "message_vi"]
+        })
     }
 }
 
@@ -1157,6 +1236,12 @@ mod tests {
             },
             Error::PortalForeignOrigin { origin: "o".into() },
             Error::CaptchaCancelled,
+            Error::Cancelled,
+            Error::JobWrongState {
+                expected: "waiting_for_pin",
+                actual: "running",
+            },
+            Error::InvalidRequest { reason: "x".into() },
             Error::CaptchaAttempts { attempts: 3 },
             Error::SandboxStart { reason: "x".into() },
             Error::SandboxRemoteListen {

@@ -16,6 +16,7 @@ pub mod portal;
 pub mod records;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod schema;
 pub mod sign;
 pub mod timing;
 pub mod token;

@@ -30,7 +30,7 @@ pub struct TrustAnchors {
 }
 
 /// One certificate of a verified chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ChainLink {
     /// The subject's common name (or the whole subject when it has none).
     pub subject: String,
@@ -51,7 +51,7 @@ impl ChainLink {
 }
 
 /// The outcome of a chain check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ChainCheck {
     /// Every link's signature verifies up to a trusted root; `path` runs from the certificate to

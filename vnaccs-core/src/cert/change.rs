@@ -24,7 +24,7 @@ const HOLDER_DETAILS: [AttributeKind; 7] = [
 ];
 
 /// Why the certificate changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// Both are the same certificate: nothing to update.
@@ -42,7 +42,7 @@ pub enum ChangeKind {
 }
 
 /// The classification of a certificate change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CertificateChange {
     /// The main reason, in the order: other holder, provider switch, holder details, reissue,
     /// renewal.

@@ -9,7 +9,7 @@ use crate::cert::view::Certificate;
 use crate::ids::TaxCode;
 
 /// Whether the certificate's tax code is the enterprise's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum TaxCodeMatch {
     /// Exactly the same code.
@@ -41,7 +41,7 @@ impl TaxCodeMatch {
 }
 
 /// Where an instant falls in the certificate's validity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Validity {
     /// Valid, with whole days left until notAfter.
@@ -62,7 +62,7 @@ pub enum Validity {
 }
 
 /// Whether the key may sign: digitalSignature or nonRepudiation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SigningUsage {
     /// The key usage allows signing.

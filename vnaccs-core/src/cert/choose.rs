@@ -8,7 +8,7 @@ use crate::cert::view::Certificate;
 use crate::ids::{CertificateSerial, TaxCode};
 
 /// Why a certificate was passed over.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum PassReason {
     /// It has expired.

@@ -135,6 +135,8 @@ impl CaFamily {
     }
 }
 
+crate::schema::string_schema!(CaFamily);
+
 impl Serialize for CaFamily {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())

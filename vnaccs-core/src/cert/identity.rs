@@ -49,6 +49,8 @@ impl IdentityKind {
     }
 }
 
+crate::schema::string_schema!(IdentityKind);
+
 impl Serialize for IdentityKind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.prefix())
@@ -57,7 +59,7 @@ impl Serialize for IdentityKind {
 
 /// One `PREFIX:value` identity: from a UID attribute, or a tax code written in O, OU or CN text
 /// (`… (MST: 0101234567)`); the value is kept raw, as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Identity {
     /// The prefix's kind.
     pub kind: IdentityKind,
@@ -111,7 +113,7 @@ pub(crate) fn identities(subject: &Name) -> Vec<Identity> {
 }
 
 /// Where a certificate's tax code (or another identity) was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxCodeSource {
     /// A `UID=MST:…` attribute.

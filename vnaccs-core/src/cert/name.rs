@@ -70,6 +70,8 @@ impl AttributeKind {
     }
 }
 
+crate::schema::string_schema!(AttributeKind);
+
 impl Serialize for AttributeKind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.label())
@@ -77,7 +79,7 @@ impl Serialize for AttributeKind {
 }
 
 /// One attribute of a name, its value decoded to text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NameAttribute {
     /// What the attribute is.
     pub kind: AttributeKind,
@@ -86,7 +88,7 @@ pub struct NameAttribute {
 }
 
 /// A distinguished name as a list of attributes in certificate order.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Name {
     attributes: Vec<NameAttribute>,

@@ -43,6 +43,8 @@ impl SignatureAlgorithm {
     }
 }
 
+crate::schema::string_schema!(SignatureAlgorithm);
+
 impl Serialize for SignatureAlgorithm {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.name())

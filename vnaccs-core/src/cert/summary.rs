@@ -12,7 +12,7 @@ use crate::cert::signature::SignatureAlgorithm;
 use crate::cert::view::{Certificate, KeyUsage};
 
 /// A certificate's summary; times serialise as RFC 3339.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CertificateSummary {
     /// Serial, upper-case hex.
     pub serial: String,

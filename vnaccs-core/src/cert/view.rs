@@ -16,7 +16,7 @@ use crate::ids::{CertificateSerial, TaxCode};
 use crate::sign::KeyAlgorithm;
 
 /// The key usages that matter here; absent when the certificate has no key usage extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct KeyUsage {
     /// digitalSignature.
     pub digital_signature: bool,

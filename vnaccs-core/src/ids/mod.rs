@@ -85,6 +85,7 @@ macro_rules! string_identifier {
                 Self::parse(&s).map_err(::serde::de::Error::custom)
             }
         }
+        $crate::schema::string_schema!($ty);
     };
 }
 pub(crate) use string_identifier;

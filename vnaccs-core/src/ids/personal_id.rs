@@ -8,7 +8,19 @@ use crate::error::{Error, Phrase, Problem, Result, shown};
 use crate::ids::check_chars;
 
 /// The kind of a personal ID number, with the prefix certificates use in their UID attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 pub enum PersonalIdKind {
     /// Chứng minh nhân dân: 9 digits, or 12 in the last series.
     #[serde(rename = "CMND")]
@@ -175,6 +187,8 @@ impl TryFrom<&str> for PersonalId {
         Self::parse(s)
     }
 }
+
+crate::schema::string_schema!(PersonalId);
 
 impl Serialize for PersonalId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

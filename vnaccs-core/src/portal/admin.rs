@@ -16,7 +16,7 @@ use crate::sign::Signer;
 use crate::{Error, Result};
 
 /// A user of the list the admin confirms at step B.6, as the portal showed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct ConfirmedUser {
     /// The user code, once Customs has issued it.
     pub user_code: Option<UserId>,

@@ -12,7 +12,7 @@ use crate::ids::{CertificateSerial, Email, PersonalId, UserId};
 use crate::{Error, Result};
 
 /// A declarant user as OE2102's grid shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct DeclarantRow {
     /// The row's 0-based position in the grid.
     pub index: usize,
@@ -31,7 +31,7 @@ pub struct DeclarantRow {
 }
 
 /// What to save for a declarant user (step C.9).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct DeclarantUpdate {
     /// Họ tên.
     pub full_name: String,

@@ -12,7 +12,7 @@ use super::profile::PageLocation;
 use crate::{Error, Result};
 
 /// A state-changing post of the portal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PortalPost {
     /// A.3 "Đăng ký thông tin": the signed certificate registration.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! refusals {
     ($($variant:ident = $code:literal, $en:literal;)*) => {
         /// A refusal the portal showed, named by the site profile's `[messages.refusals]`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema, Deserialize)]
         #[serde(rename_all = "snake_case")]
         #[non_exhaustive]
         pub enum PortalRefusal {

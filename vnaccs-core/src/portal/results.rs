@@ -10,7 +10,7 @@ use crate::ids::{CertificateSerial, TerminalAccessKey, TerminalId, UserId};
 use crate::records::Terminal;
 
 /// A declarant user with the User ID Customs issued.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct IssuedUser {
     /// The User ID.
     pub user_id: UserId,
@@ -25,7 +25,7 @@ pub struct IssuedUser {
 }
 
 /// What OE4002 shows once Customs approved the registration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct RegistrationResult {
     /// The declarant users with a User ID (users still without one are left out).
     pub users: Vec<IssuedUser>,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode};
 
 /// A short reference to a certificate: its serial and what the portal shows of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct CertificateRef {
     /// The serial, upper-case hex.
     pub serial: CertificateSerial,
@@ -21,7 +21,7 @@ pub struct CertificateRef {
 }
 
 /// The registration of an enterprise's certificate with Customs (screen A of domain.md §4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct CertificateRegistration {
     /// Mã doanh nghiệp.
     pub tax_code: TaxCode,
@@ -36,7 +36,7 @@ pub struct CertificateRegistration {
 }
 
 /// The kind of a registration record (bản khai đăng ký).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationKind {
     /// Đăng ký mới.
@@ -64,7 +64,7 @@ impl RegistrationKind {
 }
 
 /// The status (Trạng thái) of a registration record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationStatus {
     /// Đang nhập liệu: being filled in, can be sent.
@@ -109,7 +109,7 @@ impl RegistrationStatus {
 }
 
 /// A registration record as OE4001 lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct RegistrationRecord {
     /// The portal's record number.
     pub number: String,
@@ -131,7 +131,7 @@ pub struct RegistrationRecord {
 }
 
 /// The send dialog of OE4001 (screen D.12).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct SendForm {
     /// Tên người gửi.
     pub sender_name: String,

@@ -7,7 +7,7 @@ use crate::ids::{CertificateSerial, Email, PersonalId, TerminalAccessKey, Termin
 use crate::timing::password_usable_from;
 
 /// A declarant user (Người khai hải quan) as OE2102 lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct DeclarantUser {
     /// The User code, once Customs has issued it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,7 +25,7 @@ pub struct DeclarantUser {
 }
 
 /// A terminal (Máy tính) registered for the enterprise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Terminal {
     /// Terminal ID.
     pub terminal_id: TerminalId,
@@ -34,7 +34,7 @@ pub struct Terminal {
 }
 
 /// What the portal answered to a User ID password change (screen F).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PasswordChangeKind {
     /// "Mật khẩu trùng với mật khẩu cũ": the password given is the current one; usable at once.
@@ -54,7 +54,7 @@ impl PasswordChangeKind {
 }
 
 /// The outcome of a User ID password change, with when the password can be used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct PasswordChangeOutcome {
     /// The User ID whose password was set.
     pub user_id: UserId,

@@ -84,7 +84,7 @@ impl UpdateInputs {
 
 /// A declarant user chosen by the caller: by User code, or by ID number (for a user Customs has
 /// not issued a code to yet).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(tag = "by", content = "value", rename_all = "snake_case")]
 pub enum DeclarantSelector {
     /// The user's User code, e.g. `V2060001`.

@@ -9,7 +9,7 @@ use crate::ids::{CertificateSerial, PersonalId, TaxCode, UserId};
 use crate::records::{CertificateRegistration, RegistrationRecord};
 
 /// A declarant user step C points at the new certificate, and where that stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct DeclarantMove {
     /// The User code, once Customs issued one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,7 +25,7 @@ pub struct DeclarantMove {
 }
 
 /// Something the update left out, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(tag = "skipped", rename_all = "snake_case")]
 pub enum Skipped {
     /// The step had been completed before (by the run the state comes from).
@@ -56,7 +56,7 @@ pub enum Skipped {
 
 /// The outcome of [`CertificateUpdate::run`](super::CertificateUpdate::run) and
 /// [`resume`](super::CertificateUpdate::resume).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct UpdateOutcome {
     /// The enterprise's tax code.
     pub tax_code: TaxCode,

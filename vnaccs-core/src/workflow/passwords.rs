@@ -14,7 +14,7 @@ use crate::records::{PasswordChangeKind, PasswordChangeOutcome};
 use crate::{Error, Result};
 
 /// When a password this library set was set, and when it becomes usable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct PasswordSet {
     /// The portal's answer to the change.
     pub set_at: DateTime<Utc>,
@@ -23,7 +23,7 @@ pub struct PasswordSet {
 }
 
 /// The passwords this library set, by User ID (no password, only instants).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct PasswordRecord {
     /// The latest change per User ID.
     pub users: BTreeMap<UserId, PasswordSet>,

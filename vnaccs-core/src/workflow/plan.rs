@@ -16,7 +16,7 @@ use crate::timing::{latest_update_date, leaves_working_day};
 use crate::{Error, Result, TaxCode};
 
 /// What [`CertificateUpdate::plan`](super::CertificateUpdate::plan) found, offline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     /// The enterprise's tax code.
     pub tax_code: TaxCode,
@@ -44,7 +44,7 @@ pub struct Plan {
 }
 
 /// A certificate the plan did not choose.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PassedOverCertificate {
     /// The certificate.
     pub certificate: CertificateRef,
@@ -53,7 +53,7 @@ pub struct PassedOverCertificate {
 }
 
 /// Which declarant users step C moves to the new certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum DeclarantRule {
     /// The users the caller chose.
@@ -69,7 +69,7 @@ pub enum DeclarantRule {
 }
 
 /// A warning of the plan (domain.md §5 and what the key source shows).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "warning", rename_all = "snake_case")]
 pub enum Warning {
     /// Declarations already in progress must be sent before the certificate is updated.

@@ -6,7 +6,7 @@ use super::step::Step;
 use crate::ids::UserId;
 
 /// One thing that happened while the update runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Progress {
     /// A step starts.

@@ -16,7 +16,7 @@ use crate::{Error, Result};
 pub const STATE_VERSION: u32 = 1;
 
 /// What an update has done so far. Holds no password, PIN or key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct UpdateState {
     /// The format version, [`STATE_VERSION`].
     pub version: u32,
