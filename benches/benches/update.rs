@@ -29,15 +29,18 @@ fn update(c: &mut Criterion) {
             ..SandboxConfig::default()
         })
         .unwrap();
-        let inputs = UpdateInputs::new(
+        let inputs = UpdateInputs::builder(
             fixtures::TAX.parse().unwrap(),
             TEST_REPRESENTATIVE_ID.parse().unwrap(),
+        )
+        .admin_account(
             TEST_ADMIN_EMAIL.parse().unwrap(),
             TEST_ADMIN_PASSWORD.to_owned().into(),
-            "Nguyễn Văn An",
-            "khaibao@saigontrade.vn".parse().unwrap(),
-            TEST_OFFICES[0].parse().unwrap(),
-        );
+        )
+        .sender("Nguyễn Văn An", "khaibao@saigontrade.vn".parse().unwrap())
+        .office(TEST_OFFICES[0].parse().unwrap())
+        .build()
+        .unwrap();
         let keys = KeySource::software(vec![
             signer(&set.enterprise_old),
             signer(&set.enterprise_new),

@@ -4,6 +4,7 @@ use base64ct::{Base64, Encoding};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use url::Url;
 
+use super::cancel::CancelToken;
 use super::config::PortalConfig;
 use super::form::{Form, Postback};
 use super::http::Http;
@@ -50,6 +51,12 @@ impl PortalClient {
     /// The number of HTTP requests sent so far.
     pub fn request_count(&self) -> u64 {
         self.http.request_count()
+    }
+
+    /// Makes this client stop, before its next request, once `token` is cancelled (replacing
+    /// any token set before).
+    pub fn set_cancel_token(&mut self, token: CancelToken) {
+        self.http.cancel = token;
     }
 
     /// The site profile in use.

@@ -14,6 +14,7 @@ use reqwest::redirect::Policy;
 use url::{Origin, Url};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::cancel::CancelToken;
 use super::config::{PortalConfig, check_secure, redacted};
 use super::form::Postback;
 use super::page::Page;
@@ -30,6 +31,8 @@ pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 pub(crate) struct Http {
     client: Client,
     requests: AtomicU64,
+    /// Checked before each request: once set, nothing more is sent.
+    pub(crate) cancel: CancelToken,
     /// The login page's URL: a redirect there means the session has expired.
     login_url: Url,
     /// The query parameter of the login redirect (`ReturnUrl`).
@@ -92,6 +95,7 @@ impl Http {
         Ok(Http {
             client,
             requests: AtomicU64::new(0),
+            cancel: CancelToken::default(),
             login_url,
             return_param: config.profile.common.login_redirect_param.clone(),
             origins: vec![config.registration_url.origin(), config.vnaccs_url.origin()],
@@ -137,10 +141,15 @@ impl Http {
 
     /// Sends a request and follows redirects (a redirected POST becomes a GET), all within one
     /// deadline. Every hop must stay on the configured sites, checked before anything is sent to
-    /// it. A redirect to the login page means the session has expired.
+    /// it. A redirect to the login page means the session has expired. A cancelled client sends
+    /// nothing ([`Error::Cancelled`]).
     fn exchange(&self, mut url: Url, body: Option<String>) -> Result<Answer> {
         // Wiped however the request ends, sent or refused.
         let mut body = body.map(Zeroizing::new);
+        // Checked before the first hop only: the redirects of a request already sent are followed.
+        if self.cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
         let deadline = Instant::now() + self.timeout;
         for _ in 0..=MAX_REDIRECTS {
             check_secure(&url)?;

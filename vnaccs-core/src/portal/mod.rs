@@ -51,6 +51,7 @@
 //! [`Error::PortalForeignOrigin`](crate::Error::PortalForeignOrigin) before anything is sent there.
 
 mod admin;
+mod cancel;
 mod client;
 mod config;
 mod declarants;
@@ -70,6 +71,7 @@ mod results;
 mod session;
 
 pub use admin::ConfirmedUser;
+pub use cancel::CancelToken;
 pub use client::PortalClient;
 pub use config::PortalConfig;
 pub use declarants::{DeclarantRow, DeclarantUpdate};

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId};
 use crate::records::SendForm;
 use crate::timing::HolidayCalendar;
+use crate::{Error, Result};
 
 /// The inputs of a certificate update. The admin password is a [`SecretString`]: `Debug` masks it,
 /// and it is never serialised, logged, written to the state file or put in an error.
@@ -44,26 +45,17 @@ pub struct UpdateInputs {
 }
 
 impl UpdateInputs {
-    /// Inputs with the required values; no old serial, default declarants, no clearance date,
-    /// exact tax code match.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        tax_code: TaxCode,
-        representative_id: PersonalId,
-        admin_email: Email,
-        admin_password: SecretString,
-        sender_name: impl Into<String>,
-        sender_email: Email,
-        office: CustomsOfficeCode,
-    ) -> Self {
-        UpdateInputs {
+    /// Starts the inputs of the update of `tax_code`'s enterprise, whose legal representative
+    /// has the ID number `representative_id`. The admin account, the sender and the customs
+    /// office are required ([`UpdateInputsBuilder::build`] says which is missing); each email is
+    /// given beside what it belongs to, so two cannot be swapped silently.
+    pub fn builder(tax_code: TaxCode, representative_id: PersonalId) -> UpdateInputsBuilder {
+        UpdateInputsBuilder {
             tax_code,
             representative_id,
-            admin_email,
-            admin_password,
-            sender_name: sender_name.into(),
-            sender_email,
-            office,
+            admin: None,
+            sender: None,
+            office: None,
             old_serial: None,
             declarants: None,
             next_clearance: None,
@@ -79,6 +71,98 @@ impl UpdateInputs {
             sender_email: self.sender_email.clone(),
             office: self.office.clone(),
         }
+    }
+}
+
+/// Builds [`UpdateInputs`] from named parts: see [`UpdateInputs::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct UpdateInputsBuilder {
+    tax_code: TaxCode,
+    representative_id: PersonalId,
+    admin: Option<(Email, SecretString)>,
+    sender: Option<(String, Email)>,
+    office: Option<CustomsOfficeCode>,
+    old_serial: Option<CertificateSerial>,
+    declarants: Option<Vec<DeclarantSelector>>,
+    next_clearance: Option<NaiveDate>,
+    accept_branch: bool,
+    holidays: HolidayCalendar,
+}
+
+impl UpdateInputsBuilder {
+    /// The VNACCS admin account: its email and its password.
+    pub fn admin_account(mut self, email: Email, password: SecretString) -> Self {
+        self.admin = Some((email, password));
+        self
+    }
+
+    /// The sender of step D's send form: Tên người gửi and their email.
+    pub fn sender(mut self, name: impl Into<String>, email: Email) -> Self {
+        self.sender = Some((name.into(), email));
+        self
+    }
+
+    /// The customs office to send the registration to (Mã cục HQ).
+    pub fn office(mut self, office: CustomsOfficeCode) -> Self {
+        self.office = Some(office);
+        self
+    }
+
+    /// The serial of the certificate registered until now (default: looked for on the key
+    /// source).
+    pub fn old_serial(mut self, serial: Option<CertificateSerial>) -> Self {
+        self.old_serial = serial;
+        self
+    }
+
+    /// The declarant users to move (default, `None`: every user on the old serial).
+    pub fn declarants(mut self, declarants: Option<Vec<DeclarantSelector>>) -> Self {
+        self.declarants = declarants;
+        self
+    }
+
+    /// The date of the next customs clearance, when known.
+    pub fn next_clearance(mut self, date: Option<NaiveDate>) -> Self {
+        self.next_clearance = date;
+        self
+    }
+
+    /// Whether to accept a certificate of the same enterprise on the 10-digit base (default:
+    /// no).
+    pub fn accept_branch(mut self, accept: bool) -> Self {
+        self.accept_branch = accept;
+        self
+    }
+
+    /// The public holidays the working-day warning counts (default: Vietnam's).
+    pub fn holidays(mut self, holidays: HolidayCalendar) -> Self {
+        self.holidays = holidays;
+        self
+    }
+
+    /// The inputs; [`Error::InvalidRequest`] naming the first required part not given.
+    pub fn build(self) -> Result<UpdateInputs> {
+        let missing = |what: &str| Error::InvalidRequest {
+            reason: format!("the {what} is missing"),
+        };
+        let (admin_email, admin_password) = self.admin.ok_or_else(|| missing("admin account"))?;
+        let (sender_name, sender_email) = self.sender.ok_or_else(|| missing("sender"))?;
+        let office = self.office.ok_or_else(|| missing("customs office"))?;
+        Ok(UpdateInputs {
+            tax_code: self.tax_code,
+            representative_id: self.representative_id,
+            admin_email,
+            admin_password,
+            sender_name,
+            sender_email,
+            office,
+            old_serial: self.old_serial,
+            declarants: self.declarants,
+            next_clearance: self.next_clearance,
+            accept_branch: self.accept_branch,
+            holidays: self.holidays,
+        })
     }
 }
 
@@ -119,15 +203,20 @@ mod tests {
 
     #[test]
     fn password_is_masked_and_selectors_match() {
-        let inputs = UpdateInputs::new(
+        let inputs = UpdateInputs::builder(
             "0302345459".parse().unwrap(),
             "001085012345".parse().unwrap(),
+        )
+        .admin_account(
             "admin@congty.vn".parse().unwrap(),
             SecretString::from("Bi-mat-123"),
-            " Trần Thị Bình ",
-            "binh@congty.vn".parse().unwrap(),
-            "02CI".parse().unwrap(),
-        );
+        )
+        .sender(" Trần Thị Bình ", "binh@congty.vn".parse().unwrap())
+        .office("02CI".parse().unwrap())
+        .build()
+        .unwrap();
+        assert_eq!(inputs.admin_email.as_str(), "admin@congty.vn");
+        assert_eq!(inputs.sender_email.as_str(), "binh@congty.vn");
         assert!(!format!("{inputs:?}").contains("Bi-mat-123"));
         assert_eq!(inputs.send_form().sender_name, "Trần Thị Bình");
 
@@ -146,5 +235,25 @@ mod tests {
             serde_json::from_str::<DeclarantSelector>(&json).unwrap(),
             by_code
         );
+    }
+
+    #[test]
+    fn a_missing_required_part_is_named() {
+        let start = || {
+            UpdateInputs::builder(
+                "0302345459".parse().unwrap(),
+                "001085012345".parse().unwrap(),
+            )
+        };
+        let admin = |b: UpdateInputsBuilder| {
+            b.admin_account("a@congty.vn".parse().unwrap(), SecretString::from("x"))
+        };
+        let sender = |b: UpdateInputsBuilder| b.sender("Bình", "b@congty.vn".parse().unwrap());
+        let office = |b: UpdateInputsBuilder| b.office("02CI".parse().unwrap());
+        let err = |b: UpdateInputsBuilder| b.build().unwrap_err().to_string();
+        assert!(err(sender(office(start()))).contains("admin account"));
+        assert!(err(admin(office(start()))).contains("sender"));
+        assert!(err(admin(sender(start()))).contains("customs office"));
+        assert!(admin(sender(office(start()))).build().is_ok());
     }
 }

@@ -20,6 +20,7 @@ mod outcome;
 mod passwords;
 mod plan;
 mod progress;
+mod request;
 mod run;
 mod state;
 mod state_file;
@@ -27,12 +28,15 @@ mod step;
 mod update;
 
 pub use account::AdminAccount;
-pub use inputs::{DeclarantSelector, UpdateInputs};
+pub use inputs::{DeclarantSelector, UpdateInputs, UpdateInputsBuilder};
 pub use keys::KeySource;
 pub use outcome::{DeclarantMove, Skipped, UpdateOutcome};
 pub use passwords::{PasswordRecord, PasswordSet};
 pub use plan::{DeclarantRule, PassedOverCertificate, Plan, Warning};
 pub use progress::{Progress, ProgressCallback};
+pub use request::{
+    Enterprise, Keys, Operation, PemPair, PortalSettings, Request, SCHEMA_VERSION, Secrets,
+};
 pub use state::{STATE_VERSION, UpdateState};
 pub use state_file::{StateLock, default_state_file};
 pub use step::Step;

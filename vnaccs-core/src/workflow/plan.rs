@@ -330,15 +330,15 @@ mod tests {
     }
 
     fn inputs(tax: &str) -> UpdateInputs {
-        UpdateInputs::new(
-            tax.parse().unwrap(),
-            "001085012345".parse().unwrap(),
-            "admin@congty.vn".parse().unwrap(),
-            SecretString::from("matkhau"),
-            "Trần Thị Bình",
-            "binh@congty.vn".parse().unwrap(),
-            "02CI".parse().unwrap(),
-        )
+        UpdateInputs::builder(tax.parse().unwrap(), "001085012345".parse().unwrap())
+            .admin_account(
+                "admin@congty.vn".parse().unwrap(),
+                SecretString::from("matkhau"),
+            )
+            .sender("Trần Thị Bình", "binh@congty.vn".parse().unwrap())
+            .office("02CI".parse().unwrap())
+            .build()
+            .unwrap()
     }
 
     fn certs(issued: &[&Issued]) -> Vec<Certificate> {

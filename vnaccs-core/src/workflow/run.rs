@@ -12,6 +12,7 @@ use super::outcome::{DeclarantMove, Skipped, UpdateOutcome};
 use super::plan::{DeclarantRule, Plan};
 use super::progress::Progress;
 use super::state::UpdateState;
+use super::state_file::Start;
 use super::step::Step;
 use super::update::CertificateUpdate;
 use crate::ids::{CertificateSerial, Email, PersonalId};
@@ -28,7 +29,7 @@ impl CertificateUpdate {
     /// [`Error::StepFailed`] naming the step, and [`resume`](Self::resume) with
     /// [`state`](Self::state) (or the state file) continues from there.
     pub fn run(&mut self) -> Result<UpdateOutcome> {
-        self.run_from(None)
+        self.run_from(Start::Fresh)
     }
 
     /// Continues an update from `state` (saved by an earlier run, in this process or another):
@@ -38,10 +39,13 @@ impl CertificateUpdate {
     /// C by the declarant rows, D by the record's status in OE4001 (sent or approved is done,
     /// rejected is [`Error::RecordRejected`]), so nothing is sent twice.
     pub fn resume(&mut self, state: UpdateState) -> Result<UpdateOutcome> {
-        self.run_from(Some(state))
+        self.run_from(Start::From(state))
     }
 
-    fn run_from(&mut self, saved: Option<UpdateState>) -> Result<UpdateOutcome> {
+    /// Runs from `start`, holding the state file's lock (when there is one) throughout.
+    pub(super) fn run_from(&mut self, start: Start) -> Result<UpdateOutcome> {
+        let _lock = self.lock_state_file()?;
+        let saved = start.saved(self.state_file.as_deref())?;
         let span = tracing::info_span!(
             "workflow.update",
             tax_code = %self.inputs.tax_code,

@@ -143,23 +143,45 @@ pub fn default_state_file(tax_code: &TaxCode, new_serial: &CertificateSerial) ->
 }
 
 impl CertificateUpdate {
-    /// Runs the update, or resumes it from the state file at `path` when one exists, holding the
-    /// file's [`StateLock`] from before it is read until the run ends: a second run on the same
-    /// file, in this process or another, stops with [`Error::WorkflowStateLocked`] and sends
-    /// nothing. The state is saved to `path` after each completed step; its folder is created
-    /// (owner-only) when missing.
+    /// Runs the update, or resumes it from the state file at `path` when one exists: a second
+    /// run on the same file, in this process or another, stops with
+    /// [`Error::WorkflowStateLocked`] and sends nothing. The state is saved to `path` after each
+    /// completed step; its folder is created (owner-only) when missing.
     pub fn run_with_state_file(&mut self, path: &Path) -> Result<UpdateOutcome> {
-        create_folder(folder(path))?;
-        let _lock = StateLock::acquire(path)?;
-        let saved = if path.exists() {
-            Some(UpdateState::load(path)?)
-        } else {
-            None
-        };
         self.state_file = Some(path.to_owned());
-        match saved {
-            Some(state) => self.resume(state),
-            None => self.run(),
+        self.run_from(Start::StateFile)
+    }
+
+    /// Locks the state file, when one is set, creating its folder: every run with a state file
+    /// holds its [`StateLock`] from before the file is read until the run ends.
+    pub(super) fn lock_state_file(&self) -> Result<Option<StateLock>> {
+        match &self.state_file {
+            Some(path) => {
+                create_folder(folder(path))?;
+                StateLock::acquire(path).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// Where a run starts.
+pub(super) enum Start {
+    /// From the beginning.
+    Fresh,
+    /// From a state the caller gives.
+    From(UpdateState),
+    /// From the state file when it exists, else from the beginning.
+    StateFile,
+}
+
+impl Start {
+    /// The state to continue from, read (for [`Start::StateFile`]) under the lock.
+    pub(super) fn saved(self, path: Option<&Path>) -> Result<Option<UpdateState>> {
+        match (self, path) {
+            (Start::From(state), _) => Ok(Some(state)),
+            (Start::StateFile, Some(path)) if path.exists() => UpdateState::load(path).map(Some),
+            _ => Ok(None),
         }
     }
 }

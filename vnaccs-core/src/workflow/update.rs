@@ -86,9 +86,9 @@ impl CertificateUpdate {
         self
     }
 
-    /// Saves the state to `path` after each completed step (atomically). Unlike
-    /// [`run_with_state_file`](Self::run_with_state_file), takes no lock: the caller keeps other
-    /// runs off the file.
+    /// Saves the state to `path` after each completed step (atomically). Every run holds the
+    /// file's [`StateLock`](super::StateLock) while it runs: a second run on the same file stops
+    /// with [`Error::WorkflowStateLocked`] and sends nothing.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self

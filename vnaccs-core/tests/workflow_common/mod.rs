@@ -94,15 +94,18 @@ pub fn start(scenario: Scenario) -> Arc<Sandbox> {
 
 /// The standard enterprise's inputs.
 pub fn inputs() -> UpdateInputs {
-    UpdateInputs::new(
+    UpdateInputs::builder(
         TAX.parse().unwrap(),
         TEST_REPRESENTATIVE_ID.parse().unwrap(),
+    )
+    .admin_account(
         TEST_ADMIN_EMAIL.parse().unwrap(),
         SecretString::from(TEST_ADMIN_PASSWORD),
-        "Trần Thị Bình",
-        "binh@saigontrade.vn".parse().unwrap(),
-        "02CI".parse().unwrap(),
     )
+    .sender("Trần Thị Bình", "binh@saigontrade.vn".parse().unwrap())
+    .office("02CI".parse().unwrap())
+    .build()
+    .unwrap()
 }
 
 /// The portal settings for `sb`, with a request timeout.

@@ -55,15 +55,17 @@ pub(crate) fn run(_args: &Args, json: bool) -> Result<String> {
         signer(&set.enterprise_old)?,
         signer(&set.enterprise_new)?,
     ]);
-    let mut inputs = UpdateInputs::new(
+    let mut inputs = UpdateInputs::builder(
         TaxCode::parse(fixtures::TAX)?,
         TEST_REPRESENTATIVE_ID.parse()?,
+    )
+    .admin_account(
         TEST_ADMIN_EMAIL.parse()?,
         TEST_ADMIN_PASSWORD.to_owned().into(),
-        "Nguyễn Văn An",
-        "khaibao@saigontrade.vn".parse()?,
-        TEST_OFFICES[0].parse()?,
-    );
+    )
+    .sender("Nguyễn Văn An", "khaibao@saigontrade.vn".parse()?)
+    .office(TEST_OFFICES[0].parse()?)
+    .build()?;
     inputs.old_serial = Some(serial(&set.enterprise_old));
     let captcha_sandbox = Arc::clone(&sandbox);
     let mut update =

@@ -118,15 +118,14 @@ impl EnterpriseArgs {
         } else {
             SecretString::from(String::new())
         };
-        let mut inputs = UpdateInputs::new(
+        let mut inputs = UpdateInputs::builder(
             TaxCode::parse(&self.tax_code)?,
             PersonalId::parse(&self.representative)?,
-            self.admin_email.parse()?,
-            password,
-            self.sender_name.clone(),
-            self.sender_email.parse()?,
-            self.office.parse()?,
-        );
+        )
+        .admin_account(self.admin_email.parse()?, password)
+        .sender(self.sender_name.clone(), self.sender_email.parse()?)
+        .office(self.office.parse()?)
+        .build()?;
         inputs.old_serial = self
             .old_serial
             .as_deref()
