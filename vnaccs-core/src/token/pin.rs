@@ -6,7 +6,8 @@ use secrecy::SecretString;
 use crate::{Error, Result};
 
 /// What the token says about the user PIN's remaining tries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PinTries {
     /// The token reports nothing special (most tokens never say how many are left).

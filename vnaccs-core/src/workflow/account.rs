@@ -57,6 +57,13 @@ impl AdminAccount {
         })
     }
 
+    /// Stops before the next request once `token` is cancelled (from any thread); the failure is
+    /// then [`Error::Cancelled`](crate::Error::Cancelled), and a state file lets a later run resume.
+    pub fn cancel_with(mut self, token: crate::portal::CancelToken) -> Self {
+        self.client.set_cancel_token(token);
+        self
+    }
+
     /// Accepts a certificate of the same enterprise on its 10-digit base.
     pub fn accept_branch(mut self, yes: bool) -> Self {
         self.accept_branch = yes;

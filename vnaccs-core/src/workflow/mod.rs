@@ -14,9 +14,11 @@
 
 mod account;
 mod inputs;
+mod job;
 mod keys;
 mod login;
 mod outcome;
+mod output;
 mod passwords;
 mod plan;
 mod progress;
@@ -29,8 +31,10 @@ mod update;
 
 pub use account::AdminAccount;
 pub use inputs::{DeclarantSelector, UpdateInputs, UpdateInputsBuilder};
+pub use job::Job;
 pub use keys::KeySource;
 pub use outcome::{DeclarantMove, Skipped, UpdateOutcome};
+pub use output::{Document, Event, Output};
 pub use passwords::{PasswordRecord, PasswordSet};
 pub use plan::{DeclarantRule, PassedOverCertificate, Plan, Warning};
 pub use progress::{Progress, ProgressCallback};

@@ -80,6 +80,13 @@ impl CertificateUpdate {
         self
     }
 
+    /// Stops before the next request once `token` is cancelled (from any thread); the failure is
+    /// then [`Error::Cancelled`](crate::Error::Cancelled), and a state file lets a later run resume.
+    pub fn cancel_with(mut self, token: crate::portal::CancelToken) -> Self {
+        self.client.set_cancel_token(token);
+        self
+    }
+
     /// Reports progress to `callback`.
     pub fn on_progress(mut self, callback: ProgressCallback) -> Self {
         self.progress = Some(callback);

@@ -1,0 +1,100 @@
+//! The output documents: what a job ends with, and each event of a job, as JSON with
+//! `schema_version`.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::outcome::UpdateOutcome;
+use super::plan::Plan;
+use super::progress::Progress;
+use super::request::SCHEMA_VERSION;
+use crate::Error;
+use crate::portal::RegistrationResult;
+use crate::records::PasswordChangeOutcome;
+use crate::token::PinTries;
+
+/// What a job produced, by operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Output {
+    /// The plan (`plan`).
+    Plan(Plan),
+    /// The update's outcome (`update`, `resume`).
+    Outcome(UpdateOutcome),
+    /// The registration result (`result`).
+    Result(RegistrationResult),
+    /// The password set (`change_password`).
+    PasswordOutcome(PasswordChangeOutcome),
+    /// The portal mailed a new admin password (`forgot_password`).
+    ForgotPassword,
+}
+
+/// One event of a job, as [`Job::next_event`](super::Job::next_event) gives it.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// Something happened while the job runs.
+    Progress {
+        /// What.
+        progress: Progress,
+    },
+    /// The job waits for the captcha's answer: [`Job::provide_captcha`](super::Job::provide_captcha).
+    NeedCaptcha {
+        /// The image, PNG (base64 in JSON).
+        #[serde(serialize_with = "base64")]
+        #[schemars(with = "String")]
+        image_png: Vec<u8>,
+        /// 1 for the first image, 2 after a wrong answer, …
+        attempt: u32,
+    },
+    /// The job waits for a token's PIN: [`Job::provide_pin`](super::Job::provide_pin).
+    NeedPin {
+        /// The token's label.
+        token_label: String,
+        /// What the token says about the tries left.
+        tries: PinTries,
+    },
+    /// The job ended with its output; no event follows.
+    Finished {
+        /// The output.
+        output: Output,
+    },
+    /// The job failed ([`Error::Cancelled`] when cancelled); no event follows.
+    Failed {
+        /// Why.
+        error: Error,
+    },
+}
+
+impl Event {
+    /// Whether this is the job's last event.
+    pub fn is_final(&self) -> bool {
+        matches!(self, Event::Finished { .. } | Event::Failed { .. })
+    }
+}
+
+/// An output document: a value with the [`SCHEMA_VERSION`] it is written in.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Document<T> {
+    /// The version of the document's schema.
+    pub schema_version: u32,
+    /// The value, its fields beside `schema_version`.
+    #[serde(flatten)]
+    pub body: T,
+}
+
+impl<T> Document<T> {
+    /// `body` as a document of the current [`SCHEMA_VERSION`].
+    pub fn new(body: T) -> Self {
+        Document {
+            schema_version: SCHEMA_VERSION,
+            body,
+        }
+    }
+}
+
+/// Bytes as standard base64.
+fn base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    use base64ct::Encoding;
+    s.serialize_str(&base64ct::Base64::encode_string(bytes))
+}
