@@ -15,3 +15,23 @@ macro_rules! string_schema {
     };
 }
 pub(crate) use string_schema;
+
+use crate::Error;
+use crate::workflow::{Document, Event, Output, Request};
+
+/// Every document's schema, by file name under `docs/schema/`: the request, each output (in a
+/// [`Document`] with its `schema_version`), the job's events and the error.
+pub fn all() -> Vec<(&'static str, String)> {
+    fn pretty<T: schemars::JsonSchema>() -> String {
+        let schema = schemars::schema_for!(T);
+        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+    vec![
+        ("request.json", pretty::<Request>()),
+        ("output.json", pretty::<Document<Output>>()),
+        ("event.json", pretty::<Document<Event>>()),
+        ("error.json", pretty::<Document<Error>>()),
+    ]
+}
