@@ -825,3 +825,114 @@ fn a_whole_update_logged_at_trace_level_shows_no_secret() {
         }
     }
 }
+
+#[test]
+fn update_with_a_request_document_runs_the_same_update_as_the_flags() {
+    // Two identical portals: one updated with the options, one with a request document.
+    let (by_flags, by_document) = (Portal::new(), Portal::new());
+    let state = |p: &Portal| p.dir.path().join("state.json").display().to_string();
+    let mut args = by_flags.args(&["old", "new"]);
+    args.extend(["--state".into(), state(&by_flags)]);
+    let flags = by_flags.run("update", &args, &[]);
+    assert!(
+        flags.status.success(),
+        "{}",
+        String::from_utf8_lossy(&flags.stderr)
+    );
+
+    let pem = |name: &str| {
+        serde_json::json!({
+            "certificate": by_document.file(&format!("{name}.pem")),
+            "key": by_document.file(&format!("{name}.key.pem")),
+        })
+    };
+    let request = serde_json::json!({
+        "schema_version": vnaccs_core::workflow::SCHEMA_VERSION,
+        "operation": "update",
+        "enterprise": {
+            "tax_code": fixtures::TAX,
+            "representative_id": TEST_REPRESENTATIVE_ID,
+            "admin_email": TEST_ADMIN_EMAIL,
+            "sender_name": "Nguyễn Văn An",
+            "sender_email": "khaibao@saigontrade.vn",
+            "office": "01B1",
+        },
+        "keys": { "source": "files", "pem": [pem("old"), pem("new")] },
+        "portal": { "base_url": by_document.sandbox.url().as_str() },
+        "state_file": state(&by_document),
+    });
+    let file = by_document.dir.path().join("request.json");
+    std::fs::write(&file, request.to_string()).unwrap();
+    let args: Vec<String> = [
+        "--request",
+        &file.display().to_string(),
+        "--password-env",
+        ADMIN_ENV,
+    ]
+    .map(String::from)
+    .to_vec();
+    // The plan first: the same as the options' (on the same portal and keys).
+    let plan = |args: &[String]| {
+        let out = vnaccs()
+            .args(["--json", "check"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut plan = json(&out)["plan"].clone();
+        plan["at"] = Value::Null;
+        plan
+    };
+    let planned = plan(&args);
+    assert_eq!(planned, plan(&by_document.args(&["old", "new"])));
+    assert_eq!(by_document.sandbox.requests_served(), 0);
+    let document = by_document.run("update", &args, &[]);
+    assert!(
+        document.status.success(),
+        "{}",
+        String::from_utf8_lossy(&document.stderr)
+    );
+
+    let (a, b) = (
+        json(&flags)["outcome"].clone(),
+        json(&document)["outcome"].clone(),
+    );
+    for key in ["tax_code", "skipped", "requests"] {
+        assert_eq!(a[key], b[key], "{key}");
+    }
+    assert_eq!(
+        b["registration"]["certificate"]["serial"],
+        planned["certificate"]["serial"]
+    );
+    assert_eq!(a["declarants_moved"].as_array().unwrap().len(), 1);
+    assert_eq!(b["declarants_moved"].as_array().unwrap().len(), 1);
+    assert_eq!(a["record"]["office"], b["record"]["office"]);
+    for operation in Operation::STATE_CHANGING {
+        assert_eq!(
+            by_flags.sandbox.effects(operation),
+            by_document.sandbox.effects(operation),
+            "{operation:?}"
+        );
+    }
+    assert!(
+        std::path::Path::new(&state(&by_document)).exists(),
+        "the document's state file"
+    );
+
+    // Options that the document replaces are refused beside it (usage error).
+    let mixed = vnaccs()
+        .args([
+            "check",
+            "--request",
+            &file.display().to_string(),
+            "--tax-code",
+            fixtures::TAX,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(mixed.status.code(), Some(2));
+}

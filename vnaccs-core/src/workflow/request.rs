@@ -124,15 +124,14 @@ pub enum Keys {
         #[serde(default)]
         allow_final_try: bool,
     },
-    /// PKCS#12 files (.pfx, .p12), each with a certificate and its key; one password for all.
-    Pfx {
-        /// The files.
-        files: Vec<PathBuf>,
-    },
-    /// PEM certificates and their PKCS#8 keys.
-    Pem {
-        /// The pairs.
-        pairs: Vec<PemPair>,
+    /// Keys in files: PKCS#12 files (.pfx, .p12, one password for all) and PEM pairs.
+    Files {
+        /// The PKCS#12 files, each with a certificate and its key.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pfx: Vec<PathBuf>,
+        /// PEM certificates and their PKCS#8 keys.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pem: Vec<PemPair>,
     },
 }
 
@@ -180,6 +179,24 @@ pub struct Secrets {
     pub key_password: Option<SecretString>,
     /// The new password of `change_password`.
     pub new_password: Option<SecretString>,
+}
+
+impl Enterprise {
+    /// The enterprise of `tax_code` alone: what `result` and `change_password` need.
+    pub fn of(tax_code: TaxCode, accept_branch: bool) -> Enterprise {
+        Enterprise {
+            tax_code,
+            representative_id: None,
+            admin_email: None,
+            sender_name: None,
+            sender_email: None,
+            office: None,
+            old_serial: None,
+            declarants: None,
+            next_clearance: None,
+            accept_branch,
+        }
+    }
 }
 
 impl Request {
@@ -283,21 +300,25 @@ impl Request {
             reason: "keys is missing".into(),
         })?;
         match keys {
-            Keys::Pem { pairs } => pairs
-                .iter()
-                .map(|p| SoftwareSigner::from_pem_files(&p.key, &p.certificate, None))
-                .collect::<Result<Vec<_>>>()
-                .map(KeySource::software),
-            Keys::Pfx { files } => {
-                let password = secrets
-                    .key_password
-                    .as_ref()
-                    .ok_or(Error::KeyFilePassword)?;
-                files
-                    .iter()
-                    .map(|f| SoftwareSigner::from_pkcs12_file(f, password))
-                    .collect::<Result<Vec<_>>>()
-                    .map(KeySource::software)
+            Keys::Files { pfx, pem } => {
+                let mut signers = Vec::new();
+                for pair in pem {
+                    signers.push(SoftwareSigner::from_pem_files(
+                        &pair.key,
+                        &pair.certificate,
+                        None,
+                    )?);
+                }
+                if !pfx.is_empty() {
+                    let password = secrets
+                        .key_password
+                        .as_ref()
+                        .ok_or(Error::KeyFilePassword)?;
+                    for file in pfx {
+                        signers.push(SoftwareSigner::from_pkcs12_file(file, password)?);
+                    }
+                }
+                Ok(KeySource::software(signers))
             }
             Keys::Pkcs11 {
                 module,

@@ -3,6 +3,8 @@
 
 use chrono::Utc;
 
+use vnaccs_core::workflow::Operation;
+
 use crate::portal_args::Target;
 use crate::progress::print_plan;
 
@@ -15,7 +17,8 @@ pub(crate) struct Args {
 
 /// Prints the plan (or its JSON).
 pub(crate) fn run(args: &Args, json: bool) -> vnaccs_core::Result<String> {
-    let plan = args.target.update(false)?.plan(Utc::now())?;
+    let request = args.target.request(Operation::Plan)?;
+    let plan = args.target.update(&request)?.plan(Utc::now())?;
     if json {
         crate::print_json(&serde_json::json!({ "ok": true, "plan": plan }));
     } else {

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use secrecy::SecretString;
 use url::Url;
-use vnaccs_core::portal::{CaptchaChallenge, PortalConfig, SiteProfile};
-use vnaccs_core::sign::SoftwareSigner;
-use vnaccs_core::token::{Module, PinPolicy};
+use vnaccs_core::portal::{CaptchaChallenge, PortalConfig};
+use vnaccs_core::token::PinCallback;
 use vnaccs_core::workflow::{
-    AdminAccount, CaptchaCallback, CertificateUpdate, DeclarantSelector, KeySource, UpdateInputs,
+    AdminAccount, CaptchaCallback, CertificateUpdate, DeclarantSelector, Enterprise, Keys,
+    Operation, PemPair, PortalSettings, Request, SCHEMA_VERSION, Secrets,
 };
 use vnaccs_core::{CertificateSerial, Error, PersonalId, Result, TaxCode, UserId};
 
@@ -22,26 +22,26 @@ use crate::secrets::{pin_source, secret};
 #[derive(clap::Args)]
 pub(crate) struct EnterpriseArgs {
     /// The enterprise's tax code (Mã số thuế), a branch code included.
-    #[arg(long)]
-    tax_code: String,
+    #[arg(long, required_unless_present = "request")]
+    tax_code: Option<String>,
     /// The legal representative's ID number (Số CMT: CMND, CCCD or passport).
-    #[arg(long)]
-    representative: String,
+    #[arg(long, required_unless_present = "request")]
+    representative: Option<String>,
     /// The VNACCS admin account's email.
-    #[arg(long)]
-    admin_email: String,
+    #[arg(long, required_unless_present = "request")]
+    admin_email: Option<String>,
     /// Take the admin account's password from this environment variable instead of asking.
     #[arg(long, value_name = "VAR")]
     password_env: Option<String>,
     /// Tên người gửi, for the send form.
-    #[arg(long)]
-    sender_name: String,
+    #[arg(long, required_unless_present = "request")]
+    sender_name: Option<String>,
     /// The sender's email, for the send form.
-    #[arg(long)]
-    sender_email: String,
+    #[arg(long, required_unless_present = "request")]
+    sender_email: Option<String>,
     /// The customs office to send the registration to (Mã cục HQ, e.g. 01B1).
-    #[arg(long)]
-    office: String,
+    #[arg(long, required_unless_present = "request")]
+    office: Option<String>,
     /// The serial of the certificate registered until now (default: looked for among the keys).
     #[arg(long, value_name = "SERIAL")]
     old_serial: Option<String>,
@@ -95,10 +95,10 @@ pub(crate) struct PortalArgs {
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
     /// Seconds allowed for each request to the portal, redirects and the whole answer included
-    /// (1 to 3600).
-    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+    /// (1 to 3600; default 30).
+    #[arg(long, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
-    timeout: u64,
+    timeout: Option<u64>,
     /// An HTTP(S) proxy URL.
     #[arg(long)]
     proxy: Option<String>,
@@ -111,37 +111,35 @@ pub(crate) struct PortalArgs {
 }
 
 impl EnterpriseArgs {
-    /// The update's inputs; the admin password is asked only when `with_password`.
-    pub(crate) fn inputs(&self, with_password: bool) -> Result<UpdateInputs> {
-        let password = if with_password {
-            admin_password(self.password_env.as_deref())?
+    /// The enterprise part of a request document.
+    fn document(&self) -> Result<Enterprise> {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let declarants = if self.declarants.is_empty() {
+            None
         } else {
-            SecretString::from(String::new())
-        };
-        let mut inputs = UpdateInputs::builder(
-            TaxCode::parse(&self.tax_code)?,
-            PersonalId::parse(&self.representative)?,
-        )
-        .admin_account(self.admin_email.parse()?, password)
-        .sender(self.sender_name.clone(), self.sender_email.parse()?)
-        .office(self.office.parse()?)
-        .build()?;
-        inputs.old_serial = self
-            .old_serial
-            .as_deref()
-            .map(CertificateSerial::parse)
-            .transpose()?;
-        if !self.declarants.is_empty() {
-            inputs.declarants = Some(
+            Some(
                 self.declarants
                     .iter()
                     .map(|d| selector(d))
                     .collect::<Result<_>>()?,
-            );
-        }
-        inputs.next_clearance = self.clearance;
-        inputs.accept_branch = self.accept_branch;
-        Ok(inputs)
+            )
+        };
+        Ok(Enterprise {
+            tax_code: TaxCode::parse(&text(&self.tax_code))?,
+            representative_id: Some(PersonalId::parse(&text(&self.representative))?),
+            admin_email: Some(text(&self.admin_email).parse()?),
+            sender_name: self.sender_name.clone(),
+            sender_email: Some(text(&self.sender_email).parse()?),
+            office: Some(text(&self.office).parse()?),
+            old_serial: self
+                .old_serial
+                .as_deref()
+                .map(CertificateSerial::parse)
+                .transpose()?,
+            declarants,
+            next_clearance: self.clearance,
+            accept_branch: self.accept_branch,
+        })
     }
 }
 
@@ -154,8 +152,8 @@ fn selector(text: &str) -> Result<DeclarantSelector> {
 }
 
 impl KeyArgs {
-    /// The key source the arguments name, for the enterprise `tax_code`.
-    pub(crate) fn source(&self, tax_code: &TaxCode) -> Result<KeySource> {
+    /// The keys part of a request document.
+    fn document(&self) -> Result<Keys> {
         if self.cert_file.len() != self.key_file.len() {
             return Err(Error::KeyFile {
                 reason: format!(
@@ -166,71 +164,69 @@ impl KeyArgs {
             });
         }
         if !self.pfx.is_empty() || !self.cert_file.is_empty() {
-            let mut signers = Vec::new();
-            for (cert, key) in self.cert_file.iter().zip(&self.key_file) {
-                signers.push(SoftwareSigner::from_pem_files(key, cert, None)?);
-            }
-            for pfx in &self.pfx {
-                let password = secret(
-                    self.pin_env.as_deref(),
-                    &format!("Mật khẩu tệp / password of {}: ", pfx.display()),
-                )
-                .ok_or(Error::KeyFilePassword)?;
-                signers.push(SoftwareSigner::from_pkcs12_file(pfx, &password)?);
-            }
-            return Ok(KeySource::software(signers));
+            let pem = self
+                .cert_file
+                .iter()
+                .zip(&self.key_file)
+                .map(|(certificate, key)| PemPair {
+                    certificate: certificate.clone(),
+                    key: key.clone(),
+                })
+                .collect();
+            return Ok(Keys::Files {
+                pfx: self.pfx.clone(),
+                pem,
+            });
         }
-        let module = Module::open(self.module.as_deref())?;
-        let token = match &self.token {
-            Some(label) => module.token(label)?,
-            None => {
-                let mut tokens = module.tokens()?;
-                let holds_tax_code = |t: &vnaccs_core::token::Token| {
-                    t.certificates().is_ok_and(|certs| {
-                        certs
-                            .iter()
-                            .filter_map(|c| c.view().ok())
-                            .any(|v| v.tax_code().is_some_and(|t| t.base() == tax_code.base()))
-                    })
-                };
-                let index = tokens.iter().position(holds_tax_code).unwrap_or(0);
-                if tokens.is_empty() {
-                    return Err(Error::TokenObjectNotFound {
-                        what: format!("a token in {}", module.path().display()),
-                    });
-                }
-                tokens.swap_remove(index)
-            }
-        };
-        Ok(KeySource::token(
-            token,
-            pin_source(self.pin_env.clone()),
-            PinPolicy {
-                allow_final_try: self.allow_final_try,
-            },
-        ))
+        Ok(Keys::Pkcs11 {
+            module: self.module.clone(),
+            token: self.token.clone(),
+            serial: None,
+            allow_final_try: self.allow_final_try,
+        })
+    }
+
+    /// The password of the key files `keys` names, when it names .pfx files.
+    fn key_password(&self, keys: Option<&Keys>) -> Result<Option<SecretString>> {
+        match keys {
+            Some(Keys::Files { pfx, .. }) if !pfx.is_empty() => secret(
+                self.pin_env.as_deref(),
+                "Mật khẩu tệp khóa / password of the key files: ",
+            )
+            .ok_or(Error::KeyFilePassword)
+            .map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// The PIN callback: from `--pin-env`, else asked on the terminal.
+    fn pin(&self) -> PinCallback {
+        pin_source(self.pin_env.clone())
     }
 }
 
 impl PortalArgs {
     /// The portal client's configuration.
     pub(crate) fn config(&self) -> Result<PortalConfig> {
-        let mut config = match &self.portal {
-            Some(url) => PortalConfig::with_base_url(url.clone()),
-            None => PortalConfig::new(),
-        };
-        if let Some(path) = &self.profile {
-            config.profile = SiteProfile::from_file(path)?;
+        self.settings(PortalSettings::default()).config()
+    }
+
+    /// `base` (a request document's portal settings) with the options given here in its place.
+    fn settings(&self, mut base: PortalSettings) -> PortalSettings {
+        if let Some(url) = &self.portal {
+            base.base_url = Some(url.clone());
         }
-        config.timeout = std::time::Duration::from_secs(self.timeout);
-        config.proxy = self.proxy.clone();
-        for path in &self.trust {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
-            for cert in vnaccs_core::cert::Certificate::load_all(&bytes)? {
-                config.extra_roots.push(cert.der().to_vec());
-            }
+        if let Some(profile) = &self.profile {
+            base.profile = Some(profile.clone());
         }
-        Ok(config)
+        if let Some(timeout) = self.timeout {
+            base.timeout_secs = Some(timeout);
+        }
+        if let Some(proxy) = &self.proxy {
+            base.proxy = Some(proxy.clone());
+        }
+        base.trust.extend(self.trust.iter().cloned());
+        base
     }
 
     /// The captcha callback: writes the image to the `--captcha-image` file (default: a file in
@@ -280,12 +276,21 @@ impl Login {
     /// The admin account the arguments name (its password asked for now).
     pub(crate) fn account(&self) -> Result<AdminAccount> {
         let tax_code = TaxCode::parse(&self.tax_code)?;
-        let password = admin_password(self.password_env.as_deref())?;
-        let keys = self.keys.source(&tax_code)?;
-        Ok(
-            AdminAccount::new(tax_code, password, keys, self.portal.config()?)?
-                .accept_branch(self.accept_branch),
-        )
+        let request = Request {
+            schema_version: SCHEMA_VERSION,
+            operation: Operation::Result,
+            enterprise: Enterprise::of(tax_code, self.accept_branch),
+            keys: Some(self.keys.document()?),
+            portal: self.portal.settings(PortalSettings::default()),
+            state_file: None,
+            user_id: None,
+        };
+        let secrets = Secrets {
+            admin_password: Some(admin_password(self.password_env.as_deref())?),
+            key_password: self.keys.key_password(request.keys.as_ref())?,
+            new_password: None,
+        };
+        request.admin_account(&secrets, self.keys.pin())
     }
 }
 
@@ -314,9 +319,19 @@ fn admin_password(env: Option<&str>) -> Result<SecretString> {
     })
 }
 
-/// The enterprise, its keys and the portal: what every command that updates (or plans to) needs.
+/// The enterprise, its keys and the portal: what every command that updates (or plans to) needs,
+/// from the options or from a request document.
 #[derive(clap::Args)]
 pub(crate) struct Target {
+    /// A request document (JSON, see docs/schema/request.json) naming the enterprise, its keys,
+    /// the portal and the state file, in place of their options; the portal options given
+    /// override its settings, and secrets still come from the `--…-env` options or prompts.
+    #[arg(long, value_name = "FILE", conflicts_with_all = [
+        "tax_code", "representative", "admin_email", "sender_name", "sender_email", "office",
+        "old_serial", "declarants", "clearance", "accept_branch", "module", "token", "pfx",
+        "cert_file", "key_file",
+    ])]
+    request: Option<PathBuf>,
     #[command(flatten)]
     enterprise: EnterpriseArgs,
     #[command(flatten)]
@@ -326,13 +341,47 @@ pub(crate) struct Target {
 }
 
 impl Target {
-    /// The update the arguments describe; the admin password is asked only when `with_password`.
-    pub(crate) fn update(&self, with_password: bool) -> Result<CertificateUpdate> {
-        let inputs = self.enterprise.inputs(with_password)?;
-        let source = self.keys.source(&inputs.tax_code)?;
-        Ok(
-            CertificateUpdate::new(inputs, source, self.portal.config()?)?
-                .on_captcha(self.portal.captcha()),
-        )
+    /// The request document of `operation`: the `--request` file, or the options.
+    pub(crate) fn request(&self, operation: Operation) -> Result<Request> {
+        let mut request = match &self.request {
+            Some(path) => Request::from_file(path)?,
+            None => Request {
+                schema_version: SCHEMA_VERSION,
+                operation,
+                enterprise: self.enterprise.document()?,
+                keys: Some(self.keys.document()?),
+                portal: PortalSettings::default(),
+                state_file: None,
+                user_id: None,
+            },
+        };
+        // The command says what to do; the document, with what.
+        request.operation = operation;
+        request.portal = self.portal.settings(request.portal);
+        if self.keys.allow_final_try
+            && let Some(Keys::Pkcs11 {
+                allow_final_try, ..
+            }) = request.keys.as_mut()
+        {
+            *allow_final_try = true;
+        }
+        Ok(request)
+    }
+
+    /// The update `request` describes, through the one path from a document to an update; the
+    /// admin password is asked for unless the operation is a plan.
+    pub(crate) fn update(&self, request: &Request) -> Result<CertificateUpdate> {
+        let admin_password = match request.operation {
+            Operation::Plan => None,
+            _ => Some(admin_password(self.enterprise.password_env.as_deref())?),
+        };
+        let secrets = Secrets {
+            admin_password,
+            key_password: self.keys.key_password(request.keys.as_ref())?,
+            new_password: None,
+        };
+        Ok(request
+            .certificate_update(&secrets, self.keys.pin())?
+            .on_captcha(self.portal.captcha()))
     }
 }

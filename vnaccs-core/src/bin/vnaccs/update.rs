@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use vnaccs_core::ids::{UserId, UserIdPassword};
-use vnaccs_core::workflow::default_state_file;
+use vnaccs_core::workflow::{Operation, default_state_file};
 use vnaccs_core::{Error, Result};
 
 use vnaccs_core::TaxCode;
@@ -22,7 +22,7 @@ pub(crate) struct UpdateArgs {
     /// The state file: written after each completed step; when it exists, the update resumes
     /// from it and never sends the registration twice. Default: one per enterprise and new
     /// certificate in the user's state folder ($XDG_STATE_HOME/vnaccs, ~/.local/state/vnaccs,
-    /// %LOCALAPPDATA%\vnaccs).
+    /// %LOCALAPPDATA%\vnaccs). Overrides a request document's `state_file`.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
 }
@@ -53,13 +53,14 @@ pub(crate) struct PasswordArgs {
 
 /// Runs (or resumes) the update A → D.
 pub(crate) fn run_update(args: &UpdateArgs, json: bool) -> Result<String> {
-    let mut update = args.target.update(true)?;
+    let request = args.target.request(Operation::Update)?;
+    let mut update = args.target.update(&request)?;
     let plan = update.plan(chrono::Utc::now())?;
     if !json {
         print_plan(&plan);
         update = update.on_progress(progress_printer());
     }
-    let state = match &args.state {
+    let state = match args.state.as_ref().or(request.state_file.as_ref()) {
         Some(path) => path.clone(),
         None => default_state_file(&plan.tax_code, &plan.certificate.serial).ok_or_else(|| {
             Error::Io {
