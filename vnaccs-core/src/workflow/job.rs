@@ -123,7 +123,9 @@ impl Job {
             std::thread::spawn(move || {
                 let result = perform(&request, &secrets, &shared, &cancel);
                 let event = match result {
-                    Ok(output) => Event::Finished { output },
+                    Ok(output) => Event::Finished {
+                        output: Box::new(output),
+                    },
                     Err(_) if cancel.is_cancelled() => Event::Failed {
                         error: Error::Cancelled,
                     },

@@ -57,7 +57,7 @@ pub enum Event {
     /// The job ended with its output; no event follows.
     Finished {
         /// The output.
-        output: Output,
+        output: Box<Output>,
     },
     /// The job failed ([`Error::Cancelled`] when cancelled); no event follows.
     Failed {

@@ -39,7 +39,7 @@ impl CertificateUpdate {
     /// C by the declarant rows, D by the record's status in OE4001 (sent or approved is done,
     /// rejected is [`Error::RecordRejected`]), so nothing is sent twice.
     pub fn resume(&mut self, state: UpdateState) -> Result<UpdateOutcome> {
-        self.run_from(Start::From(state))
+        self.run_from(Start::From(Box::new(state)))
     }
 
     /// Runs from `start`, holding the state file's lock (when there is one) throughout.

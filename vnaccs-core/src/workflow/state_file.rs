@@ -170,7 +170,7 @@ pub(super) enum Start {
     /// From the beginning.
     Fresh,
     /// From a state the caller gives.
-    From(UpdateState),
+    From(Box<UpdateState>),
     /// From the state file when it exists, else from the beginning.
     StateFile,
 }
@@ -179,7 +179,7 @@ impl Start {
     /// The state to continue from, read (for [`Start::StateFile`]) under the lock.
     pub(super) fn saved(self, path: Option<&Path>) -> Result<Option<UpdateState>> {
         match (self, path) {
-            (Start::From(state), _) => Ok(Some(state)),
+            (Start::From(state), _) => Ok(Some(*state)),
             (Start::StateFile, Some(path)) if path.exists() => UpdateState::load(path).map(Some),
             _ => Ok(None),
         }
