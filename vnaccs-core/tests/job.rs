@@ -14,8 +14,8 @@ use common::{Item, PIN, SOFTHSM, SoftHsm};
 use secrecy::SecretString;
 use vnaccs_core::fixtures::TAX;
 use vnaccs_core::sandbox::{
-    Operation as Effect, Sandbox, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_OFFICES,
-    TEST_REPRESENTATIVE_ID,
+    Fault, FaultKind, Operation as Effect, Sandbox, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD,
+    TEST_OFFICES, TEST_REPRESENTATIVE_ID,
 };
 use vnaccs_core::workflow::{
     Event, Job, Output, Progress, Request, SCHEMA_VERSION, Secrets, StateLock, Step,
@@ -156,6 +156,13 @@ fn a_cancelled_job_resumes_to_completion_with_exactly_one_send() {
     let dir = tempfile::tempdir().unwrap();
     let state: PathBuf = dir.path().join("update.json");
     let sb = start(standard_scenario());
+    // Step C's first page answers slowly: the cancel, sent when step B is reported finished,
+    // surely arrives before step C's first post.
+    sb.inject(Fault {
+        kind: FaultKind::Slow(Duration::from_secs(1)),
+        at: Effect::Oe2102Page,
+        times: 1,
+    });
     let job = Job::start(request(&sb, "cancel", Some(&state)), secrets());
     let after_b = |event: &Event| {
         matches!(
@@ -173,6 +180,9 @@ fn a_cancelled_job_resumes_to_completion_with_exactly_one_send() {
         panic!("the cancelled job fails: {end:?}");
     };
     assert_eq!(error.code(), "cancelled");
+    let json = serde_json::to_value(vnaccs_core::workflow::Document::new(&end)).unwrap();
+    assert_eq!(json["event"], "failed");
+    assert_eq!(json["error"]["code"], "cancelled");
     assert_eq!(sb.effects(Effect::Send), 0, "stopped before step D");
     assert_eq!(
         sb.effects(Effect::DeclarantSave),
@@ -210,6 +220,12 @@ fn answers_out_of_turn_are_refused_and_a_dropped_job_stops_and_joins() {
     }
     .unwrap_err();
     assert_eq!(wrong.code(), "job_wrong_state");
+    // Nothing happens while the need is unanswered.
+    assert!(
+        job.next_event_timeout(Duration::from_millis(200))
+            .unwrap()
+            .is_none()
+    );
     // Dropped while it waits: the need is given up, the thread ends, nothing is registered.
     drop(job);
     assert_eq!(sb.posts(Effect::RegisterSubmit), 0);
@@ -225,4 +241,22 @@ fn every_run_with_a_state_file_takes_its_lock() {
     let e = update.state_file(&path).run().unwrap_err();
     assert_eq!(e.code(), "workflow_state_locked");
     assert_eq!(sb.posts(Effect::RegisterSubmit), 0, "nothing sent");
+}
+
+#[test]
+fn a_plan_runs_through_the_driver_without_a_request_or_a_pin() {
+    let (_, set) = pki();
+    let sb = start(standard_scenario());
+    let mut request = request(&sb, "driver", None);
+    request.operation = vnaccs_core::workflow::Operation::Plan;
+    let job = Job::start(request, Secrets::default());
+    let end = job.next_event().unwrap();
+    let Event::Finished { output } = end else {
+        panic!("the plan finishes at once: {end:?}");
+    };
+    let Output::Plan(plan) = *output else {
+        panic!("a plan: {output:?}");
+    };
+    assert_eq!(plan.certificate.serial, serial(&set.enterprise_new));
+    assert_eq!(sb.requests_served(), 0, "the plan sends nothing");
 }
