@@ -923,6 +923,19 @@ fn update_with_a_request_document_runs_the_same_update_as_the_flags() {
         "the document's state file"
     );
 
+    // After approval, `result` reads the same document (the login part of it).
+    by_document.sandbox.approve_sent();
+    let result = by_document.run("result", &args, &[]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert_eq!(
+        json(&result)["result"]["users"][0]["certificate_serial"],
+        planned["certificate"]["serial"]
+    );
+
     // Options that the document replaces are refused beside it (usage error).
     let mixed = vnaccs()
         .args([

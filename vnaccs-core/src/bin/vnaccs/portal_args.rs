@@ -199,6 +199,17 @@ impl KeyArgs {
         }
     }
 
+    /// Allows the token's final PIN try in `request` when `--allow-final-try` says so.
+    fn allow_final_try_in(&self, request: &mut Request) {
+        if self.allow_final_try
+            && let Some(Keys::Pkcs11 {
+                allow_final_try, ..
+            }) = request.keys.as_mut()
+        {
+            *allow_final_try = true;
+        }
+    }
+
     /// The PIN callback: from `--pin-env`, else asked on the terminal.
     fn pin(&self) -> PinCallback {
         pin_source(self.pin_env.clone())
@@ -256,9 +267,15 @@ impl PortalArgs {
 /// representative).
 #[derive(clap::Args)]
 pub(crate) struct Login {
+    /// A request document (JSON, see docs/schema/request.json) naming the enterprise, its keys,
+    /// the portal and the state file, in place of their options (as for `update`).
+    #[arg(long, value_name = "FILE", conflicts_with_all = [
+        "tax_code", "accept_branch", "module", "token", "pfx", "cert_file", "key_file",
+    ])]
+    request: Option<PathBuf>,
     /// The enterprise's tax code (Mã số thuế), the admin account's login name.
-    #[arg(long)]
-    tax_code: String,
+    #[arg(long, required_unless_present = "request")]
+    tax_code: Option<String>,
     /// Take the admin account's password from this environment variable instead of asking.
     #[arg(long, value_name = "VAR")]
     password_env: Option<String>,
@@ -275,16 +292,23 @@ pub(crate) struct Login {
 impl Login {
     /// The admin account the arguments name (its password asked for now).
     pub(crate) fn account(&self) -> Result<AdminAccount> {
-        let tax_code = TaxCode::parse(&self.tax_code)?;
-        let request = Request {
-            schema_version: SCHEMA_VERSION,
-            operation: Operation::Result,
-            enterprise: Enterprise::of(tax_code, self.accept_branch),
-            keys: Some(self.keys.document()?),
-            portal: self.portal.settings(PortalSettings::default()),
-            state_file: None,
-            user_id: None,
+        let mut request = match &self.request {
+            Some(path) => Request::from_file(path)?,
+            None => Request {
+                schema_version: SCHEMA_VERSION,
+                operation: Operation::Result,
+                enterprise: Enterprise::of(
+                    TaxCode::parse(self.tax_code.as_deref().unwrap_or_default())?,
+                    self.accept_branch,
+                ),
+                keys: Some(self.keys.document()?),
+                portal: PortalSettings::default(),
+                state_file: None,
+                user_id: None,
+            },
         };
+        request.portal = self.portal.settings(request.portal);
+        self.keys.allow_final_try_in(&mut request);
         let secrets = Secrets {
             admin_password: Some(admin_password(self.password_env.as_deref())?),
             key_password: self.keys.key_password(request.keys.as_ref())?,
@@ -358,13 +382,7 @@ impl Target {
         // The command says what to do; the document, with what.
         request.operation = operation;
         request.portal = self.portal.settings(request.portal);
-        if self.keys.allow_final_try
-            && let Some(Keys::Pkcs11 {
-                allow_final_try, ..
-            }) = request.keys.as_mut()
-        {
-            *allow_final_try = true;
-        }
+        self.keys.allow_final_try_in(&mut request);
         Ok(request)
     }
 
