@@ -363,6 +363,12 @@ pub enum Error {
         /// What the job is doing.
         actual: &'static str,
     },
+    /// A bug in this library stopped the operation (e.g. a panic on a job's thread).
+    #[error("internal error: {what}; please report it")]
+    Internal {
+        /// What went wrong.
+        what: String,
+    },
     /// A request document that cannot be read or does not describe a job.
     #[error("invalid request document: {reason}")]
     InvalidRequest {
@@ -767,6 +773,7 @@ impl Error {
             Error::Cancelled => "cancelled",
             Error::JobWrongState { .. } => "job_wrong_state",
             Error::InvalidRequest { .. } => "invalid_request",
+            Error::Internal { .. } => "internal",
             Error::CaptchaAttempts { .. } => "captcha_attempts",
             Error::SandboxStart { .. } => "sandbox_start",
             Error::SandboxRemoteListen { .. } => "sandbox_remote_listen",
@@ -978,6 +985,9 @@ impl Error {
                 job_state_vi(expected)
             ),
             Error::InvalidRequest { reason } => format!("Tài liệu yêu cầu không hợp lệ: {reason}"),
+            Error::Internal { what } => {
+                format!("Lỗi bên trong thư viện ({what}); xin hãy báo lại lỗi này")
+            }
             Error::CaptchaAttempts { attempts } => {
                 format!("Đã nhập sai mã xác nhận {attempts} lần")
             }
@@ -1242,6 +1252,7 @@ mod tests {
                 actual: "running",
             },
             Error::InvalidRequest { reason: "x".into() },
+            Error::Internal { what: "x".into() },
             Error::CaptchaAttempts { attempts: 3 },
             Error::SandboxStart { reason: "x".into() },
             Error::SandboxRemoteListen {

@@ -121,7 +121,15 @@ impl Job {
             let shared = Arc::clone(&shared);
             let cancel = cancel.clone();
             std::thread::spawn(move || {
-                let result = perform(&request, &secrets, &shared, &cancel);
+                // A panic in the workflow ends the job with an error, never a silent hang.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    perform(&request, &secrets, &shared, &cancel)
+                }))
+                .unwrap_or_else(|_| {
+                    Err(Error::Internal {
+                        what: "the job's thread panicked".into(),
+                    })
+                });
                 let event = match result {
                     Ok(output) => Event::Finished {
                         output: Box::new(output),
@@ -144,7 +152,11 @@ impl Job {
     /// Blocks until the next event: progress, a need (answer it), or the end (finished or
     /// failed). After the final event, [`Error::JobWrongState`].
     pub fn next_event(&self) -> Result<Event> {
-        self.next(None).map(|e| e.expect("no deadline, no timeout"))
+        loop {
+            if let Some(event) = self.next(None)? {
+                return Ok(event);
+            }
+        }
     }
 
     /// As [`next_event`](Self::next_event), waiting at most `timeout`: `None` when nothing

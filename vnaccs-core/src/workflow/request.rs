@@ -200,20 +200,26 @@ impl Enterprise {
 }
 
 impl Request {
-    /// Reads a request document from JSON, refusing another [`SCHEMA_VERSION`].
+    /// Reads a request document from JSON, refusing another [`SCHEMA_VERSION`] (checked first)
+    /// and unknown fields.
     pub fn from_json(json: &str) -> Result<Request> {
-        let request: Request = serde_json::from_str(json).map_err(|e| Error::InvalidRequest {
+        let invalid = |e: serde_json::Error| Error::InvalidRequest {
             reason: e.to_string(),
-        })?;
-        if request.schema_version != SCHEMA_VERSION {
+        };
+        let value: serde_json::Value = serde_json::from_str(json).map_err(invalid)?;
+        // The version first: a newer document is refused as such, not for its new fields.
+        let version = value
+            .get("schema_version")
+            .and_then(serde_json::Value::as_u64);
+        if version != Some(u64::from(SCHEMA_VERSION)) {
             return Err(Error::InvalidRequest {
                 reason: format!(
                     "schema_version {} is not {SCHEMA_VERSION}, the version this library reads",
-                    request.schema_version
+                    version.map_or_else(|| "missing".to_owned(), |v| v.to_string())
                 ),
             });
         }
-        Ok(request)
+        serde_json::from_value(value).map_err(invalid)
     }
 
     /// Reads the request document at `path`.
@@ -411,5 +417,120 @@ impl PortalSettings {
             }
         }
         Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(operation: &str, extra: serde_json::Value) -> serde_json::Value {
+        let mut json = serde_json::json!({
+            "schema_version": SCHEMA_VERSION,
+            "operation": operation,
+            "enterprise": {
+                "tax_code": "0302345459",
+                "representative_id": "001085012345",
+                "admin_email": "admin@congty.vn",
+                "sender_name": "Trần Thị Bình",
+                "sender_email": "binh@congty.vn",
+                "office": "02CI",
+            },
+            "keys": { "source": "files" },
+            "portal": { "base_url": "http://127.0.0.1:9/" },
+        });
+        if let (Some(json), Some(extra)) = (json.as_object_mut(), extra.as_object()) {
+            json.extend(extra.clone());
+        }
+        json
+    }
+
+    fn read(json: &serde_json::Value) -> Result<Request> {
+        Request::from_json(&json.to_string())
+    }
+
+    #[test]
+    fn a_request_reads_and_round_trips() {
+        let request = read(&document("update", serde_json::json!({}))).unwrap();
+        assert_eq!(request.operation, Operation::Update);
+        assert_eq!(
+            request.keys,
+            Some(Keys::Files {
+                pfx: vec![],
+                pem: vec![]
+            })
+        );
+        let again = Request::from_json(&serde_json::to_string(&request).unwrap()).unwrap();
+        assert_eq!(again, request);
+    }
+
+    #[test]
+    fn another_version_unknown_fields_and_bad_values_are_refused() {
+        let code = |json: serde_json::Value| read(&json).unwrap_err().code();
+        let newer = read(&document(
+            "update",
+            serde_json::json!({"schema_version": 2, "new_field": true}),
+        ))
+        .unwrap_err();
+        assert!(newer.to_string().contains("schema_version 2"), "{newer}");
+        assert_eq!(
+            code(document(
+                "update",
+                serde_json::json!({"admin_password": "x"})
+            )),
+            "invalid_request",
+            "a secret is not a field of the document"
+        );
+        assert_eq!(
+            code(document(
+                "update",
+                serde_json::json!({"keys": {"source": "files", "pin": "1"}})
+            )),
+            "invalid_request"
+        );
+        assert_eq!(
+            code(document("launch", serde_json::json!({}))),
+            "invalid_request"
+        );
+        let mut bad_tax = document("update", serde_json::json!({}));
+        bad_tax["enterprise"]["tax_code"] = "0302345458".into();
+        let e = read(&bad_tax).unwrap_err();
+        assert!(e.to_string().contains("tax code"), "{e}");
+    }
+
+    #[test]
+    fn an_update_needs_its_password_and_parts_a_plan_does_not_need_the_password() {
+        let pin: fn() -> PinCallback = || Box::new(|_: &crate::token::PinRequest| None);
+        let update = read(&document("update", serde_json::json!({}))).unwrap();
+        let e = update
+            .certificate_update(&Secrets::default(), pin())
+            .unwrap_err();
+        assert_eq!(e.code(), "secret_not_given");
+        let secrets = Secrets {
+            admin_password: Some(SecretString::from("matkhau")),
+            ..Secrets::default()
+        };
+        let built = update.certificate_update(&secrets, pin()).unwrap();
+        assert_eq!(built.inputs().sender_email.as_str(), "binh@congty.vn");
+        assert_eq!(built.inputs().admin_email.as_str(), "admin@congty.vn");
+        let plan = read(&document("plan", serde_json::json!({}))).unwrap();
+        assert!(plan.certificate_update(&Secrets::default(), pin()).is_ok());
+        let mut no_office = document("update", serde_json::json!({}));
+        no_office["enterprise"]
+            .as_object_mut()
+            .unwrap()
+            .remove("office");
+        let e = read(&no_office)
+            .unwrap()
+            .certificate_update(&secrets, pin())
+            .unwrap_err();
+        assert!(e.to_string().contains("enterprise.office"), "{e}");
+        let pfx = read(&document(
+            "update",
+            serde_json::json!({"keys": {"source": "files", "pfx": ["a.pfx"]}}),
+        ))
+        .unwrap();
+        let e = pfx.certificate_update(&secrets, pin()).unwrap_err();
+        assert_eq!(e.code(), "key_file_password");
     }
 }
