@@ -120,7 +120,18 @@ fn a_whole_update_runs_through_the_driver_with_answers_from_another_thread() {
     let (_, set) = pki();
     let sb = start(standard_scenario());
     let job = Job::start(request(&sb, "driver", None), secrets());
-    let (end, captchas, pins) = drive(&job, &sb, |_| false);
+    let mut steps_started = Vec::new();
+    let (end, captchas, pins) = drive(&job, &sb, |event| {
+        if let Event::Progress {
+            step, message_vi, ..
+        } = event
+            && message_vi.starts_with("Bắt đầu")
+        {
+            steps_started.push(step.expect("a step starts"));
+        }
+        false
+    });
+    assert_eq!(steps_started, Step::RUN, "each step reported as it starts");
     let Event::Finished { output } = end else {
         panic!("the update finishes: {end:?}");
     };
@@ -171,7 +182,8 @@ fn a_cancelled_job_resumes_to_completion_with_exactly_one_send() {
                 progress: Progress::StepFinished {
                     step: Step::UpdateAdminAccount,
                     ..
-                }
+                },
+                ..
             }
         )
     };

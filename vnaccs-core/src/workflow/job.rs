@@ -271,12 +271,7 @@ fn perform(
                 .cancel_with(cancel.clone())
                 .on_captcha(captcha_callback(Arc::clone(shared)))
                 .on_progress(Box::new(move |event: &Progress| {
-                    progress.push(
-                        Event::Progress {
-                            progress: event.clone(),
-                        },
-                        State::Running,
-                    );
+                    progress.push(Event::progress(event), State::Running);
                 }));
             let path = request.state_file.as_deref();
             let outcome = match (request.operation, path) {

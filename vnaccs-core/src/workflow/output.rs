@@ -8,6 +8,7 @@ use super::outcome::UpdateOutcome;
 use super::plan::Plan;
 use super::progress::Progress;
 use super::request::SCHEMA_VERSION;
+use super::step::Step;
 use crate::Error;
 use crate::portal::RegistrationResult;
 use crate::records::PasswordChangeOutcome;
@@ -35,7 +36,14 @@ pub enum Output {
 pub enum Event {
     /// Something happened while the job runs.
     Progress {
-        /// What.
+        /// The step it belongs to, when it names one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        step: Option<Step>,
+        /// What happened, in English.
+        message: String,
+        /// What happened, in Vietnamese.
+        message_vi: String,
+        /// The event itself.
         progress: Progress,
     },
     /// The job waits for the captcha's answer: [`Job::provide_captcha`](super::Job::provide_captcha).
@@ -67,6 +75,16 @@ pub enum Event {
 }
 
 impl Event {
+    /// The event of `progress`, with its step and messages.
+    pub fn progress(progress: &Progress) -> Event {
+        Event::Progress {
+            step: progress.step(),
+            message: progress.message_en(),
+            message_vi: progress.message_vi(),
+            progress: progress.clone(),
+        }
+    }
+
     /// Whether this is the job's last event.
     pub fn is_final(&self) -> bool {
         matches!(self, Event::Finished { .. } | Event::Failed { .. })
