@@ -8,8 +8,11 @@
 //! state and never sends a registration twice. [`CertificateUpdate::fetch_result`] (E) and
 //! [`CertificateUpdate::change_password`] (F) come after Customs approves.
 //!
-//! Inputs are owned, outcomes and state are serde types, callbacks are boxed `FnMut + Send`: the
-//! C and Python bindings wrap this API as it is. Secrets (the admin password, the PIN) are never
+//! Inputs are owned, outcomes and state are serde types, callbacks are boxed `FnMut + Send`.
+//! A whole job is also one [`Request`] document (JSON, no secrets), turned into an update by
+//! [`Request::certificate_update`] — the one path for the CLI and both bindings — and driven
+//! without callbacks by a [`Job`]: the bindings pull its [`Event`]s and answer its needs from any
+//! thread, over this same workflow. Secrets (the admin password, the PIN) are never
 //! logged, serialised, saved or put in an error.
 
 mod account;
