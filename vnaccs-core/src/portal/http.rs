@@ -583,6 +583,23 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_client_sends_nothing_more() {
+        let url = serve_once(answer("200 OK", "<html><body>ok</body></html>"), None);
+        let (mut http, profile) = client(&url, Duration::from_secs(30));
+        let page = url.join("Pages/OE4001.aspx").unwrap();
+        http.get_page(&profile, "/Pages/OE4001.aspx", &page)
+            .unwrap();
+        let token = CancelToken::default();
+        http.cancel = token.clone();
+        token.cancel();
+        let e = http
+            .get_page(&profile, "/Pages/OE4001.aspx", &page)
+            .unwrap_err();
+        assert_eq!(e.code(), "cancelled");
+        assert_eq!(http.request_count(), 1, "nothing sent after the cancel");
+    }
+
+    #[test]
     fn http_dates() {
         assert_eq!(
             parse_http_date("Mon, 23 Nov 2026 06:34:32 GMT"),
