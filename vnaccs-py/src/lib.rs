@@ -1,7 +1,17 @@
 //! The Python extension module `vnaccs._vnaccs`. The public Python API is the `vnaccs` package
-//! (`python/vnaccs`), which re-exports what is here; every rule lives in `vnaccs-core`.
+//! (`python/vnaccs`), which re-exports what is here and adds the update's Python face over the
+//! core's driver; every rule lives in `vnaccs-core`.
 
 use pyo3::prelude::*;
+
+mod cert;
+mod convert;
+mod errors;
+mod ids;
+mod job;
+mod keys;
+mod logging;
+mod sandbox;
 
 /// The library's version, e.g. `"0.1.0"`.
 #[pyfunction]
@@ -12,6 +22,14 @@ fn version() -> &'static str {
 /// The native module.
 #[pymodule]
 fn _vnaccs(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    logging::install();
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add("SCHEMA_VERSION", vnaccs_core::workflow::SCHEMA_VERSION)?;
+    m.add_function(wrap_pyfunction!(logging::flush_logs, m)?)?;
+    m.add_class::<cert::Certificate>()?;
+    ids::register(m)?;
+    keys::register(m)?;
+    job::register(m)?;
+    sandbox::register(m)?;
     Ok(())
 }

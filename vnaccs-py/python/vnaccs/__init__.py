@@ -1,7 +1,105 @@
-"""Register and update an enterprise's digital certificate with Vietnam Customs (VNACCS)."""
+"""Register and update an enterprise's digital certificate with Vietnam Customs (VNACCS).
 
-from vnaccs._vnaccs import version
+The library's log records go to the ``vnaccs`` logger of :mod:`logging`.
+"""
+
+from vnaccs._vnaccs import (
+    Certificate,
+    CertificateSerial,
+    CustomsOfficeCode,
+    Email,
+    Key,
+    PersonalId,
+    Sandbox,
+    TaxCode,
+    TerminalAccessKey,
+    TerminalId,
+    TestKey,
+    Token,
+    TokenCertificate,
+    UserId,
+    flush_logs,
+    modules,
+    open_token,
+    tokens,
+    verify_cms,
+    version,
+)
+from vnaccs.exceptions import (
+    Cancelled,
+    CertificateError,
+    InternalError,
+    InvalidInput,
+    NetworkError,
+    PinIncorrect,
+    PinLocked,
+    PortalError,
+    PortalRefused,
+    TokenError,
+    VnaccsError,
+)
+from vnaccs.results import (
+    PasswordChangeOutcome,
+    Plan,
+    Record,
+    RegistrationResult,
+    UpdateOutcome,
+)
+from vnaccs.update import (
+    CertificateUpdate,
+    Event,
+    Events,
+    Finished,
+    NeedCaptcha,
+    NeedPin,
+    Progress,
+)
 
 __version__: str = version()
 
-__all__ = ["__version__", "version"]
+__all__ = [
+    "__version__",
+    "version",
+    "Cancelled",
+    "Certificate",
+    "CertificateError",
+    "CertificateSerial",
+    "CertificateUpdate",
+    "CustomsOfficeCode",
+    "Email",
+    "Event",
+    "Events",
+    "Finished",
+    "InternalError",
+    "InvalidInput",
+    "Key",
+    "NeedCaptcha",
+    "NeedPin",
+    "NetworkError",
+    "PasswordChangeOutcome",
+    "PersonalId",
+    "PinIncorrect",
+    "PinLocked",
+    "Plan",
+    "PortalError",
+    "PortalRefused",
+    "Progress",
+    "Record",
+    "RegistrationResult",
+    "Sandbox",
+    "TaxCode",
+    "TerminalAccessKey",
+    "TerminalId",
+    "TestKey",
+    "Token",
+    "TokenCertificate",
+    "TokenError",
+    "UpdateOutcome",
+    "UserId",
+    "VnaccsError",
+    "flush_logs",
+    "modules",
+    "open_token",
+    "tokens",
+    "verify_cms",
+]

@@ -1,0 +1,108 @@
+"""The exceptions of vnaccs. Every error of the library is a :class:`VnaccsError`; catch a
+subclass for the cases you handle on their own (a wrong PIN, a refusal by the portal, a network
+failure worth retrying, …). The native module raises them, filled from the core's error."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+__all__ = [
+    "VnaccsError",
+    "InvalidInput",
+    "CertificateError",
+    "TokenError",
+    "PinIncorrect",
+    "PinLocked",
+    "PortalError",
+    "PortalRefused",
+    "NetworkError",
+    "Cancelled",
+    "InternalError",
+]
+
+
+class VnaccsError(Exception):
+    """An error of vnaccs.
+
+    ``str(error)`` is the English message; ``message_vi`` the Vietnamese one. ``code`` is stable
+    (snake_case), ``status`` its number (0 when the library gives none), ``category`` its area,
+    ``hint`` what to do about it, ``retryable`` whether trying again may succeed, ``step`` the
+    update's step that failed (``"send"``, …) when there is one.
+    """
+
+    code: str
+    status: int
+    category: str
+    message: str
+    message_vi: str
+    hint: Optional[str]
+    hint_vi: Optional[str]
+    retryable: bool
+    step: Optional[str]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "internal",
+        status: int = 0,
+        category: str = "other",
+        message_vi: Optional[str] = None,
+        hint: Optional[str] = None,
+        hint_vi: Optional[str] = None,
+        retryable: bool = False,
+        step: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+        self.category = category
+        self.message_vi = message if message_vi is None else message_vi
+        self.hint = hint
+        self.hint_vi = hint_vi
+        self.retryable = retryable
+        self.step = step
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+
+class InvalidInput(VnaccsError):
+    """A value given to the library is not valid (an identifier, a request document, …)."""
+
+
+class CertificateError(VnaccsError):
+    """A certificate or key cannot be used: unreadable, of another tax code, expired, …"""
+
+
+class TokenError(VnaccsError):
+    """The token or its module failed, or the object sought is not on it."""
+
+
+class PinIncorrect(TokenError):
+    """The token refused the PIN."""
+
+
+class PinLocked(TokenError):
+    """The PIN is locked, or one try is left and the caller did not allow it."""
+
+
+class PortalError(VnaccsError):
+    """The customs portal answered in a way that stops the step."""
+
+
+class PortalRefused(PortalError):
+    """The portal refused the request, with its reason (wrong password, captcha, …)."""
+
+
+class NetworkError(VnaccsError):
+    """The portal could not be reached in time."""
+
+
+class Cancelled(VnaccsError):
+    """The operation was cancelled (by the caller, or a PIN or captcha not given)."""
+
+
+class InternalError(VnaccsError):
+    """A bug in vnaccs (a panic in its native code becomes this)."""

@@ -1,0 +1,132 @@
+//! The one place where a core error becomes a Python exception. The exception classes are
+//! defined in Python (`vnaccs/exceptions.py`); each is filled from the error's JSON form, and its
+//! class chosen by the error's category or code.
+
+use pyo3::PyTypeInfo;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use vnaccs_core::Error;
+
+use crate::convert::json_to_py;
+
+pyo3::import_exception!(vnaccs.exceptions, VnaccsError);
+pyo3::import_exception!(vnaccs.exceptions, InvalidInput);
+pyo3::import_exception!(vnaccs.exceptions, CertificateError);
+pyo3::import_exception!(vnaccs.exceptions, TokenError);
+pyo3::import_exception!(vnaccs.exceptions, PinIncorrect);
+pyo3::import_exception!(vnaccs.exceptions, PinLocked);
+pyo3::import_exception!(vnaccs.exceptions, PortalError);
+pyo3::import_exception!(vnaccs.exceptions, PortalRefused);
+pyo3::import_exception!(vnaccs.exceptions, NetworkError);
+pyo3::import_exception!(vnaccs.exceptions, Cancelled);
+pyo3::import_exception!(vnaccs.exceptions, InternalError);
+
+/// The exception of `error`: its class chosen by [`class_of`], its attributes from the error's
+/// JSON form (`code`, `message`, `message_vi`, `step`, and `status`, `category`, `hint`,
+/// `hint_vi`, `retryable` where the core gives them).
+pub(crate) fn to_pyerr(py: Python<'_>, error: &Error) -> PyErr {
+    let json = serde_json::to_value(error).unwrap_or_default();
+    match build(py, error, &json) {
+        Ok(err) => err,
+        // Only when `vnaccs.exceptions` cannot be imported: the message, as a RuntimeError.
+        Err(failure) => failure,
+    }
+}
+
+fn build(py: Python<'_>, error: &Error, json: &serde_json::Value) -> PyResult<PyErr> {
+    let code = json
+        .get("code")
+        .and_then(|c| c.as_str())
+        .unwrap_or("internal");
+    let category = json.get("category").and_then(|c| c.as_str());
+    let class = class_of(py, error, code, category);
+    let kwargs = PyDict::new(py);
+    if let Some(fields) = json.as_object() {
+        for (key, value) in fields {
+            if key != "message" {
+                kwargs.set_item(key, json_to_py(py, value)?)?;
+            }
+        }
+    }
+    if category.is_none() {
+        kwargs.set_item("category", interim_category(code))?;
+    }
+    let exception = class.call((error.message_en(),), Some(&kwargs))?;
+    Ok(PyErr::from_value(exception))
+}
+
+/// The exception class of an error. By code for the cases a caller catches on their own, then by
+/// the core's category; until the core gives a category, by the code's area.
+fn class_of<'py>(
+    py: Python<'py>,
+    error: &Error,
+    code: &str,
+    category: Option<&str>,
+) -> Bound<'py, pyo3::types::PyType> {
+    let root = match error {
+        Error::StepFailed { cause, .. } => cause.as_ref(),
+        other => other,
+    };
+    let by_code = match code {
+        "pin_incorrect" => Some(PinIncorrect::type_object(py)),
+        "pin_locked" | "pin_final_try" => Some(PinLocked::type_object(py)),
+        "cancelled" | "pin_cancelled" | "captcha_cancelled" => Some(Cancelled::type_object(py)),
+        "internal" => Some(InternalError::type_object(py)),
+        _ if matches!(root, Error::PortalRefused { .. }) => Some(PortalRefused::type_object(py)),
+        _ => None,
+    };
+    if let Some(class) = by_code {
+        return class;
+    }
+    let area = category.unwrap_or_else(|| interim_category(code));
+    match area {
+        "input" => InvalidInput::type_object(py),
+        "certificate" => CertificateError::type_object(py),
+        "token" => TokenError::type_object(py),
+        "portal" => PortalError::type_object(py),
+        "network" => NetworkError::type_object(py),
+        "internal" => InternalError::type_object(py),
+        _ => VnaccsError::type_object(py),
+    }
+}
+
+/// The area of a code, while the core's errors carry no category of their own.
+fn interim_category(code: &str) -> &'static str {
+    match code {
+        "portal_connection" | "portal_timeout" => "network",
+        "invalid_certificate" => "certificate",
+        "invalid_request" | "date_out_of_range" | "secret_not_given" => "input",
+        c if c.starts_with("invalid_") => "input",
+        c if c.starts_with("token_") || c.starts_with("pin_") || c == "signing_failed" => "token",
+        c if c.starts_with("portal_") || c.starts_with("captcha_") => "portal",
+        "site_profile" | "insecure_portal_url" | "record_rejected" | "outcome_unknown" => "portal",
+        "certificate_other_tax_code"
+        | "new_certificate_not_valid"
+        | "no_usable_certificate"
+        | "same_certificate"
+        | "candidate_certificate_refused"
+        | "old_certificate_unknown"
+        | "unsupported_key"
+        | "key_file"
+        | "key_file_password"
+        | "key_certificate_mismatch"
+        | "not_cms"
+        | "cms_content_mismatch"
+        | "cms_wrong_signer"
+        | "bad_signature"
+        | "unsupported_algorithm" => "certificate",
+        _ => "other",
+    }
+}
+
+/// `Result<T, Error>` → `PyResult<T>`, through [`to_pyerr`].
+pub(crate) trait OrRaise<T> {
+    /// The value, or the error raised as its Python exception.
+    fn or_raise(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T> OrRaise<T> for Result<T, Error> {
+    fn or_raise(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|e| to_pyerr(py, &e))
+    }
+}
