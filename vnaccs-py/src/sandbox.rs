@@ -2,7 +2,7 @@
 //! Python user runs a whole update offline.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use pyo3::exceptions::PyValueError;
@@ -29,8 +29,17 @@ pub(crate) enum ScenarioArg<'py> {
 #[pyclass(frozen, module = "vnaccs", name = "Sandbox")]
 pub(crate) struct Sandbox {
     running: Mutex<Option<Arc<sandbox::Sandbox>>>,
-    pki: TestPki,
-    set: StandardSet,
+}
+
+/// The test PKI and its standard certificates, made once per process (at the first sandbox), so
+/// that keys written to a token once serve every sandbox of the process.
+fn pki() -> &'static (TestPki, StandardSet) {
+    static PKI: OnceLock<(TestPki, StandardSet)> = OnceLock::new();
+    PKI.get_or_init(|| {
+        let pki = TestPki::new(Utc::now().trunc_subsecs(0));
+        let set = pki.standard();
+        (pki, set)
+    })
 }
 
 impl Sandbox {
@@ -53,15 +62,14 @@ fn operation(name: &str) -> PyResult<Operation> {
 #[pymethods]
 impl Sandbox {
     /// Starts a sandbox on a free loopback port. Without `scenario`: the standard enterprise of
-    /// the test PKI with its old certificate registered and one declarant
-    /// (see `test_keys()`).
+    /// the test PKI with its old certificate registered and one declarant (see `test_keys()`),
+    /// its clock at the time the process's test PKI was made.
     #[new]
     #[pyo3(signature = (scenario=None, *, seed=0))]
     fn new(py: Python<'_>, scenario: Option<ScenarioArg<'_>>, seed: u64) -> PyResult<Sandbox> {
-        let pki = TestPki::new(Utc::now().trunc_subsecs(0));
-        let set = pki.standard();
+        let (pki, set) = py.detach(pki);
         let scenario = match scenario {
-            None => Scenario::for_test_pki(&pki, &set),
+            None => Scenario::for_test_pki(pki, set),
             Some(ScenarioArg::Path(path)) => Scenario::from_file(&path).or_raise(py)?,
             Some(ScenarioArg::Document(dict)) => {
                 let json: String = py
@@ -79,8 +87,6 @@ impl Sandbox {
         let running = py.detach(|| sandbox::Sandbox::start(config)).or_raise(py)?;
         Ok(Sandbox {
             running: Mutex::new(Some(Arc::new(running))),
-            pki,
-            set,
         })
     }
 
@@ -188,17 +194,20 @@ impl Sandbox {
     /// The test PKI's certificates with their private keys, by name (`enterprise_old`,
     /// `enterprise_new`, `other_tax_code`, …): the enterprise's old certificate is the one the
     /// standard scenario has registered, `enterprise_new` its renewal.
-    fn test_keys(&self) -> std::collections::BTreeMap<String, TestKey> {
-        self.set
-            .all()
+    #[staticmethod]
+    fn test_keys(py: Python<'_>) -> std::collections::BTreeMap<String, TestKey> {
+        let (_, set) = py.detach(pki);
+        set.all()
             .into_iter()
             .map(|(name, issued)| (name.to_owned(), TestKey::of(name, issued)))
             .collect()
     }
 
     /// The test PKI's CA certificates: its root and issuing CAs.
-    fn ca_certificates(&self, py: Python<'_>) -> PyResult<Vec<Certificate>> {
-        [&self.pki.root, &self.pki.ca, &self.pki.other_ca]
+    #[staticmethod]
+    fn ca_certificates(py: Python<'_>) -> PyResult<Vec<Certificate>> {
+        let (pki, _) = py.detach(pki);
+        [&pki.root, &pki.ca, &pki.other_ca]
             .into_iter()
             .map(|issued| {
                 vnaccs_core::cert::Certificate::from_der(&issued.der)
