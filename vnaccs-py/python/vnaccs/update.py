@@ -283,7 +283,8 @@ class CertificateUpdate:
     @property
     def request(self) -> Dict[str, Any]:
         """The request document (no secrets in it), as a new dict."""
-        return json.loads(json.dumps(self._document))
+        document: Dict[str, Any] = json.loads(json.dumps(self._document))
+        return document
 
     def _start(
         self, operation: str, new_password: Optional[Secret] = None, **extra: Any
