@@ -27,10 +27,10 @@ if ((${#missing[@]})); then
 fi
 
 # Python packages, in a virtual environment under target/.
-if ! "$venv/bin/python" -c 'import pytest, maturin' >/dev/null 2>&1; then
+if ! "$venv/bin/python" -c 'import pytest, maturin, mypy' >/dev/null 2>&1; then
   step "python environment in target/venv"
   python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=8'
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=8' 'mypy>=1.10'
 fi
 
 # --- Rust ----------------------------------------------------------------------------------------
@@ -67,3 +67,6 @@ echo "C: $passed passed, $failed failed"
 step "Python tests"
 (cd vnaccs-py && VIRTUAL_ENV=$venv PATH=$venv/bin:$PATH maturin develop --quiet)
 "$venv/bin/python" -m pytest -q tests/python
+step "Python typing: the stubs against the module; mypy --strict on the package and the tests"
+"$venv/bin/python" -m mypy.stubtest vnaccs
+"$venv/bin/python" -m mypy --strict vnaccs-py/python/vnaccs tests/python
