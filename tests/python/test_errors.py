@@ -97,3 +97,12 @@ def test_an_answer_out_of_turn_is_a_vnaccs_error(softhsm: pathlib.Path, portal: 
             events.provide_captcha("ABCD")
         assert caught.value.code == "job_wrong_state"
         assert isinstance(list(events)[-1], vnaccs.Finished)
+
+
+def test_a_panic_in_native_code_is_an_internal_error() -> None:
+    from vnaccs import _vnaccs
+
+    with pytest.raises(vnaccs.InternalError) as caught:
+        _vnaccs._panic_for_test()
+    assert caught.value.code == "internal"
+    assert isinstance(caught.value, Exception)

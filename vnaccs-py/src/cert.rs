@@ -8,7 +8,7 @@ use pyo3::types::PyBytes;
 use vnaccs_core::cert::{self, TrustAnchors};
 
 use crate::convert::to_py;
-use crate::errors::OrRaise;
+use crate::errors::{OrRaise, shielded};
 
 /// A parsed certificate. Immutable; safe to share between threads.
 #[pyclass(frozen, module = "vnaccs", name = "Certificate")]
@@ -42,7 +42,7 @@ impl Certificate {
     /// The certificate in `data`, DER.
     #[staticmethod]
     fn from_der(py: Python<'_>, data: &[u8]) -> PyResult<Certificate> {
-        cert::Certificate::from_der(data)
+        shielded(|| cert::Certificate::from_der(data))
             .or_raise(py)
             .map(Certificate)
     }
@@ -50,7 +50,7 @@ impl Certificate {
     /// Every certificate in PEM text.
     #[staticmethod]
     fn from_pem(py: Python<'_>, data: TextOrBytes) -> PyResult<Vec<Certificate>> {
-        cert::Certificate::load_all(&data.into_bytes())
+        shielded(|| cert::Certificate::load_all(&data.into_bytes()))
             .or_raise(py)
             .map(wrap)
     }
@@ -58,8 +58,10 @@ impl Certificate {
     /// Every certificate in a file: DER, PEM or base64.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Vec<Certificate>> {
-        let bytes = std::fs::read(&path).map_err(|e| vnaccs_core::Error::io(&path, &e));
-        cert::Certificate::load_all(&bytes.or_raise(py)?)
+        let bytes = std::fs::read(&path)
+            .map_err(|e| vnaccs_core::Error::io(&path, &e))
+            .or_raise(py)?;
+        shielded(|| cert::Certificate::load_all(&bytes))
             .or_raise(py)
             .map(wrap)
     }

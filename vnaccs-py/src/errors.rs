@@ -130,3 +130,20 @@ impl<T> OrRaise<T> for Result<T, Error> {
         self.map_err(|e| to_pyerr(py, &e))
     }
 }
+
+/// Runs the core's `work`, a panic in it becoming [`Error::Internal`] (raised as
+/// `InternalError`, never pyo3's `PanicException`, a `BaseException`).
+pub(crate) fn shielded<T>(work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+        Err(Error::Internal {
+            what: "a panic in the native module".into(),
+        })
+    })
+}
+
+/// Panics inside [`shielded`]: how the tests see that a panic becomes `InternalError`.
+#[pyfunction]
+pub(crate) fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
+    py.detach(|| shielded(|| -> Result<(), Error> { panic!("a panic for the test") }))
+        .or_raise(py)
+}

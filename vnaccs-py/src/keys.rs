@@ -12,7 +12,7 @@ use vnaccs_core::sign::{self, DigestAlgorithm, Signer, SoftwareSigner};
 use vnaccs_core::token::{self, Module, PinPolicy};
 
 use crate::cert::{Certificate, TextOrBytes};
-use crate::errors::OrRaise;
+use crate::errors::{OrRaise, shielded};
 
 /// A secret given as `str` or `bytes` (UTF-8).
 #[derive(FromPyObject)]
@@ -60,7 +60,7 @@ pub(crate) fn modules() -> Vec<PathBuf> {
 #[pyfunction]
 #[pyo3(signature = (module=None))]
 pub(crate) fn tokens(py: Python<'_>, module: Option<PathBuf>) -> PyResult<Vec<Token>> {
-    py.detach(|| Module::open(module.as_deref())?.tokens())
+    py.detach(|| shielded(|| Module::open(module.as_deref())?.tokens()))
         .or_raise(py)
         .map(|tokens| tokens.into_iter().map(Token).collect())
 }
@@ -69,7 +69,7 @@ pub(crate) fn tokens(py: Python<'_>, module: Option<PathBuf>) -> PyResult<Vec<To
 #[pyfunction]
 #[pyo3(signature = (label, module=None))]
 pub(crate) fn open_token(py: Python<'_>, label: &str, module: Option<PathBuf>) -> PyResult<Token> {
-    py.detach(|| Module::open(module.as_deref())?.token(label))
+    py.detach(|| shielded(|| Module::open(module.as_deref())?.token(label)))
         .or_raise(py)
         .map(Token)
 }
@@ -118,7 +118,9 @@ impl Token {
 
     /// The certificates on the token, read without logging in.
     fn certificates(&self, py: Python<'_>) -> PyResult<Vec<TokenCertificate>> {
-        let found = py.detach(|| self.0.certificates()).or_raise(py)?;
+        let found = py
+            .detach(|| shielded(|| self.0.certificates()))
+            .or_raise(py)?;
         found
             .into_iter()
             .map(|object| {
@@ -214,9 +216,11 @@ impl Key {
     fn from_pfx(py: Python<'_>, source: PathOrBytes, password: Secret) -> PyResult<Key> {
         let password = password.into_secret()?;
         let signer = py
-            .detach(|| match &source {
-                PathOrBytes::Bytes(data) => SoftwareSigner::from_pkcs12(data, &password),
-                PathOrBytes::Path(path) => SoftwareSigner::from_pkcs12_file(path, &password),
+            .detach(|| {
+                shielded(|| match &source {
+                    PathOrBytes::Bytes(data) => SoftwareSigner::from_pkcs12(data, &password),
+                    PathOrBytes::Path(path) => SoftwareSigner::from_pkcs12_file(path, &password),
+                })
             })
             .or_raise(py)?;
         Ok(Key(Arc::new(signer)))
@@ -234,8 +238,8 @@ impl Key {
         let password = password.map(Secret::into_secret).transpose()?;
         let text = |t: TextOrBytes| String::from_utf8_lossy(&t.into_bytes()).into_owned();
         let (certificate, key) = (text(certificate), text(key));
-        let signer =
-            SoftwareSigner::from_pem(&key, &certificate, password.as_ref()).or_raise(py)?;
+        let signer = shielded(|| SoftwareSigner::from_pem(&key, &certificate, password.as_ref()))
+            .or_raise(py)?;
         Ok(Key(Arc::new(signer)))
     }
 
@@ -263,7 +267,7 @@ impl Key {
     ) -> PyResult<Bound<'py, PyBytes>> {
         let digest = self::digest(digest)?;
         let signature = py
-            .detach(|| sign::sign_detached(self.0.as_ref(), data, digest))
+            .detach(|| shielded(|| sign::sign_detached(self.0.as_ref(), data, digest)))
             .or_raise(py)?;
         Ok(PyBytes::new(py, &signature))
     }
@@ -277,7 +281,9 @@ impl Key {
         digest: &str,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let digest = self::digest(digest)?;
-        let signature = py.detach(|| self.0.sign(digest, data)).or_raise(py)?;
+        let signature = py
+            .detach(|| shielded(|| self.0.sign(digest, data)))
+            .or_raise(py)?;
         Ok(PyBytes::new(py, &signature))
     }
 }
@@ -291,7 +297,7 @@ pub(crate) fn verify_cms(
     content: &[u8],
     certificate: &Certificate,
 ) -> PyResult<&'static str> {
-    py.detach(|| sign::verify_detached(signature, content, certificate.0.der()))
+    py.detach(|| shielded(|| sign::verify_detached(signature, content, certificate.0.der())))
         .or_raise(py)
         .map(|v| v.digest.name())
 }

@@ -26,6 +26,7 @@ fn _vnaccs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add("SCHEMA_VERSION", vnaccs_core::workflow::SCHEMA_VERSION)?;
     m.add_function(wrap_pyfunction!(logging::flush_logs, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::_panic_for_test, m)?)?;
     m.add_class::<cert::Certificate>()?;
     ids::register(m)?;
     keys::register(m)?;

@@ -13,7 +13,7 @@ use vnaccs_core::sandbox::{self, Fault, Operation, SandboxConfig, Scenario};
 
 use crate::cert::Certificate;
 use crate::convert::to_py;
-use crate::errors::OrRaise;
+use crate::errors::{OrRaise, shielded};
 
 /// What `scenario` may be: a dict (the scenario document) or the path of a JSON file.
 #[derive(FromPyObject)]
@@ -84,7 +84,9 @@ impl Sandbox {
             seed,
             ..SandboxConfig::default()
         };
-        let running = py.detach(|| sandbox::Sandbox::start(config)).or_raise(py)?;
+        let running = py
+            .detach(|| shielded(|| sandbox::Sandbox::start(config)))
+            .or_raise(py)?;
         Ok(Sandbox {
             running: Mutex::new(Some(Arc::new(running))),
         })

@@ -8,6 +8,7 @@ _Secret = Union[str, bytes]
 _Path = Union[str, "os.PathLike[str]"]
 
 __all__ = [
+    "_panic_for_test",
     "version",
     "SCHEMA_VERSION",
     "flush_logs",
@@ -39,6 +40,9 @@ def version() -> str:
 
 def flush_logs() -> None:
     """Emits the core's queued log records to :mod:`logging` now."""
+
+def _panic_for_test() -> None:
+    """Panics in native code: raises ``InternalError`` (for the tests)."""
 
 def modules() -> List[str]:
     """The token modules found in the platform's usual folders."""
