@@ -18,3 +18,9 @@ def test_package_ships_type_information() -> None:
     package = pathlib.Path(vnaccs.__file__).parent
     assert (package / "py.typed").exists()
     assert (package / "_vnaccs.pyi").exists()
+
+
+def test_the_extension_is_built_for_the_stable_abi() -> None:
+    from vnaccs import _vnaccs
+
+    assert pathlib.Path(_vnaccs.__file__).name.startswith("_vnaccs.abi3."), _vnaccs.__file__

@@ -119,7 +119,8 @@ fn interim_category(code: &str) -> &'static str {
     }
 }
 
-/// `Result<T, Error>` → `PyResult<T>`, through [`to_pyerr`].
+/// `Result<T, Error>` → `PyResult<T>`, through [`to_pyerr`], the core's queued log records
+/// emitted first.
 pub(crate) trait OrRaise<T> {
     /// The value, or the error raised as its Python exception.
     fn or_raise(self, py: Python<'_>) -> PyResult<T>;
@@ -127,6 +128,8 @@ pub(crate) trait OrRaise<T> {
 
 impl<T> OrRaise<T> for Result<T, Error> {
     fn or_raise(self, py: Python<'_>) -> PyResult<T> {
+        // Every call into the core comes back through here: the moment to emit its log records.
+        crate::logging::flush(py);
         self.map_err(|e| to_pyerr(py, &e))
     }
 }

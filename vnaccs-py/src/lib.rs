@@ -22,7 +22,7 @@ fn version() -> &'static str {
 /// The native module.
 #[pymodule]
 fn _vnaccs(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    logging::install();
+    logging::install(m.py());
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add("SCHEMA_VERSION", vnaccs_core::workflow::SCHEMA_VERSION)?;
     m.add_function(wrap_pyfunction!(logging::flush_logs, m)?)?;

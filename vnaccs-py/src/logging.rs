@@ -6,6 +6,7 @@
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use pyo3::prelude::*;
@@ -25,6 +26,10 @@ struct Record {
 }
 
 static QUEUE: Mutex<VecDeque<Record>> = Mutex::new(VecDeque::new());
+
+/// The `vnaccs` logger's effective level when last looked at (at import and each flush):
+/// records below it are not queued.
+static MIN_LEVEL: AtomicU8 = AtomicU8::new(0);
 
 /// The layer that queues the core's events.
 struct Queue;
@@ -60,6 +65,9 @@ impl<S: Subscriber> Layer<S> for Queue {
             Level::DEBUG => 10,
             Level::TRACE => 5,
         };
+        if level < MIN_LEVEL.load(Ordering::Relaxed) {
+            return;
+        }
         let mut text = Text(String::new());
         event.record(&mut text);
         let mut queue = QUEUE.lock().unwrap_or_else(PoisonError::into_inner);
@@ -76,7 +84,8 @@ impl<S: Subscriber> Layer<S> for Queue {
 
 /// Installs the layer as the process's tracing subscriber, unless one is installed already
 /// (another extension's, or an embedding program's).
-pub(crate) fn install() {
+pub(crate) fn install(py: Python<'_>) {
+    refresh_level(py);
     let subscriber = tracing_subscriber::registry().with(Queue.with_filter(
         tracing_subscriber::filter::filter_fn(|meta| meta.target().starts_with("vnaccs")),
     ));
@@ -86,6 +95,7 @@ pub(crate) fn install() {
 /// Emits the queued records to the `vnaccs` logger (child loggers by target, e.g.
 /// `vnaccs.portal.client`). Errors of `logging` itself are dropped, as `logging` does.
 pub(crate) fn flush(py: Python<'_>) {
+    refresh_level(py);
     let records: Vec<Record> = QUEUE
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -103,6 +113,17 @@ pub(crate) fn flush(py: Python<'_>) {
             let _ = logger.call_method1("log", (record.level, "%s", record.message));
         }
     }
+}
+
+/// Reads the `vnaccs` logger's effective level (0, all records, when it cannot be read).
+fn refresh_level(py: Python<'_>) {
+    let level = py
+        .import("logging")
+        .and_then(|logging| logging.call_method1("getLogger", ("vnaccs",)))
+        .and_then(|logger| logger.call_method0("getEffectiveLevel"))
+        .and_then(|level| level.extract::<u32>())
+        .map_or(0, |level| u8::try_from(level).unwrap_or(u8::MAX));
+    MIN_LEVEL.store(level, Ordering::Relaxed);
 }
 
 /// `vnaccs_core::portal::client` → `vnaccs.portal.client`.

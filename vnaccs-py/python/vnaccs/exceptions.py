@@ -4,7 +4,7 @@ failure worth retrying, …). The native module raises them, filled from the cor
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Dict, Optional, Tuple, Type
 
 __all__ = [
     "VnaccsError",
@@ -66,6 +66,20 @@ class VnaccsError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        fields = {
+            name: getattr(self, name)
+            for name in (
+                "code", "status", "category", "message_vi", "hint", "hint_vi", "retryable", "step"
+            )
+        }
+        return (_rebuild, (type(self), self.message, fields))
+
+
+def _rebuild(cls: Type[VnaccsError], message: str, fields: Dict[str, Any]) -> VnaccsError:
+    """An exception from its pickled form."""
+    return cls(message, **fields)
 
 
 class InvalidInput(VnaccsError):
