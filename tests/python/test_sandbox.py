@@ -4,6 +4,8 @@ and a stopped sandbox; exceptions survive pickling."""
 from __future__ import annotations
 
 import datetime
+import json
+import pathlib
 import pickle
 
 import pytest
@@ -56,3 +58,17 @@ def test_exceptions_survive_pickling() -> None:
         caught.value.message_vi,
         str(caught.value),
     )
+
+
+def test_a_scenario_given_as_a_dict_or_a_file(tmp_path: pathlib.Path) -> None:
+    scenario = {"offices": ["02CI"], "now": "2027-01-04T02:00:00Z"}
+    with vnaccs.Sandbox(scenario) as portal:
+        assert portal.now == datetime.datetime(2027, 1, 4, 2, tzinfo=datetime.timezone.utc)
+        assert portal.snapshot()["enterprises"] == []
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(scenario))
+    with vnaccs.Sandbox(path) as portal:
+        assert portal.now.year == 2027
+    with pytest.raises(vnaccs.VnaccsError) as caught:
+        vnaccs.Sandbox({"no_such_field": 1})
+    assert caught.value.code == "sandbox_scenario"

@@ -5,6 +5,7 @@ then resumed, then the result and a password."""
 from __future__ import annotations
 
 import pathlib
+import threading
 from typing import List
 
 import pytest
@@ -75,7 +76,10 @@ def test_the_same_update_through_the_event_iterator(
         for event in events:
             kinds.append(type(event).__name__)
             if isinstance(event, vnaccs.NeedPin):
-                events.provide_pin(PIN)
+                # Answered from another thread, as a UI would.
+                answer = threading.Thread(target=events.provide_pin, args=(PIN,))
+                answer.start()
+                answer.join()
             elif isinstance(event, vnaccs.NeedCaptcha):
                 events.provide_captcha(portal.captcha_answer())
     assert kinds.count("NeedPin") == 1 and kinds.count("NeedCaptcha") == 1
