@@ -7,6 +7,7 @@ import logging
 import pathlib
 import subprocess
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -107,3 +108,41 @@ def test_core_log_records_reach_the_vnaccs_logger_from_worker_threads(
     messages = [r.getMessage() for r in caplog.records]
     assert any("certificate registered" in m for m in messages)
     assert not any(PIN in m or portal.ADMIN_PASSWORD in m for m in messages)
+
+
+def test_tokens_are_discovered_with_their_certificates(softhsm: pathlib.Path) -> None:
+    assert all(isinstance(m, pathlib.Path) for m in vnaccs.modules())
+    found = {t.label: t for t in vnaccs.tokens(softhsm)}
+    assert {"callbacks", "events", "threads"} <= set(found)
+    token = found["threads"]
+    assert token.login_required and token.manufacturer == "SoftHSM project"
+    certificates = {c.label: c for c in token.certificates()}
+    assert certificates["enterprise_new"].certificate.tax_code == "0302345459"
+    assert certificates["enterprise_new"].id == b"\x02"
+
+
+def test_signing_releases_the_gil() -> None:
+    test = vnaccs.Sandbox.test_keys()["enterprise_new"]
+    key = vnaccs.Key.from_pem(test.certificate_pem, test.key_pem)
+    content = bytes(96 * 1024 * 1024)
+    counted = [0]
+    running = threading.Event()
+    stop = threading.Event()
+
+    def count() -> None:
+        running.set()
+        while not stop.is_set():
+            counted[0] += 1
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    running.wait()
+    before = counted[0]
+    start = time.perf_counter()
+    key.sign_cms(content)
+    elapsed = time.perf_counter() - start
+    during = counted[0] - before
+    stop.set()
+    counter.join()
+    # Holding the GIL for the whole signature would leave the counter nearly still.
+    assert elapsed > 0.02 and during > 10_000 * elapsed, (elapsed, during)

@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import pathlib
 from typing import Any, ClassVar, Dict, List, Optional, Tuple, Union, final
 
 _Secret = Union[str, bytes]
@@ -44,7 +45,7 @@ def flush_logs() -> None:
 def _panic_for_test() -> None:
     """Panics in native code: raises ``InternalError`` (for the tests)."""
 
-def modules() -> List[str]:
+def modules() -> List[pathlib.Path]:
     """The token modules found in the platform's usual folders."""
 
 def tokens(module: Optional[_Path] = None) -> List[Token]:
