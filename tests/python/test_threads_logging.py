@@ -146,3 +146,30 @@ def test_signing_releases_the_gil() -> None:
     counter.join()
     # Holding the GIL for the whole signature would leave the counter nearly still.
     assert elapsed > 0.02 and during > 10_000 * elapsed, (elapsed, during)
+
+
+def test_a_log_handler_may_call_vnaccs() -> None:
+    logger = logging.getLogger("vnaccs")
+    test = vnaccs.Sandbox.test_keys()["enterprise_old"]
+    seen: list[str] = []
+
+    class Reentrant(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            # Calls into the core, which logs and emits again, from inside an emit.
+            vnaccs.Certificate.from_der(test.certificate_der)
+            seen.append(record.getMessage())
+
+    handler = Reentrant(level=logging.DEBUG)
+    logger.addHandler(handler)
+    old = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        key = vnaccs.Key.from_pem(test.certificate_pem, test.key_pem)
+        with vnaccs.Sandbox() as portal:
+            portal.approve_sent()
+        key.sign_cms(b"x")
+        vnaccs.flush_logs()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)
+    assert any("sandbox" in m for m in seen), seen

@@ -4,6 +4,7 @@ then resumed, then the result and a password."""
 
 from __future__ import annotations
 
+import json
 import pathlib
 import threading
 from typing import List
@@ -124,3 +125,31 @@ def test_a_callback_exception_propagates_unchanged_and_the_update_resumes(
     assert skipped[:2] == STEPS[:2]
     assert portal.effects("send") == 1
     assert portal.effects("register_submit") == 1
+
+
+def test_an_update_from_a_request_document(
+    softhsm: pathlib.Path, portal: vnaccs.Sandbox, tmp_path: pathlib.Path
+) -> None:
+    document = {
+        "schema_version": 1,
+        "operation": "update",
+        "enterprise": {
+            "tax_code": portal.TAX_CODE,
+            "representative_id": portal.REPRESENTATIVE_ID,
+            "admin_email": portal.ADMIN_EMAIL,
+            "sender_name": "Trần Thị Bình",
+            "sender_email": "binh@saigontrade.vn",
+            "office": portal.offices[0],
+        },
+        "keys": {"source": "pkcs11", "module": str(softhsm), "token": "events"},
+        "portal": {"base_url": portal.url, "timeout_secs": 30},
+    }
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    for source in (document, path):
+        update = vnaccs.CertificateUpdate(source, admin_password=portal.ADMIN_PASSWORD)
+        assert update.request == document, "the document as given, no secret added"
+        assert update.plan().steps == STEPS
+    with pytest.raises(vnaccs.InvalidInput) as caught:
+        vnaccs.CertificateUpdate(document | {"schema_version": 99}).plan()
+    assert caught.value.code == "invalid_request"
