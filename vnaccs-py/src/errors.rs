@@ -28,10 +28,24 @@ pub(crate) fn to_pyerr(py: Python<'_>, error: &Error) -> PyErr {
     let json = serde_json::to_value(error).unwrap_or_default();
     match build(py, error, &json) {
         Ok(err) => err,
-        // Only when `vnaccs.exceptions` cannot be imported: the message, as a RuntimeError.
+        // The exception could not be made (an exception class that refused its fields): that
+        // failure is raised instead.
         Err(failure) => failure,
     }
 }
+
+/// The fields of the JSON form that `VnaccsError` takes as keyword arguments (the English
+/// message is its argument).
+const FIELDS: [&str; 8] = [
+    "code",
+    "status",
+    "category",
+    "message_vi",
+    "hint",
+    "hint_vi",
+    "retryable",
+    "step",
+];
 
 fn build(py: Python<'_>, error: &Error, json: &serde_json::Value) -> PyResult<PyErr> {
     let code = json
@@ -41,11 +55,9 @@ fn build(py: Python<'_>, error: &Error, json: &serde_json::Value) -> PyResult<Py
     let category = json.get("category").and_then(|c| c.as_str());
     let class = class_of(py, error, code, category);
     let kwargs = PyDict::new(py);
-    if let Some(fields) = json.as_object() {
-        for (key, value) in fields {
-            if key != "message" {
-                kwargs.set_item(key, json_to_py(py, value)?)?;
-            }
+    for key in FIELDS {
+        if let Some(value) = json.get(key) {
+            kwargs.set_item(key, json_to_py(py, value)?)?;
         }
     }
     if category.is_none() {
