@@ -25,7 +25,7 @@ def test_a_whole_update_with_python_callbacks(
     )
     plan = update.plan()
     assert plan.steps == STEPS
-    assert plan.change.kind == "renewal"
+    assert plan.change is not None and plan.change.kind == "renewal"
     new = vnaccs.Sandbox.test_keys()["enterprise_new"].certificate
     assert plan.certificate.serial == new.serial
 

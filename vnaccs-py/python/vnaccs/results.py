@@ -4,7 +4,7 @@ giving the core's JSON form (the form of ``vnaccs`` documents, see ``docs/schema
 from __future__ import annotations
 
 import copy
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Optional
 
 __all__ = ["Record", "Plan", "UpdateOutcome", "RegistrationResult", "PasswordChangeOutcome"]
 
@@ -54,19 +54,49 @@ class Record:
 
 
 class Plan(Record):
-    """What an update will do, checked offline: ``tax_code``, ``certificate``, ``old_serial``,
-    ``change``, ``steps``, ``warnings`` (each with ``message`` and ``message_vi``), …"""
+    """What an update will do, checked offline. Times are RFC 3339 strings."""
+
+    tax_code: str
+    certificate: Record
+    tax_code_match: Record
+    passed_over: List[Record]
+    old_serial: Optional[str]
+    old_certificate: Optional[Record]
+    change: Optional[Record]
+    declarants: Record
+    steps: List[str]
+    warnings: List[Record]
+    at: str
 
 
 class UpdateOutcome(Record):
-    """A finished update: ``tax_code``, ``registration``, ``old_serial``, ``declarants_moved``,
-    ``record`` (the registration record sent: ``number``, ``status``, …), ``sent_at``,
-    ``usable_from``, ``skipped``, …"""
+    """A finished update: the registration record sent (``record.number``, ``record.status``,
+    …), when it was sent and when the new certificate can be used (RFC 3339 strings)."""
+
+    tax_code: str
+    registration: Record
+    old_serial: Optional[str]
+    declarants_moved: List[Record]
+    record: Record
+    sent_at: str
+    usable_from: str
+    skipped: List[Record]
+    requests: int
 
 
 class RegistrationResult(Record):
-    """What Customs issued once it approved: ``users`` and ``terminals``."""
+    """What Customs issued once it approved: the User IDs (``user_id``, ``full_name``,
+    ``certificate_serial``, …) and the Terminal IDs with their access keys."""
+
+    users: List[Record]
+    terminals: List[Record]
 
 
 class PasswordChangeOutcome(Record):
-    """The outcome of setting a User ID's password."""
+    """The outcome of setting a User ID's password: ``kind`` (``"changed"`` or
+    ``"same_as_old"``) and when the password can be used."""
+
+    user_id: str
+    kind: str
+    answered_at: str
+    usable_from: str
