@@ -1,5 +1,5 @@
 //! The customs portal client: the site profile (`profile.toml`, kept as data), WebForms
-//! handling, and one method per portal operation of domain.md §4.
+//! handling, and one method per portal operation of docs/domain.md §4.
 //!
 //! [`PortalClient`] drives the two websites through a [`SiteProfile`]: every path, field name,
 //! button, selector, grid column and message text comes from the profile, so a vendor can follow

@@ -1,4 +1,4 @@
-//! The records of domain.md §2, as serde types. Certificates are referenced by serial and a
+//! The records of docs/domain.md §2, as serde types. Certificates are referenced by serial and a
 //! short summary ([`CertificateRef`]).
 
 mod enterprise;

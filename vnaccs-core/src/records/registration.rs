@@ -20,7 +20,7 @@ pub struct CertificateRef {
     pub not_after: DateTime<Utc>,
 }
 
-/// The registration of an enterprise's certificate with Customs (screen A of domain.md §4).
+/// The registration of an enterprise's certificate with Customs (screen A of docs/domain.md §4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateRegistration {
     /// Mã doanh nghiệp.
@@ -83,7 +83,7 @@ impl RegistrationStatus {
         [Self::DataEntry, Self::Sent, Self::Approved, Self::Rejected];
 
     /// The portal's label. Only "Đang nhập liệu" is named in the public guides; the others are our
-    /// model (domain.md §2).
+    /// model (docs/domain.md §2).
     pub fn label(self) -> &'static str {
         match self {
             Self::DataEntry => "Đang nhập liệu",

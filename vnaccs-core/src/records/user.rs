@@ -67,7 +67,7 @@ pub struct PasswordChangeOutcome {
 }
 
 impl PasswordChangeOutcome {
-    /// The outcome of an answer at `answered_at`, with its usable-from time by domain.md §5.
+    /// The outcome of an answer at `answered_at`, with its usable-from time by docs/domain.md §5.
     pub fn new(user_id: UserId, kind: PasswordChangeKind, answered_at: DateTime<Utc>) -> Self {
         let usable_from = match kind {
             PasswordChangeKind::SameAsOld => answered_at,

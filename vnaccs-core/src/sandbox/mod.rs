@@ -1,4 +1,4 @@
-//! The simulated customs portal (feature `sandbox`): both customs websites of domain.md §4 and
+//! The simulated customs portal (feature `sandbox`): both customs websites of docs/domain.md §4 and
 //! Customs' back office, served over HTTP/1.1 on a loopback address (another address only when
 //! [`SandboxConfig::allow_remote`] says so).
 //!
@@ -20,7 +20,7 @@
 //!
 //! # Pages
 //!
-//! | path | screen (domain.md §4) | login |
+//! | path | screen (docs/domain.md §4) | login |
 //! |---|---|---|
 //! | `/Pages/DangKyChuKySo.aspx`, `/CaptchaImage.ashx` | A. certificate registration (customs.gov.vn), its captcha PNG | no |
 //! | `/Pages/dn.aspx` | the VNACCS site's enterprise entry (seed 002) | no |

@@ -1,4 +1,4 @@
-//! The timing rules of domain.md §5, as pure functions over given instants.
+//! The timing rules of docs/domain.md §5, as pure functions over given instants.
 //!
 //! Customs works in Asia/Ho_Chi_Minh time: UTC+7 all year, without daylight saving. A working day
 //! is Monday to Friday except Vietnam's public holidays ([`HolidayCalendar`]).

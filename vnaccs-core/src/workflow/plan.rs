@@ -1,5 +1,5 @@
 //! The offline plan: which certificate, what changed, which steps, and the warnings of
-//! domain.md §5 — all before any request.
+//! docs/domain.md §5 — all before any request.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -68,7 +68,7 @@ pub enum DeclarantRule {
     },
 }
 
-/// A warning of the plan (domain.md §5 and what the key source shows).
+/// A warning of the plan (docs/domain.md §5 and what the key source shows).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "warning", rename_all = "snake_case")]
 pub enum Warning {
@@ -81,7 +81,7 @@ pub enum Warning {
         /// The last date the update should have been made.
         latest_update: NaiveDate,
     },
-    /// The old certificate has expired (its login still works; domain.md §4.B).
+    /// The old certificate has expired (its login still works; docs/domain.md §4.B).
     OldCertificateExpired {
         /// Its serial.
         serial: CertificateSerial,

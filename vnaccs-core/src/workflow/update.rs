@@ -112,7 +112,7 @@ impl CertificateUpdate {
 
     /// Plans the update as of `now`, offline: chooses the certificate (and says which others were
     /// passed over), checks its tax code, says what changed from the old certificate when known,
-    /// which steps will run, and the warnings of domain.md §5. Sends no request.
+    /// which steps will run, and the warnings of docs/domain.md §5. Sends no request.
     pub fn plan(&self, now: DateTime<Utc>) -> Result<Plan> {
         self.prepare(now).map(|(plan, _)| plan)
     }
