@@ -58,6 +58,7 @@ mod form;
 #[cfg(test)]
 mod hostile_tests;
 mod http;
+mod login;
 mod nesting;
 mod page;
 mod password;

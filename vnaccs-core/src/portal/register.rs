@@ -7,6 +7,7 @@ use super::form::Form;
 use super::page::Page;
 use super::post::PortalPost;
 use super::refusal::PortalRefusal;
+use super::session::in_new_session;
 use crate::cert::Certificate;
 use crate::ids::{PersonalId, TaxCode};
 use crate::records::signed;
@@ -80,7 +81,7 @@ impl PortalClient {
         before_post: &mut dyn FnMut(&CertificateRegistration) -> Result<()>,
     ) -> Result<CertificateRegistration> {
         let _span = tracing::info_span!("portal.register_certificate").entered();
-        let (form, registration) = self.in_new_session(|| {
+        let (form, registration) = in_new_session(|| {
             self.prepare_registration(tax_code, representative_id, signer, valid_from, captcha)
         })?;
         before_post(&registration)?;

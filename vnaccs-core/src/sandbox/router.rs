@@ -201,7 +201,7 @@ impl Shared {
         request: &Request,
         view: View,
     ) -> Response {
-        let state = PageState::issue(&mut inner.rng, view.events, view.data);
+        let state = PageState::issue(&mut inner.rng, view.events, std::sync::Arc::new(view.data));
         let logged_in = session.logged_in.as_ref().map(|t| t.to_string());
         let document = html::document(
             &html::Layout {

@@ -237,7 +237,8 @@ impl Ctx<'_> {
         self.session
             .pages
             .get(page.path())
-            .map(|s| s.data.clone())
+            .and_then(|s| s.data.downcast_ref::<PageData>())
+            .cloned()
             .unwrap_or(PageData::None)
     }
 
