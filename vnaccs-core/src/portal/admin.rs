@@ -81,7 +81,7 @@ impl PortalClient {
         )?;
         page.expect_success(profile, &profile.messages.success.admin_update)?;
 
-        let rows = page.grid(&admin.user_rows, &admin.user_columns)?;
+        let rows = page.grid(&admin.user_rows, &admin.user_columns);
         let entries: Vec<UserListEntry> = rows
             .iter()
             .map(|r| UserListEntry {
@@ -137,12 +137,12 @@ impl PortalClient {
     pub fn admin_certificate_serial(&self) -> Result<Option<CertificateSerial>> {
         let _span = tracing::info_span!("portal.admin_certificate_serial").entered();
         let home = &self.profile().pages.home;
-        if home.admin_certificate.trim().is_empty() {
+        let Some(shown) = &home.admin_certificate else {
             return Ok(None);
-        }
+        };
         self.logged_in(|| {
             let page = self.open(home)?;
-            match page.text(&home.admin_certificate)? {
+            match page.text(shown) {
                 None => Ok(None),
                 Some(text) if text.trim().is_empty() => Ok(None),
                 Some(text) => CertificateSerial::parse(text.trim())

@@ -47,7 +47,7 @@ impl Form {
     pub fn parse(page: &Page, profile: &SiteProfile) -> Result<Form> {
         let webforms = &profile.webforms;
         let form = page
-            .first(&webforms.form)?
+            .first(&webforms.form)
             .ok_or_else(|| page.unexpected(format!("no form ({})", webforms.form)))?;
         let action = match form.value().attr("action").map(str::trim) {
             Some(action) if !action.is_empty() => page

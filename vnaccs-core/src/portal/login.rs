@@ -97,7 +97,7 @@ impl PortalClient {
         form.set(&login.fields.certificate, &signed.certificate)?;
         form.set(&login.fields.signature, &signed.signature)?;
         let page = self.post(login, &form.click(&login.buttons.login)?)?;
-        if page.has(&profile.pages.home.logged_in)? {
+        if page.has(&profile.pages.home.logged_in) {
             return Ok(());
         }
         let message = page.message(profile)?;

@@ -53,6 +53,7 @@
 mod admin;
 mod client;
 mod config;
+mod css;
 mod declarants;
 mod form;
 #[cfg(test)]

@@ -47,7 +47,7 @@ impl PortalClient {
         let post = self.logged_in(|| {
             let tax_code = self.logged_in_tax_code()?;
             let page = self.search_page()?;
-            let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns)?;
+            let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns);
             let row = rows
                 .iter()
                 .find(|r| r.get("number") == number)
@@ -62,7 +62,7 @@ impl PortalClient {
             if let Some(refused) = page.refusal(profile)? {
                 return Err(refused);
             }
-            if !page.has(&oe4001.send_dialog)? {
+            if !page.has(&oe4001.send_dialog) {
                 return Err(page.unexpected(format!("no send dialog ({})", oe4001.send_dialog)));
             }
             let shown = page.required_text(&oe4001.send_record_number, "record number")?;
@@ -142,7 +142,7 @@ impl PortalClient {
     fn records(&self, page: &Page, tax_code: &TaxCode) -> Result<Vec<RegistrationRecord>> {
         let profile = self.profile();
         let oe4001 = &profile.pages.oe4001;
-        let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns)?;
+        let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns);
         if rows.is_empty() {
             let message = page.message(profile)?;
             if message
@@ -237,9 +237,7 @@ mod tests {
         );
         let profile = SiteProfile::default();
         let oe4001 = &profile.pages.oe4001;
-        let grid = page
-            .grid(&oe4001.record_rows, &oe4001.record_columns)
-            .unwrap();
+        let grid = page.grid(&oe4001.record_rows, &oe4001.record_columns);
         (page, grid)
     }
 

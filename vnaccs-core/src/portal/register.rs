@@ -209,7 +209,7 @@ impl PortalClient {
     fn captcha_image(&self, page: &Page) -> Result<Vec<u8>> {
         let selector = &self.profile().pages.register.captcha_image;
         let src = page
-            .first(selector)?
+            .first(selector)
             .and_then(|img| img.value().attr("src"))
             .ok_or_else(|| page.unexpected(format!("no captcha image ({selector})")))?;
         let url = page
