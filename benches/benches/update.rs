@@ -77,7 +77,7 @@ fn update(c: &mut Criterion) {
             .login(
                 &fixtures::TAX.parse().unwrap(),
                 &TEST_ADMIN_PASSWORD.to_owned().into(),
-                std::sync::Arc::new(signer(&set.enterprise_old)),
+                &set.enterprise_old.signer(),
             )
             .unwrap();
         b.iter(|| client.search_records().unwrap())

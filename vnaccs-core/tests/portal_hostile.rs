@@ -16,7 +16,7 @@ use vnaccs_core::portal::{PortalClient, PortalConfig};
 use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_PASSWORD, TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::sign::SoftwareSigner;
+use vnaccs_core::sign::Signer;
 
 /// How the relay rewrites each HTML page.
 type Rewrite = Arc<dyn Fn(&str) -> String + Send + Sync>;
@@ -124,8 +124,8 @@ fn behind_relay(rewrite: Rewrite) -> (Sandbox, PortalClient, fixtures::StandardS
     (sandbox, client, set)
 }
 
-fn signer(issued: &fixtures::Issued) -> Arc<SoftwareSigner> {
-    Arc::new(SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap())
+fn signer(issued: &fixtures::Issued) -> Arc<dyn Signer> {
+    issued.signer()
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn a_login_form_posting_to_another_site_sends_it_nothing() {
         .login(
             &fixtures::TAX.parse().unwrap(),
             &SecretString::from(TEST_ADMIN_PASSWORD),
-            signer(&set.enterprise_old),
+            &signer(&set.enterprise_old),
         )
         .unwrap_err();
     assert_eq!(err.code(), "portal_foreign_origin", "{err:?}");
@@ -172,7 +172,7 @@ fn a_captcha_image_on_another_site_is_not_fetched() {
         .register_certificate(
             &fixtures::TAX.parse().unwrap(),
             &TEST_REPRESENTATIVE_ID.parse().unwrap(),
-            signer(&set.enterprise_new).as_ref(),
+            &signer(&set.enterprise_new),
             None,
             &mut |_| {
                 asked += 1;
@@ -200,7 +200,7 @@ fn the_relay_alone_changes_nothing() {
         .login(
             &fixtures::TAX.parse().unwrap(),
             &SecretString::from(TEST_ADMIN_PASSWORD),
-            signer(&set.enterprise_old),
+            &signer(&set.enterprise_old),
         )
         .unwrap();
 }

@@ -11,7 +11,6 @@ use vnaccs_core::portal::{PortalClient, PortalConfig};
 use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_PASSWORD, TEST_DECLARANT_USER_ID,
 };
-use vnaccs_core::sign::SoftwareSigner;
 
 /// Every span name and every span and event field, as text.
 #[derive(Default)]
@@ -63,15 +62,15 @@ fn requests_are_traced_without_secrets() {
     .unwrap();
     let client = PortalClient::new(PortalConfig::with_base_url(sb.url())).unwrap();
     let old = &set.enterprise_old;
-    let signer = Arc::new(SoftwareSigner::from_pkcs8_der(&old.key.pkcs8_der(), &old.der).unwrap());
+    let signer = old.signer();
     let tax: TaxCode = fixtures::TAX.parse().unwrap();
 
     let wrong = "SaiMatKhau#77";
     let wrong_login = client
-        .login(&tax, &SecretString::from(wrong), signer.clone())
+        .login(&tax, &SecretString::from(wrong), &signer)
         .unwrap_err();
     client
-        .login(&tax, &SecretString::from(TEST_ADMIN_PASSWORD), signer)
+        .login(&tax, &SecretString::from(TEST_ADMIN_PASSWORD), &signer)
         .unwrap();
     let user: UserId = TEST_DECLARANT_USER_ID.parse().unwrap();
     client

@@ -4,8 +4,6 @@
 
 mod workflow_common;
 
-use std::sync::Arc;
-
 use chrono::{Duration, TimeDelta};
 use secrecy::SecretString;
 use vnaccs_core::fixtures::TAX;
@@ -154,7 +152,7 @@ fn the_login_takes_only_the_account_certificate_expired_or_not() {
         .login(
             &TAX.parse().unwrap(),
             &password,
-            Arc::new(signer(&set.enterprise_new)),
+            &set.enterprise_new.signer(),
         )
         .unwrap_err();
     assert_eq!(e.code(), "certificate_not_registered", "{e}");
@@ -162,7 +160,7 @@ fn the_login_takes_only_the_account_certificate_expired_or_not() {
         .login(
             &TAX.parse().unwrap(),
             &password,
-            Arc::new(signer(&set.enterprise_expired)),
+            &set.enterprise_expired.signer(),
         )
         .expect("the account's own certificate logs in, expired");
 

@@ -1,6 +1,8 @@
 //! Screen B: the admin account's certificate (steps 5 and 6) and the forgotten password (the
 //! login, step 7, is in `login.rs`).
 
+use std::sync::Arc;
+
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
@@ -37,9 +39,15 @@ impl PortalClient {
         tax_code: &TaxCode,
         email: &Email,
         password: &SecretString,
-        signer: &dyn Signer,
+        signer: &Arc<dyn Signer>,
     ) -> Result<Vec<ConfirmedUser>> {
-        self.update_admin_certificate_noting(tax_code, email, password, signer, &mut |_| Ok(()))
+        self.update_admin_certificate_noting(
+            tax_code,
+            email,
+            password,
+            signer.as_ref(),
+            &mut |_| Ok(()),
+        )
     }
 
     /// [`update_admin_certificate`](Self::update_admin_certificate), calling `before_post` just

@@ -59,13 +59,13 @@ impl PortalClient {
         &self,
         tax_code: &TaxCode,
         password: &SecretString,
-        signer: Arc<dyn Signer>,
+        signer: &Arc<dyn Signer>,
     ) -> Result<()> {
         let _span = tracing::info_span!("portal.login").entered();
         let credentials = Arc::new(Credentials {
             tax_code: tax_code.clone(),
             password: password.clone(),
-            signer,
+            signer: Arc::clone(signer),
         });
         // A failed login leaves nothing to log in again with.
         self.session.remember(None);

@@ -1,5 +1,7 @@
 //! Screen D (OE4001): searching the registration records and sending one to Customs.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::client::{PortalClient, parse_local_time, portal_time, sign_step};
@@ -38,7 +40,7 @@ impl PortalClient {
         &self,
         number: &str,
         form: &SendForm,
-        signer: &dyn Signer,
+        signer: &Arc<dyn Signer>,
     ) -> Result<DateTime<Utc>> {
         let _span = tracing::info_span!("portal.send_record", number).entered();
         let profile = self.profile();
@@ -78,7 +80,7 @@ impl PortalClient {
                 form.sender_email.as_str(),
                 form.office.as_str(),
             );
-            let signed = sign_step(signer, &content)?;
+            let signed = sign_step(signer.as_ref(), &content)?;
             let mut post = self.form(&page)?;
             post.set(&oe4001.fields.sender_name, form.sender_name.trim())?;
             post.set(&oe4001.fields.sender_email, form.sender_email.as_str())?;

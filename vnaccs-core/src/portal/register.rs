@@ -1,5 +1,7 @@
 //! Screen A: registering the enterprise's certificate with Customs, with the captcha loop.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::client::{PortalClient, certificate_field, format_date, parse_date, sign_step};
@@ -54,14 +56,14 @@ impl PortalClient {
         &self,
         tax_code: &TaxCode,
         representative_id: &PersonalId,
-        signer: &dyn Signer,
+        signer: &Arc<dyn Signer>,
         valid_from: Option<NaiveDate>,
         captcha: &mut dyn FnMut(&CaptchaChallenge) -> Option<String>,
     ) -> Result<CertificateRegistration> {
         self.register_certificate_noting(
             tax_code,
             representative_id,
-            signer,
+            signer.as_ref(),
             valid_from,
             captcha,
             &mut |_| Ok(()),

@@ -28,7 +28,7 @@ enum Kind {
         pin: SharedPin,
         policy: PinPolicy,
     },
-    Software(Vec<Arc<SoftwareSigner>>),
+    Software(Vec<Arc<dyn Signer>>),
 }
 
 impl std::fmt::Debug for KeySource {
@@ -65,7 +65,12 @@ impl KeySource {
     /// holding an old and a renewed certificate).
     pub fn software(signers: Vec<SoftwareSigner>) -> KeySource {
         KeySource {
-            kind: Kind::Software(signers.into_iter().map(Arc::new).collect()),
+            kind: Kind::Software(
+                signers
+                    .into_iter()
+                    .map(|s| Arc::new(s) as Arc<dyn Signer>)
+                    .collect(),
+            ),
             signers: Vec::new(),
         }
     }

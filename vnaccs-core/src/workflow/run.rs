@@ -366,10 +366,7 @@ impl CertificateUpdate {
             }
         }
         let form = self.inputs.send_form();
-        match self
-            .client
-            .send_record(&record.number, &form, signer.as_ref())
-        {
+        match self.client.send_record(&record.number, &form, signer) {
             Ok(sent_at) => {
                 state.record = Some(RegistrationRecord {
                     status: RegistrationStatus::Sent,
