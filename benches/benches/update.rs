@@ -24,11 +24,7 @@ fn update(c: &mut Criterion) {
     let set = pki.standard();
     let scenario = Scenario::for_test_pki(&pki, &set);
     let prepare = || {
-        let sandbox = Sandbox::start(SandboxConfig {
-            scenario: scenario.clone(),
-            ..SandboxConfig::default()
-        })
-        .unwrap();
+        let sandbox = Sandbox::start(SandboxConfig::new(scenario.clone())).unwrap();
         let inputs = UpdateInputs::new(
             fixtures::TAX.parse().unwrap(),
             TEST_REPRESENTATIVE_ID.parse().unwrap(),

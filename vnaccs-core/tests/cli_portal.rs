@@ -49,11 +49,8 @@ impl Portal {
     fn new() -> Portal {
         let pki = TestPki::new(chrono::Utc::now());
         let set = pki.standard();
-        let sandbox = Sandbox::start(SandboxConfig {
-            scenario: Scenario::for_test_pki(&pki, &set),
-            ..SandboxConfig::default()
-        })
-        .expect("sandbox starts");
+        let sandbox = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&pki, &set)))
+            .expect("sandbox starts");
         let dir = tempfile::tempdir().expect("tempdir");
         for (name, issued) in [
             ("old", &set.enterprise_old),

@@ -81,10 +81,7 @@ fn sandbox(config: SandboxConfig) -> Sandbox {
 }
 
 fn standard_sandbox() -> Sandbox {
-    sandbox(SandboxConfig {
-        scenario: scenario(),
-        ..SandboxConfig::default()
-    })
+    sandbox(SandboxConfig::new(scenario()))
 }
 
 fn client_for(sb: &Sandbox) -> PortalClient {
@@ -527,11 +524,9 @@ fn a_renamed_field_is_followed_through_the_profile() {
         sent_at: None,
         office: None,
     });
-    let sb = sandbox(SandboxConfig {
-        scenario,
-        renames: [(OLD.to_owned(), NEW.to_owned())].into(),
-        ..SandboxConfig::default()
-    });
+    let sb = sandbox(
+        SandboxConfig::new(scenario).with_renames([(OLD.to_owned(), NEW.to_owned())].into()),
+    );
     let old = pki().set.enterprise_old.clone();
     let form = SendForm {
         sender_name: "Trần Thị Bình".into(),
@@ -610,10 +605,10 @@ fn declarant_refusals_are_typed() {
 #[test]
 fn an_expired_old_certificate_still_logs_in() {
     let set = &pki().set;
-    let sb = sandbox(SandboxConfig {
-        scenario: Scenario::for_test_pki_with_old(&pki().pki, &set.enterprise_expired),
-        ..SandboxConfig::default()
-    });
+    let sb = sandbox(SandboxConfig::new(Scenario::for_test_pki_with_old(
+        &pki().pki,
+        &set.enterprise_expired,
+    )));
     let client = client_for(&sb);
     login(&client, &set.enterprise_expired).unwrap();
     let rows = client.declarants().unwrap();
@@ -625,10 +620,7 @@ fn an_enterprise_without_records_has_an_empty_search() {
     let set = &pki().set;
     let mut scenario = scenario();
     scenario.add_test_branch(set);
-    let sb = sandbox(SandboxConfig {
-        scenario,
-        ..SandboxConfig::default()
-    });
+    let sb = sandbox(SandboxConfig::new(scenario));
     let client = client_for(&sb);
     let branch: TaxCode = fixtures::BRANCH.parse().unwrap();
     client

@@ -114,11 +114,7 @@ fn behind_relay(rewrite: Rewrite) -> (Sandbox, PortalClient, fixtures::StandardS
     let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
     let pki = TestPki::new(now);
     let set = pki.standard();
-    let sandbox = Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&pki, &set),
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sandbox = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&pki, &set))).unwrap();
     let url = relay(sandbox.addr(), rewrite);
     let client = PortalClient::new(PortalConfig::with_base_url(url)).unwrap();
     (sandbox, client, set)

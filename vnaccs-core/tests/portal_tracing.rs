@@ -55,11 +55,7 @@ fn requests_are_traced_without_secrets() {
     let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
     let pki = TestPki::new(now);
     let set = pki.standard();
-    let sb = Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&pki, &set),
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&pki, &set))).unwrap();
     let client = PortalClient::new(PortalConfig::with_base_url(sb.url())).unwrap();
     let old = &set.enterprise_old;
     let signer = old.signer();

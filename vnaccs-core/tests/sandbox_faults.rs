@@ -162,12 +162,7 @@ fn seeded(seed: u64) -> Sandbox {
         &serial(&p.set.enterprise_old).parse().unwrap(),
         false,
     );
-    Sandbox::start(SandboxConfig {
-        scenario,
-        seed,
-        ..SandboxConfig::default()
-    })
-    .unwrap()
+    Sandbox::start(SandboxConfig::new(scenario).with_seed(seed)).unwrap()
 }
 
 #[test]

@@ -234,11 +234,7 @@ fn a_certificate_outside_the_trust_anchors_is_refused() {
     let p = pki();
     let mut scenario = Scenario::for_test_pki(&p.pki, &p.set);
     scenario.trust_anchors.clear();
-    let sb = Sandbox::start(SandboxConfig {
-        scenario,
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb = Sandbox::start(SandboxConfig::new(scenario)).unwrap();
     let b = Browser::new(&sb);
     let page = viewed(&b, &sb, fixtures::TAX, fixtures::CCCD);
     let refused = register(
@@ -259,11 +255,7 @@ fn a_branch_registers_its_own_certificate() {
     let p = pki();
     let mut scenario = Scenario::for_test_pki(&p.pki, &p.set);
     scenario.add_test_branch(&p.set);
-    let sb = Sandbox::start(SandboxConfig {
-        scenario,
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb = Sandbox::start(SandboxConfig::new(scenario)).unwrap();
     let b = Browser::new(&sb);
     let page = viewed(&b, &sb, fixtures::BRANCH, fixtures::CMND);
     assert_eq!(page.message(), "");

@@ -527,11 +527,10 @@ fn a_renamed_field_with_a_profile_that_follows_it() {
         "ctl00$MainContent$txtMaSoThueDN",
     );
     let sb = Arc::new(
-        Sandbox::start(vnaccs_core::sandbox::SandboxConfig {
-            renames: [(old.to_owned(), new.to_owned())].into(),
-            scenario: standard_scenario(),
-            ..Default::default()
-        })
+        Sandbox::start(
+            vnaccs_core::sandbox::SandboxConfig::new(standard_scenario())
+                .with_renames([(old.to_owned(), new.to_owned())].into()),
+        )
         .unwrap(),
     );
     let default_profile = include_str!("../src/portal/profile.toml");
@@ -556,10 +555,7 @@ fn a_renamed_field_with_a_profile_that_follows_it() {
     let mut update = vnaccs_core::workflow::CertificateUpdate::new(
         inputs(),
         keys(),
-        vnaccs_core::portal::PortalConfig {
-            profile,
-            ..portal(&sb, NORMAL)
-        },
+        portal(&sb, NORMAL).with_profile(profile),
     )
     .unwrap()
     .on_captcha(Box::new(move |_| captcha_sb.captcha_answer()));

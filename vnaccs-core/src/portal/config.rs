@@ -11,7 +11,11 @@ use crate::{Error, Result};
 /// The client's settings. HTTPS certificate checks are always on; plain HTTP is allowed only to
 /// loopback IP addresses (127.0.0.0/8, ::1), as for a local sandbox, and never through the proxy.
 /// Every request stays on the two sites' origins (scheme, host and port).
+///
+/// Built with [`PortalConfig::new`] or [`PortalConfig::with_base_url`] and the `with_…` setters
+/// (more settings may come: the struct is `#[non_exhaustive]`).
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct PortalConfig {
     /// The registration site's base URL (screen A).
     pub registration_url: Url,
@@ -89,6 +93,54 @@ impl PortalConfig {
             vnaccs_url: url,
             ..Self::new()
         }
+    }
+
+    /// With the registration site (screen A) at `url`.
+    pub fn with_registration_url(mut self, url: Url) -> Self {
+        self.registration_url = url;
+        self
+    }
+
+    /// With the VNACCS site (screens B–F) at `url`.
+    pub fn with_vnaccs_url(mut self, url: Url) -> Self {
+        self.vnaccs_url = url;
+        self
+    }
+
+    /// With the pages read and driven by `profile`.
+    pub fn with_profile(mut self, profile: SiteProfile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// With `timeout` for each request.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// With at most `max_body` bytes read of an answer.
+    pub fn with_max_body(mut self, max_body: usize) -> Self {
+        self.max_body = max_body;
+        self
+    }
+
+    /// With every HTTPS request through the proxy `proxy` (`None`: direct).
+    pub fn with_proxy(mut self, proxy: Option<String>) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// With extra trusted root certificates (DER).
+    pub fn with_extra_roots(mut self, roots: Vec<Vec<u8>>) -> Self {
+        self.extra_roots = roots;
+        self
+    }
+
+    /// With `user_agent` as the `User-Agent` header.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
     }
 
     /// Checks that both base URLs are HTTPS, or plain HTTP to a loopback IP address.

@@ -92,6 +92,7 @@ use state::Inner;
 
 /// How a sandbox is started.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SandboxConfig {
     /// Where to listen; default `127.0.0.1:0` (a free port). Only a loopback address unless
     /// [`SandboxConfig::allow_remote`].
@@ -133,6 +134,62 @@ impl Default for SandboxConfig {
 }
 
 impl SandboxConfig {
+    /// The default settings serving `scenario`.
+    pub fn new(scenario: Scenario) -> Self {
+        SandboxConfig {
+            scenario,
+            ..Self::default()
+        }
+    }
+
+    /// Listening on `listen`.
+    pub fn with_listen(mut self, listen: SocketAddr) -> Self {
+        self.listen = listen;
+        self
+    }
+
+    /// Allowing (or not) a non-loopback [`SandboxConfig::listen`].
+    pub fn with_allow_remote(mut self, allow: bool) -> Self {
+        self.allow_remote = allow;
+        self
+    }
+
+    /// With `timeout` for a request's head, then its body.
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// With sessions ending after `idle` (sandbox clock).
+    pub fn with_session_idle(mut self, idle: Duration) -> Self {
+        self.session_idle = idle;
+        self
+    }
+
+    /// With Customs approving a sent registration `after` it was sent (`None`: only on request).
+    pub fn with_auto_approve_after(mut self, after: Option<Duration>) -> Self {
+        self.auto_approve_after = after;
+        self
+    }
+
+    /// With `seed` for every identifier the portal generates.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// With field renames, old HTML name → new name.
+    pub fn with_renames(mut self, renames: BTreeMap<String, String>) -> Self {
+        self.renames = renames;
+        self
+    }
+
+    /// Serving `scenario`.
+    pub fn with_scenario(mut self, scenario: Scenario) -> Self {
+        self.scenario = scenario;
+        self
+    }
+
     /// Refuses a non-loopback [`SandboxConfig::listen`] without [`SandboxConfig::allow_remote`]
     /// ([`Error::SandboxRemoteListen`]); [`Sandbox::start`] checks this before binding.
     pub fn check_listen(&self) -> Result<()> {

@@ -36,11 +36,8 @@ pub fn pki() -> &'static Pki {
 /// A sandbox with the standard test scenario.
 pub fn standard_sandbox() -> Sandbox {
     let p = pki();
-    Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&p.pki, &p.set),
-        ..SandboxConfig::default()
-    })
-    .expect("sandbox starts")
+    Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&p.pki, &p.set)))
+        .expect("sandbox starts")
 }
 
 /// Base64 DER of a certificate.

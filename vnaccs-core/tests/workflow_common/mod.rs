@@ -83,13 +83,7 @@ pub fn standard_scenario() -> Scenario {
 
 /// A sandbox on `scenario`, shared with the captcha callbacks.
 pub fn start(scenario: Scenario) -> Arc<Sandbox> {
-    Arc::new(
-        Sandbox::start(SandboxConfig {
-            scenario,
-            ..SandboxConfig::default()
-        })
-        .expect("the sandbox starts"),
-    )
+    Arc::new(Sandbox::start(SandboxConfig::new(scenario)).expect("the sandbox starts"))
 }
 
 /// The standard enterprise's inputs.
@@ -107,10 +101,7 @@ pub fn inputs() -> UpdateInputs {
 
 /// The portal settings for `sb`, with a request timeout.
 pub fn portal(sb: &Sandbox, timeout: Duration) -> PortalConfig {
-    PortalConfig {
-        timeout,
-        ..PortalConfig::with_base_url(sb.url())
-    }
+    PortalConfig::with_base_url(sb.url()).with_timeout(timeout)
 }
 
 /// What an update reported: its progress events and the captcha images it was shown.

@@ -31,10 +31,9 @@ pub(crate) fn run(_args: &Args, json: bool) -> Result<String> {
     let now = whole_seconds(Utc::now());
     let pki = TestPki::new(now);
     let set = pki.standard();
-    let sandbox = Arc::new(Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&pki, &set),
-        ..SandboxConfig::default()
-    })?);
+    let sandbox = Arc::new(Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(
+        &pki, &set,
+    )))?);
     let say = |line: String| {
         if !json {
             println!("{line}");

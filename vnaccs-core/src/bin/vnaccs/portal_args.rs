@@ -206,9 +206,7 @@ impl KeyArgs {
         Ok(KeySource::token(
             token,
             pin_source(self.pin_env.clone()),
-            PinPolicy {
-                allow_final_try: self.allow_final_try,
-            },
+            PinPolicy::default().with_allow_final_try(self.allow_final_try),
         ))
     }
 }

@@ -101,9 +101,7 @@ fn signer(args: &Args, serial: &CertificateSerial) -> Result<Box<dyn Signer>> {
             .into_iter()
             .find(|c| c.view().is_ok_and(|v| v.serial() == serial));
         if let Some(certificate) = found {
-            let policy = PinPolicy {
-                allow_final_try: args.allow_final_try,
-            };
+            let policy = PinPolicy::default().with_allow_final_try(args.allow_final_try);
             return Ok(Box::new(token.signer(
                 &certificate,
                 pin_source(args.pin_env.clone()),
