@@ -584,3 +584,27 @@ fn no_declarant_on_the_old_serial_leaves_nothing_to_send() {
     );
     assert_eq!(sent_records(&snapshot, TAX), 0);
 }
+
+#[test]
+fn an_update_runs_on_the_clock_it_is_given() {
+    // Certificates of years from now, a portal living then: only the update's clock agrees.
+    let later = vnaccs_core::fixtures::TestPki::new("2031-06-02T02:00:00Z".parse().unwrap());
+    let set = later.standard();
+    let sb = start(Scenario::for_test_pki(&later, &set));
+    let keys = || software(&[&set.enterprise_old, &set.enterprise_new]);
+
+    // On the system clock the renewed certificate is not valid yet: refused before any request.
+    let (mut wall, _) = new_update(&sb, inputs(), keys(), NORMAL);
+    assert!(wall.run().is_err());
+    assert_eq!(wall.request_count(), 0);
+
+    // On the sandbox's clock: the plan, the run and the steps after approval all agree.
+    let clock: Arc<dyn vnaccs_core::timing::Clock> = Arc::new(sb.clock().clone());
+    let (update, _) = new_update(&sb, inputs(), keys(), NORMAL);
+    let mut update = update.with_clock(clock);
+    let outcome = update.run().unwrap();
+    assert_eq!(outcome.sent_at, sb.clock().now());
+    assert_eq!(sb.approve_sent(), vec![outcome.record.number.clone()]);
+    let result = update.fetch_result().unwrap();
+    assert!(!result.users.is_empty(), "{result:?}");
+}

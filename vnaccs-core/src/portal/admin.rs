@@ -119,7 +119,7 @@ impl PortalClient {
             .collect::<Result<Vec<_>>>()?;
 
         let content = signed::user_list(tax_code.as_str(), certificate.serial().as_str(), &entries);
-        let signed = sign_step(signer, &content)?;
+        let signed = sign_step(signer, &content, self.config.clock.now())?;
         let mut form = self.form(&page)?;
         form.set_if_present(&admin.fields.password, password.expose_secret());
         form.set_if_present(

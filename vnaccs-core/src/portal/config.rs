@@ -1,11 +1,13 @@
 //! Where and how the client connects: base URLs, timeout, proxy, extra trusted CAs, user agent.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use url::{Host, Url};
 
 use super::profile::SiteProfile;
+use crate::timing::{Clock, SystemClock};
 use crate::{Error, Result};
 
 /// The client's settings. HTTPS certificate checks are always on; plain HTTP is allowed only to
@@ -34,6 +36,9 @@ pub struct PortalConfig {
     pub extra_roots: Vec<Vec<u8>>,
     /// The `User-Agent` header.
     pub user_agent: String,
+    /// Where "now" comes from (the signing time of each signature, and the instants of an update
+    /// run with these settings); default the system clock.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for PortalConfig {
@@ -47,7 +52,7 @@ impl std::fmt::Debug for PortalConfig {
             .field("proxy", &self.proxy.as_deref().map(redacted))
             .field("extra_roots", &self.extra_roots.len())
             .field("user_agent", &self.user_agent)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -83,6 +88,7 @@ impl PortalConfig {
             proxy: None,
             extra_roots: Vec::new(),
             user_agent: format!("vnaccs/{}", crate::VERSION),
+            clock: Arc::new(SystemClock),
         }
     }
 
@@ -140,6 +146,12 @@ impl PortalConfig {
     /// With `user_agent` as the `User-Agent` header.
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// With "now" taken from `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
         self
     }
 

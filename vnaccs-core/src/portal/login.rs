@@ -91,7 +91,11 @@ impl PortalClient {
             .ok_or_else(|| page.unexpected(format!("no challenge field {}", login.challenge)))?
             .to_owned();
         let content = signed::login(credentials.tax_code.as_str(), &challenge);
-        let signed = sign_step(credentials.signer.as_ref(), &content)?;
+        let signed = sign_step(
+            credentials.signer.as_ref(),
+            &content,
+            self.config.clock.now(),
+        )?;
         form.set(&login.fields.tax_code, credentials.tax_code.as_str())?;
         form.set(&login.fields.password, credentials.password.expose_secret())?;
         form.set(&login.fields.certificate, &signed.certificate)?;

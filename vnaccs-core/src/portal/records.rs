@@ -80,7 +80,7 @@ impl PortalClient {
                 form.sender_email.as_str(),
                 form.office.as_str(),
             );
-            let signed = sign_step(signer.as_ref(), &content)?;
+            let signed = sign_step(signer.as_ref(), &content, self.config.clock.now())?;
             let mut post = self.form(&page)?;
             post.set(&oe4001.fields.sender_name, form.sender_name.trim())?;
             post.set(&oe4001.fields.sender_email, form.sender_email.as_str())?;

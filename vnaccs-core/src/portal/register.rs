@@ -185,7 +185,7 @@ impl PortalClient {
             &from_text,
             &to_text,
         );
-        let signed = sign_step(signer, &content)?;
+        let signed = sign_step(signer, &content, self.config.clock.now())?;
         form.set(&register.fields.valid_from, &from_text)?;
         form.set(&register.fields.valid_to, &to_text)?;
         form.set(&register.fields.certificate, &signed.certificate)?;

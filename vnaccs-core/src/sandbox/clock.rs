@@ -49,6 +49,14 @@ impl SandboxClock {
     }
 }
 
+impl crate::timing::Clock for SandboxClock {
+    /// The sandbox's current instant: a client or update given this clock lives in the
+    /// sandbox's time.
+    fn now(&self) -> DateTime<Utc> {
+        SandboxClock::now(self)
+    }
+}
+
 /// `t` as an RFC 7231 IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub(super) fn http_date(t: DateTime<Utc>) -> String {
     t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()

@@ -5,8 +5,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::Utc;
-
 use super::inputs::DeclarantSelector;
 use super::outcome::{DeclarantMove, Skipped, UpdateOutcome};
 use super::plan::{DeclarantRule, Plan};
@@ -49,7 +47,7 @@ impl CertificateUpdate {
         );
         let _entered = span.enter();
         let requests_before = self.client.request_count();
-        let (plan, chosen) = self.prepare(Utc::now())?;
+        let (plan, chosen) = self.prepare(self.now())?;
         let mut state = match saved {
             Some(state) => fits(state, &plan)?,
             None => UpdateState::new(
@@ -273,7 +271,7 @@ impl CertificateUpdate {
         let effective_date = state
             .registration
             .as_ref()
-            .map_or_else(|| local_date(Utc::now()), |r| r.valid_from);
+            .map_or_else(|| local_date(self.now()), |r| r.valid_from);
         let pending: Vec<(usize, DeclarantMove)> = state
             .declarants
             .iter()

@@ -19,6 +19,7 @@ use crate::ids::{UserId, UserIdPassword};
 use crate::portal::{CaptchaChallenge, PortalClient, PortalConfig, RegistrationResult};
 use crate::records::PasswordChangeOutcome;
 use crate::sign::Signer;
+use crate::timing::Clock;
 use crate::{Error, Result};
 
 /// The caller's captcha callback: shown each captcha image, returns the answer (`None` cancels).
@@ -86,6 +87,15 @@ impl CertificateUpdate {
         self
     }
 
+    /// Takes "now" from `clock` (default: the clock of the portal settings, the system clock
+    /// unless set there): the plan of [`run`](Self::run) and [`resume`](Self::resume), the
+    /// effective date they propose, and the signing time of every signature, including those of
+    /// [`fetch_result`](Self::fetch_result) and [`change_password`](Self::change_password).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.client.config.clock = clock;
+        self
+    }
+
     /// Saves the state to `path` after each completed step (atomically). Unlike
     /// [`run_with_state_file`](Self::run_with_state_file), takes no lock: the caller keeps other
     /// runs off the file.
@@ -140,6 +150,11 @@ impl CertificateUpdate {
         });
         self.passwords = record;
         result
+    }
+
+    /// The current instant, by the update's clock.
+    pub(super) fn now(&self) -> DateTime<Utc> {
+        self.client.config.clock.now()
     }
 
     /// The plan and the chosen certificate.
