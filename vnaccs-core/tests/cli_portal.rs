@@ -17,7 +17,7 @@ use vnaccs_core::sandbox::{
     TEST_ADMIN_PASSWORD, TEST_REPRESENTATIVE_ID,
 };
 
-use common::{Item, PIN, SOFTHSM, SoftHsm};
+use common::{Item, PIN, SoftHsm, softhsm};
 
 const ADMIN_ENV: &str = "VNACCS_TEST_ADMIN_PASSWORD";
 
@@ -482,7 +482,7 @@ fn update_with_a_token_and_a_wrong_pin_is_one_try() {
     args.extend(
         [
             "--module",
-            SOFTHSM,
+            softhsm(),
             "--token",
             "cli-update",
             "--pin-env",
@@ -752,7 +752,7 @@ fn a_whole_update_logged_at_trace_level_shows_no_secret() {
     ];
     let token = [
         "--module",
-        SOFTHSM,
+        softhsm(),
         "--token",
         "cli-trace",
         "--pin-env",
