@@ -2,10 +2,10 @@
 //! each typed refusal, re-login after session expiry (reads only: a state-changing post is never
 //! repeated), the portal's faults, and the site profile really used (a renamed field).
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 use secrecy::SecretString;
 use url::Url;
 use vnaccs_core::cert::Certificate;
@@ -28,20 +28,15 @@ use vnaccs_core::sign::Signer;
 use vnaccs_core::timing::local_date;
 use vnaccs_core::{Error, Result, fixtures};
 
-/// The test PKI, made once per process (a Monday morning in Vietnam).
+/// The shared test PKI ([`vnaccs_core::fixtures::test_pki`]).
 struct Pki {
-    pki: TestPki,
-    set: StandardSet,
+    pki: &'static TestPki,
+    set: &'static StandardSet,
 }
 
-fn pki() -> &'static Pki {
-    static PKI: OnceLock<Pki> = OnceLock::new();
-    PKI.get_or_init(|| {
-        let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
-        let pki = TestPki::new(now);
-        let set = pki.standard();
-        Pki { pki, set }
-    })
+fn pki() -> Pki {
+    let (pki, set) = vnaccs_core::fixtures::test_pki();
+    Pki { pki, set }
 }
 
 fn signer(issued: &Issued) -> Arc<dyn Signer> {
@@ -73,7 +68,7 @@ fn admin_password() -> SecretString {
 }
 
 fn scenario() -> Scenario {
-    Scenario::for_test_pki(&pki().pki, &pki().set)
+    Scenario::for_test_pki(pki().pki, pki().set)
 }
 
 fn sandbox(config: SandboxConfig) -> Sandbox {
@@ -606,7 +601,7 @@ fn declarant_refusals_are_typed() {
 fn an_expired_old_certificate_still_logs_in() {
     let set = &pki().set;
     let sb = sandbox(SandboxConfig::new(Scenario::for_test_pki_with_old(
-        &pki().pki,
+        pki().pki,
         &set.enterprise_expired,
     )));
     let client = client_for(&sb);

@@ -8,10 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use url::Url;
-use vnaccs_core::fixtures::{self, TestPki};
+use vnaccs_core::fixtures::{self};
 use vnaccs_core::portal::{PortalClient, PortalConfig};
 use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_PASSWORD, TEST_REPRESENTATIVE_ID,
@@ -111,10 +110,9 @@ fn foreign() -> (Url, Arc<AtomicUsize>) {
 /// The sandbox with the test PKI's enterprise, a relay in front of it rewriting pages with
 /// `rewrite`, and a client of the relay.
 fn behind_relay(rewrite: Rewrite) -> (Sandbox, PortalClient, fixtures::StandardSet) {
-    let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
-    let pki = TestPki::new(now);
-    let set = pki.standard();
-    let sandbox = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&pki, &set))).unwrap();
+    let (pki, set) = fixtures::test_pki();
+    let set = set.clone();
+    let sandbox = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(pki, &set))).unwrap();
     let url = relay(sandbox.addr(), rewrite);
     let client = PortalClient::new(PortalConfig::with_base_url(url)).unwrap();
     (sandbox, client, set)

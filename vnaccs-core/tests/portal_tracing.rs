@@ -3,9 +3,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Utc};
 use secrecy::SecretString;
-use vnaccs_core::fixtures::{self, TestPki};
+use vnaccs_core::fixtures::{self};
 use vnaccs_core::ids::{TaxCode, UserId, UserIdPassword};
 use vnaccs_core::portal::{PortalClient, PortalConfig};
 use vnaccs_core::sandbox::{
@@ -52,10 +51,8 @@ fn requests_are_traced_without_secrets() {
     let captured = Arc::new(Captured::default());
     tracing::subscriber::set_global_default(Capture(Arc::clone(&captured))).unwrap();
 
-    let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
-    let pki = TestPki::new(now);
-    let set = pki.standard();
-    let sb = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&pki, &set))).unwrap();
+    let (pki, set) = vnaccs_core::fixtures::test_pki();
+    let sb = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(pki, set))).unwrap();
     let client = PortalClient::new(PortalConfig::with_base_url(sb.url())).unwrap();
     let old = &set.enterprise_old;
     let signer = old.signer();

@@ -341,7 +341,7 @@ fn slow_clients_neither_hold_up_others_nor_stay_connected() {
     let _alone = alone();
     let p = pki();
     let sb = Sandbox::start(
-        SandboxConfig::new(vnaccs_core::sandbox::Scenario::for_test_pki(&p.pki, &p.set))
+        SandboxConfig::new(vnaccs_core::sandbox::Scenario::for_test_pki(p.pki, p.set))
             .with_request_timeout(Duration::from_secs(2)),
     )
     .unwrap();

@@ -13,8 +13,8 @@ use vnaccs_core::sandbox::{Sandbox, SandboxConfig, Scenario};
 #[test]
 fn the_test_scenario_round_trips_through_json_and_a_file() {
     let p = pki();
-    let mut scenario = Scenario::for_test_pki(&p.pki, &p.set);
-    scenario.add_test_branch(&p.set);
+    let mut scenario = Scenario::for_test_pki(p.pki, p.set);
+    scenario.add_test_branch(p.set);
     let json = scenario.to_json();
     assert!(
         json.contains("\"representative_id\": \"CCCD:001085012345\""),
@@ -143,7 +143,7 @@ fn renamed_fields_are_rendered_and_read_under_their_new_names() {
         (BTN_VIEW.0.to_owned(), "ctl00$MainContent$btnXem".to_owned()),
     ]);
     let sb = Sandbox::start(
-        SandboxConfig::new(Scenario::for_test_pki(&p.pki, &p.set)).with_renames(renames),
+        SandboxConfig::new(Scenario::for_test_pki(p.pki, p.set)).with_renames(renames),
     )
     .unwrap();
     let b = Browser::new(&sb);

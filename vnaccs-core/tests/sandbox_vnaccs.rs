@@ -226,7 +226,7 @@ fn login_checks_the_password_certificate_and_signed_challenge() {
 fn an_expired_old_certificate_still_logs_in() {
     let p = pki();
     let sb = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki_with_old(
-        &p.pki,
+        p.pki,
         &p.set.enterprise_expired,
     )))
     .unwrap();
@@ -315,7 +315,7 @@ fn oe2102_points_a_declarant_at_a_registered_certificate_and_opens_one_record() 
     let p = pki();
     let set = &p.set;
     let old = serial(&set.enterprise_old);
-    let mut scenario = Scenario::for_test_pki(&p.pki, set);
+    let mut scenario = Scenario::for_test_pki(p.pki, set);
     let tax = fixtures::TAX.parse().unwrap();
     scenario.add_test_declarant(&tax, &old.parse().unwrap(), true);
     scenario.add_test_declarant(&tax, &serial(&set.other_ca).parse().unwrap(), true);
@@ -594,7 +594,7 @@ fn approval_issues_ids_and_sets_effective_times_around_midnight() {
 #[test]
 fn automatic_approval_follows_the_configured_delay_on_the_sandbox_clock() {
     let p = pki();
-    let mut scenario = Scenario::for_test_pki(&p.pki, &p.set);
+    let mut scenario = Scenario::for_test_pki(p.pki, p.set);
     scenario.terminals.clear();
     let sb = Sandbox::start(
         SandboxConfig::new(scenario)

@@ -90,7 +90,9 @@ fn a_refused_newer_certificate_is_never_replaced_by_the_old_one() {
             software(&[&set.enterprise_old, newer]),
             NORMAL,
         );
-        let e = update.plan(chrono::Utc::now()).unwrap_err();
+        let e = update
+            .plan(vnaccs_core::fixtures::test_instant())
+            .unwrap_err();
         assert_eq!(e.code(), "candidate_certificate_refused", "{e}");
         assert!(e.to_string().contains(serial(newer).as_str()), "{e}");
         let e = update.run().unwrap_err();
@@ -102,7 +104,9 @@ fn a_refused_newer_certificate_is_never_replaced_by_the_old_one() {
     let mut same = inputs();
     same.old_serial = Some(serial(&set.enterprise_old));
     let (update, _) = new_update(&sb, same, software(&[&set.enterprise_old]), NORMAL);
-    let e = update.plan(chrono::Utc::now()).unwrap_err();
+    let e = update
+        .plan(vnaccs_core::fixtures::test_instant())
+        .unwrap_err();
     assert_eq!(e.code(), "same_certificate");
     assert!(e.to_string().contains("nothing to update"), "{e}");
 }

@@ -68,7 +68,7 @@ fn full_update_with_the_new_certificate_on_a_token() {
         PinPolicy::default(),
     );
     let (mut update, _) = new_update(&sb, inputs(), keys, NORMAL);
-    let plan = update.plan(chrono::Utc::now()).unwrap();
+    let plan = update.plan(vnaccs_core::fixtures::test_instant()).unwrap();
     assert_eq!(plan.certificate.serial, serial(&set.enterprise_new));
     assert_eq!(calls.load(Ordering::SeqCst), 0, "planning needs no PIN");
 

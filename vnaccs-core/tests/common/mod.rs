@@ -19,6 +19,10 @@ pub struct Pki {
     pub dir: tempfile::TempDir,
 }
 
+/// The test PKI for the tests of tokens, signers and the `vnaccs` program. Made at the wall
+/// clock, unlike [`vnaccs_core::fixtures::test_pki`]: the program under test reads the system
+/// clock in its own process (the one exception to the tests' clock policy, see
+/// [`vnaccs_core::fixtures::test_instant`]).
 pub fn pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| {

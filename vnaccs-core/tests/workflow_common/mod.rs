@@ -7,7 +7,6 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use chrono::{SubsecRound, Utc};
 use secrecy::SecretString;
 use vnaccs_core::fixtures::{EndEntity, Issued, StandardSet, TAX, TestPki};
 use vnaccs_core::portal::PortalConfig;
@@ -19,15 +18,10 @@ use vnaccs_core::sandbox::{
 use vnaccs_core::sign::SoftwareSigner;
 use vnaccs_core::workflow::{CertificateUpdate, KeySource, Progress, UpdateInputs};
 
-/// The test PKI (made relative to the wall clock at first use, to whole seconds) and its
-/// standard certificates, once per test binary.
+/// The shared test PKI ([`vnaccs_core::fixtures::test_pki`], at the tests' instant) and its
+/// standard certificates. Updates run on the sandbox's clock, which starts at that instant.
 pub fn pki() -> &'static (TestPki, StandardSet) {
-    static PKI: OnceLock<(TestPki, StandardSet)> = OnceLock::new();
-    PKI.get_or_init(|| {
-        let pki = TestPki::new(Utc::now().trunc_subsecs(0));
-        let set = pki.standard();
-        (pki, set)
-    })
+    vnaccs_core::fixtures::test_pki()
 }
 
 /// The renewed certificate of the branch [`vnaccs_core::fixtures::BRANCH`] (its own key).
@@ -99,9 +93,11 @@ pub fn inputs() -> UpdateInputs {
     )
 }
 
-/// The portal settings for `sb`, with a request timeout.
+/// The portal settings for `sb`, with a request timeout, on the sandbox's clock.
 pub fn portal(sb: &Sandbox, timeout: Duration) -> PortalConfig {
-    PortalConfig::with_base_url(sb.url()).with_timeout(timeout)
+    PortalConfig::with_base_url(sb.url())
+        .with_timeout(timeout)
+        .with_clock(Arc::new(sb.clock().clone()))
 }
 
 /// What an update reported: its progress events and the captcha images it was shown.
