@@ -194,13 +194,7 @@ impl PortalClient {
         let registration = CertificateRegistration {
             tax_code: tax_code.clone(),
             representative_id: representative_id.clone(),
-            certificate: CertificateRef {
-                serial: certificate.serial().clone(),
-                subject: certificate.subject().to_string(),
-                issuer: certificate.issuer().to_string(),
-                not_before: certificate.not_before(),
-                not_after: certificate.not_after(),
-            },
+            certificate: CertificateRef::from(&certificate),
             valid_from,
             valid_to,
         };

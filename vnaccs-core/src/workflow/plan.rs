@@ -130,17 +130,6 @@ impl Warning {
     }
 }
 
-/// A short reference to a certificate.
-pub(crate) fn certificate_ref(c: &Certificate) -> CertificateRef {
-    CertificateRef {
-        serial: c.serial().clone(),
-        subject: c.subject().to_string(),
-        issuer: c.issuer().to_string(),
-        not_before: c.not_before(),
-        not_after: c.not_after(),
-    }
-}
-
 /// Plans the update of `inputs` with the key source's `certificates` at `at`; returns the plan
 /// and the certificate chosen. Sends nothing.
 pub(crate) fn make_plan(
@@ -208,18 +197,18 @@ pub(crate) fn make_plan(
     }
     let plan = Plan {
         tax_code: tax_code.clone(),
-        certificate: certificate_ref(chosen),
+        certificate: CertificateRef::from(chosen),
         tax_code_match: chosen.check_tax_code(tax_code, inputs.accept_branch),
         passed_over: choice
             .passed_over
             .iter()
             .map(|p| PassedOverCertificate {
-                certificate: certificate_ref(p.certificate),
+                certificate: CertificateRef::from(p.certificate),
                 reasons: p.reasons.clone(),
             })
             .collect(),
         old_serial,
-        old_certificate: old.map(certificate_ref),
+        old_certificate: old.map(CertificateRef::from),
         change: old.map(|old| classify_change(old, chosen, at)),
         declarants,
         steps: Step::RUN.to_vec(),
