@@ -6,18 +6,13 @@
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use vnaccs_core::fixtures::{self, Issued, TestPki};
+use vnaccs_core::fixtures::{self, TestPki};
 use vnaccs_core::portal::{PortalClient, PortalConfig};
 use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_OFFICES,
     TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::sign::SoftwareSigner;
 use vnaccs_core::workflow::{CertificateUpdate, KeySource, UpdateInputs};
-
-fn signer(issued: &Issued) -> SoftwareSigner {
-    SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap()
-}
 
 fn update(c: &mut Criterion) {
     let pki = TestPki::new(chrono::Utc::now());
@@ -35,8 +30,8 @@ fn update(c: &mut Criterion) {
             TEST_OFFICES[0].parse().unwrap(),
         );
         let keys = KeySource::software(vec![
-            signer(&set.enterprise_old),
-            signer(&set.enterprise_new),
+            set.enterprise_old.signer(),
+            set.enterprise_new.signer(),
         ]);
         let answers = std::sync::Arc::new(sandbox);
         let captcha = std::sync::Arc::clone(&answers);

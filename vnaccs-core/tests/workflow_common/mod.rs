@@ -15,7 +15,6 @@ use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, SandboxState, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD,
     TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::sign::SoftwareSigner;
 use vnaccs_core::workflow::{CertificateUpdate, KeySource, Progress, UpdateInputs};
 
 /// The shared test PKI ([`vnaccs_core::fixtures::test_pki`], at the tests' instant) and its
@@ -59,14 +58,9 @@ pub fn serial(issued: &Issued) -> vnaccs_core::CertificateSerial {
         .clone()
 }
 
-/// A software signer of a fixture certificate.
-pub fn signer(issued: &Issued) -> SoftwareSigner {
-    SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap()
-}
-
 /// The "software token" of the demo: the given certificates with their keys.
 pub fn software(issued: &[&Issued]) -> KeySource {
-    KeySource::software(issued.iter().map(|i| signer(i)).collect())
+    KeySource::software(issued.iter().map(|i| i.signer()).collect())
 }
 
 /// The standard scenario: the enterprise with its old certificate, one declarant.

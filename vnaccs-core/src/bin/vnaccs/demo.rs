@@ -51,8 +51,8 @@ pub(crate) fn run(_args: &Args, json: bool) -> Result<String> {
     ));
 
     let keys = KeySource::software(vec![
-        signer(&set.enterprise_old)?,
-        signer(&set.enterprise_new)?,
+        Arc::new(signer(&set.enterprise_old)?),
+        Arc::new(signer(&set.enterprise_new)?),
     ]);
     let mut inputs = UpdateInputs::new(
         TaxCode::parse(fixtures::TAX)?,

@@ -4,12 +4,13 @@
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use secrecy::SecretString;
 use url::Url;
 use vnaccs_core::portal::{CaptchaChallenge, PortalConfig, SiteProfile};
-use vnaccs_core::sign::SoftwareSigner;
+use vnaccs_core::sign::{Signer, SoftwareSigner};
 use vnaccs_core::token::{Module, PinPolicy};
 use vnaccs_core::workflow::{
     AdminAccount, CaptchaCallback, CertificateUpdate, DeclarantSelector, KeySource, UpdateInputs,
@@ -167,9 +168,9 @@ impl KeyArgs {
             });
         }
         if !self.pfx.is_empty() || !self.cert_file.is_empty() {
-            let mut signers = Vec::new();
+            let mut signers: Vec<Arc<dyn Signer>> = Vec::new();
             for (cert, key) in self.cert_file.iter().zip(&self.key_file) {
-                signers.push(SoftwareSigner::from_pem_files(key, cert, None)?);
+                signers.push(Arc::new(SoftwareSigner::from_pem_files(key, cert, None)?));
             }
             for pfx in &self.pfx {
                 let password = secret(
@@ -177,7 +178,7 @@ impl KeyArgs {
                     &format!("Mật khẩu tệp / password of {}: ", pfx.display()),
                 )
                 .ok_or(Error::KeyFilePassword)?;
-                signers.push(SoftwareSigner::from_pkcs12_file(pfx, &password)?);
+                signers.push(Arc::new(SoftwareSigner::from_pkcs12_file(pfx, &password)?));
             }
             return Ok(KeySource::software(signers));
         }
