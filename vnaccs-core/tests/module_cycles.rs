@@ -1,7 +1,7 @@
 //! No module of `portal` or `sandbox` uses one that uses it back: the paths each source file
-//! names (`super::…`, `crate::portal::…`, `crate::sandbox::…`, in `use` lines and in code) are
-//! read as edges between the area's modules (a folder module such as `sandbox::pages` counts as
-//! one, its files included), and the graph must have no cycle.
+//! names (`super::…`, `crate::portal::…`, `crate::sandbox::…`, and its own submodules' `name::…`,
+//! in `use` lines and in code) are read as edges between the files' modules (a `mod.rs` is its
+//! folder's module), and the graph must have no cycle.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -136,9 +136,54 @@ fn read_path(
     }
 }
 
-/// Every path `file` (module `module`) names through `super` or `crate`, made absolute.
+/// The submodules `text` declares (`mod name;`).
+fn submodules(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let declared = line.strip_suffix(';')?;
+            let name = declared.rsplit_once("mod ")?.1;
+            let before = &declared[..declared.len() - name.len() - 4];
+            (before.is_empty() || before.ends_with(' ')).then_some(name)
+        })
+        .filter(|name| name.chars().all(is_ident))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The inline modules (`mod name {` … `}`, formatted by rustfmt) each line is in: the line's
+/// start and the names of the modules around it, outermost first.
+fn inline_modules(text: &str) -> Vec<(usize, Vec<String>)> {
+    let mut open: Vec<(String, String)> = Vec::new(); // (indentation, name)
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end();
+        let indent = &body[..body.len() - body.trim_start().len()];
+        if open.last().is_some_and(|(i, _)| body == format!("{i}}}")) {
+            open.pop();
+        }
+        lines.push((start, open.iter().map(|(_, n)| n.clone()).collect()));
+        if let Some((before, name)) = body
+            .strip_suffix(" {")
+            .and_then(|head| head.rsplit_once("mod "))
+        {
+            let before = before.trim_start();
+            if (before.is_empty() || before.ends_with(' ')) && name.chars().all(is_ident) {
+                open.push((indent.to_owned(), name.to_owned()));
+            }
+        }
+        start += line.len();
+    }
+    lines
+}
+
+/// Every path `file` (module `module`) names through `super`, `crate` or one of its own
+/// submodules, made absolute. A visibility (`pub(in super::super)`) is no use of a module.
 fn paths_named(file: &Path, module: &[String]) -> Vec<Vec<String>> {
     let text = code(&std::fs::read_to_string(file).unwrap());
+    let children = submodules(&text);
+    let inline = inline_modules(&text);
     let mut out = Vec::new();
     let mut at = 0;
     while at < text.len() {
@@ -146,17 +191,29 @@ fn paths_named(file: &Path, module: &[String]) -> Vec<Vec<String>> {
         let preceded = text[..at]
             .chars()
             .next_back()
-            .is_some_and(|c| is_ident(c) || c == ':');
+            .is_some_and(|c| is_ident(c) || c == ':')
+            || text[..at].ends_with("(in ");
         let root = if preceded {
             None
         } else if rest.starts_with("super::") {
+            let line = inline.partition_point(|(start, _)| *start <= at) - 1;
             let mut base = module.to_vec();
+            base.extend(inline[line].1.iter().cloned());
             base.pop();
             Some((5, base))
         } else if rest.starts_with("crate::") {
             Some((5, Vec::new()))
         } else {
-            None
+            children
+                .iter()
+                .find(|child| {
+                    rest.starts_with(child.as_str()) && rest[child.len()..].starts_with("::")
+                })
+                .map(|child| {
+                    let mut base = module.to_vec();
+                    base.push(child.clone());
+                    (child.len(), base)
+                })
         };
         match root {
             Some((len, base)) => at = read_path(&text, at + len, base, &mut out),
@@ -166,14 +223,17 @@ fn paths_named(file: &Path, module: &[String]) -> Vec<Vec<String>> {
     out
 }
 
-/// The node a path belongs to: the area's top-level module it is in, if any.
+/// The node a path belongs to: the innermost module of an area that it is in, if any.
 fn node_of(path: &[String]) -> Option<String> {
     let area = path.first()?;
-    if !AREAS.contains(&area.as_str()) || path.len() < 2 {
+    if !AREAS.contains(&area.as_str()) {
         return None;
     }
-    let top = &path[..2];
-    is_module(top).then(|| top.join("::"))
+    (1..=path.len())
+        .rev()
+        .map(|n| &path[..n])
+        .find(|prefix| is_module(prefix))
+        .map(|module| module.join("::"))
 }
 
 /// The edges between the areas' top-level modules.
@@ -250,7 +310,9 @@ fn the_reader_sees_uses_in_groups_and_code() {
     std::fs::write(
         &file,
         "use super::super::{html::{self, Fields}, faults::Step as S};\n\
-         use crate::portal::form;\n// super::router::x\nfn f() { super::Ctx::new(); crate::sandbox::state::x(); }\n",
+         use crate::portal::form;\n// super::router::x\nfn f() { super::Ctx::new(); crate::sandbox::state::x(); }\n\
+         mod inner;\npub(super) mod other;\nfn g() { inner::h(); other::{a}; not_inner::x(); }\n\
+         pub(in super::super) struct S;\nmod helpers {\n    use super::own::item;\n}\nuse super::after::z;\n",
     )
     .unwrap();
     let named: BTreeSet<String> = paths_named(&file, &module)
@@ -265,6 +327,10 @@ fn the_reader_sees_uses_in_groups_and_code() {
         "portal::form",
         "sandbox::pages::Ctx::new",
         "sandbox::state::x",
+        "sandbox::pages::admin::inner::h",
+        "sandbox::pages::admin::other::a",
+        "sandbox::pages::admin::own::item",
+        "sandbox::pages::after::z",
     ]
     .into_iter()
     .map(str::to_owned)

@@ -25,12 +25,12 @@ impl SandboxClock {
 
     /// The sandbox's current instant.
     pub fn now(&self) -> DateTime<Utc> {
-        *super::lock(&self.now)
+        *super::sync::lock(&self.now)
     }
 
     /// Moves the clock to `instant` (backwards too).
     pub fn set(&self, instant: DateTime<Utc>) {
-        *super::lock(&self.now) = instant;
+        *super::sync::lock(&self.now) = instant;
     }
 
     /// Moves the clock by `delta` and returns the new instant.
@@ -38,7 +38,7 @@ impl SandboxClock {
     /// # Panics
     /// If the instant would leave chrono's range (hundreds of thousands of years).
     pub fn advance(&self, delta: TimeDelta) -> DateTime<Utc> {
-        let mut now = super::lock(&self.now);
+        let mut now = super::sync::lock(&self.now);
         *now += delta;
         *now
     }

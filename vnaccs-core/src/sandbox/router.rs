@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{DateTime, Utc};
 
 use super::clock::SandboxClock;
+use super::config::SandboxConfig;
 use super::faults::{FaultKind, Operation};
 use super::fields::Fields;
 use super::html;
@@ -14,8 +15,8 @@ use super::http::{Outcome, Request, Response};
 use super::pages::{self, Ctx, Form, Page, Reply, View};
 use super::session::{COOKIE, Resolved, Session};
 use super::state::Inner;
+use super::sync::lock;
 use super::viewstate::{self, PageState};
-use super::{SandboxConfig, lock};
 
 /// What every connection thread shares.
 #[derive(Debug)]
@@ -201,7 +202,7 @@ impl Shared {
         request: &Request,
         view: View,
     ) -> Response {
-        let state = PageState::issue(&mut inner.rng, view.events, std::sync::Arc::new(view.data));
+        let state = PageState::issue(&mut inner.rng, view.events, view.data);
         let logged_in = session.logged_in.as_ref().map(|t| t.to_string());
         let document = html::document(
             &html::Layout {
