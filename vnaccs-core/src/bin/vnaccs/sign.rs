@@ -2,6 +2,7 @@
 //! token or in a `.pfx` file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use vnaccs_core::sign::{DigestAlgorithm, Signer, SoftwareSigner, sign_detached};
 use vnaccs_core::token::{Module, PinPolicy};
@@ -71,7 +72,7 @@ pub(crate) fn run(args: &Args) -> Result<String> {
     ))
 }
 
-fn signer(args: &Args, serial: &CertificateSerial) -> Result<Box<dyn Signer>> {
+fn signer(args: &Args, serial: &CertificateSerial) -> Result<Arc<dyn Signer>> {
     let not_found = |place: String| Error::TokenObjectNotFound {
         what: format!("certificate {serial} in {place}"),
     };
@@ -88,7 +89,7 @@ fn signer(args: &Args, serial: &CertificateSerial) -> Result<Box<dyn Signer>> {
         if view.serial() != serial {
             return Err(not_found(pfx.display().to_string()));
         }
-        return Ok(Box::new(signer));
+        return Ok(Arc::new(signer));
     }
     let module = Module::open(args.module.as_deref())?;
     let tokens = match &args.token {
@@ -101,10 +102,8 @@ fn signer(args: &Args, serial: &CertificateSerial) -> Result<Box<dyn Signer>> {
             .into_iter()
             .find(|c| c.view().is_ok_and(|v| v.serial() == serial));
         if let Some(certificate) = found {
-            let policy = PinPolicy {
-                allow_final_try: args.allow_final_try,
-            };
-            return Ok(Box::new(token.signer(
+            let policy = PinPolicy::default().with_allow_final_try(args.allow_final_try);
+            return Ok(Arc::new(token.signer(
                 &certificate,
                 pin_source(args.pin_env.clone()),
                 policy,
