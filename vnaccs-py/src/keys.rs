@@ -143,7 +143,7 @@ impl Token {
         allow_final_try: bool,
     ) -> PyResult<Key> {
         let pin = pin.map(Secret::into_secret).transpose()?;
-        let policy = PinPolicy { allow_final_try };
+        let policy = PinPolicy::default().with_allow_final_try(allow_final_try);
         let callback: token::PinCallback = Box::new(move |_| pin.clone());
         let signer = self
             .0

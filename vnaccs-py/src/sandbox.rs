@@ -79,11 +79,7 @@ impl Sandbox {
                 Scenario::from_json(&json).or_raise(py)?
             }
         };
-        let config = SandboxConfig {
-            scenario,
-            seed,
-            ..SandboxConfig::default()
-        };
+        let config = SandboxConfig::new(scenario).with_seed(seed);
         let running = py
             .detach(|| shielded(|| sandbox::Sandbox::start(config)))
             .or_raise(py)?;
