@@ -3,6 +3,13 @@
 
 use std::fmt;
 
+mod catalogue;
+mod identity;
+mod json;
+
+pub use catalogue::{catalogue, catalogue_markdown};
+pub use identity::Category;
+
 /// A result whose error is the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -682,76 +689,48 @@ impl Error {
         }
     }
 
-    /// The stable machine code of this error, e.g. `invalid_tax_code`.
+    /// The stable machine code of this error, e.g. `invalid_tax_code`. A failed step has its
+    /// cause's. A portal refusal has the refusal's code (two of them, `invalid_tax_code` and
+    /// `bad_signature`, are also local codes: the [`Error::category`] and
+    /// [`Error::status`] tell them apart).
     pub fn code(&self) -> &'static str {
+        self.identity().code
+    }
+
+    /// The stable numeric status of this error, grouped by area (see `docs/errors.md`): 1xxx
+    /// input, 2xxx certificates, 3xxx tokens and PIN, 4xxx signing, 5xxx portal and network,
+    /// 6xxx workflow and state, 7xxx sandbox. Never reused. A failed step has its cause's.
+    pub fn status(&self) -> i32 {
+        self.identity().status
+    }
+
+    /// The area this error belongs to.
+    pub fn category(&self) -> Category {
+        self.identity().category
+    }
+
+    /// Whether the same call may succeed if made again later, unchanged (the network, the
+    /// portal unavailable or in maintenance, a busy state file). `outcome_unknown` is not: the
+    /// post may have been processed; resume the update instead, which checks the portal first.
+    pub fn retryable(&self) -> bool {
+        self.identity().retryable
+    }
+
+    /// What the user should do next, in English.
+    pub fn hint(&self) -> &'static str {
+        self.identity().hint.en
+    }
+
+    /// What the user should do next, in Vietnamese.
+    pub fn hint_vi(&self) -> &'static str {
+        self.identity().hint.vi
+    }
+
+    /// The step of the update that failed, for [`Error::StepFailed`].
+    pub fn step(&self) -> Option<crate::workflow::Step> {
         match self {
-            Error::InvalidTaxCode { .. } => "invalid_tax_code",
-            Error::InvalidPersonalId { .. } => "invalid_personal_id",
-            Error::InvalidUserId { .. } => "invalid_user_id",
-            Error::InvalidTerminalId { .. } => "invalid_terminal_id",
-            Error::InvalidTerminalAccessKey { .. } => "invalid_terminal_access_key",
-            Error::InvalidCustomsOfficeCode { .. } => "invalid_customs_office_code",
-            Error::InvalidEmail { .. } => "invalid_email",
-            Error::InvalidCertificateSerial { .. } => "invalid_certificate_serial",
-            Error::InvalidUserIdPassword { .. } => "invalid_user_id_password",
-            Error::InvalidCertificate { .. } => "invalid_certificate",
-            Error::Io { .. } => "io_error",
-            Error::CertificateOfOtherTaxCode { .. } => "certificate_other_tax_code",
-            Error::NewCertificateNotValid { .. } => "new_certificate_not_valid",
-            Error::NoUsableCertificate { .. } => "no_usable_certificate",
-            Error::SameCertificate { .. } => "same_certificate",
-            Error::CandidateCertificateRefused { .. } => "candidate_certificate_refused",
-            Error::OldCertificateUnknown { .. } => "old_certificate_unknown",
-            Error::DateOutOfRange { .. } => "date_out_of_range",
-            Error::WorkflowStateLocked { .. } => "workflow_state_locked",
-            Error::StepFailed { cause, .. } => cause.code(),
-            Error::WorkflowStateMismatch { .. } => "workflow_state_mismatch",
-            Error::InvalidWorkflowState { .. } => "invalid_workflow_state",
-            Error::NoRecordToSend { .. } => "no_record_to_send",
-            Error::OutcomeUnknown { .. } => "outcome_unknown",
-            Error::RecordRejected { .. } => "record_rejected",
-            Error::UnknownRecordStatus { .. } => "unknown_record_status",
-            Error::Pkcs11ModuleNotFound { .. } => "token_module_not_found",
-            Error::Pkcs11ModuleLoad { .. } => "token_module_load",
-            Error::TokenRemoved { .. } => "token_removed",
-            Error::Pkcs11 { .. } => "token_failure",
-            Error::TokenObjectNotFound { .. } => "token_object_not_found",
-            Error::PinLocked { .. } => "pin_locked",
-            Error::PinFinalTry { .. } => "pin_final_try",
-            Error::PinIncorrect { .. } => "pin_incorrect",
-            Error::PinCancelled { .. } => "pin_cancelled",
-            Error::UnsupportedKey { .. } => "unsupported_key",
-            Error::KeyFile { .. } => "key_file",
-            Error::KeyFilePassword => "key_file_password",
-            Error::SecretNotGiven { .. } => "secret_not_given",
-            Error::KeyCertificateMismatch => "key_certificate_mismatch",
-            Error::SigningFailed { .. } => "signing_failed",
-            Error::NotCms { .. } => "not_cms",
-            Error::CmsContentMismatch => "cms_content_mismatch",
-            Error::CmsWrongSigner => "cms_wrong_signer",
-            Error::BadSignature => "bad_signature",
-            Error::UnsupportedAlgorithm { .. } => "unsupported_algorithm",
-            Error::PortalRefused { refusal, .. } => refusal.code(),
-            Error::PortalUnavailable { .. } => "portal_unavailable",
-            Error::PortalMaintenance => "portal_maintenance",
-            Error::PortalErrorPage { .. } => "portal_error_page",
-            Error::PortalConnection { .. } => "portal_connection",
-            Error::PortalTimeout { .. } => "portal_timeout",
-            Error::PortalSessionExpired => "portal_session_expired",
-            Error::PortalUnexpectedPage { .. } => "portal_unexpected_page",
-            Error::SiteProfile { .. } => "site_profile",
-            Error::InsecurePortalUrl { .. } => "insecure_portal_url",
-            Error::PortalResponseTooLarge { .. } => "portal_response_too_large",
-            Error::PortalPageTooDeep { .. } => "portal_page_too_deep",
-            Error::PortalPageTooLarge { .. } => "portal_page_too_large",
-            Error::PortalForeignOrigin { .. } => "portal_foreign_origin",
-            Error::CaptchaCancelled => "captcha_cancelled",
-            Error::CaptchaAttempts { .. } => "captcha_attempts",
-            Error::SandboxStart { .. } => "sandbox_start",
-            Error::SandboxRemoteListen { .. } => "sandbox_remote_listen",
-            Error::SandboxScenario { .. } => "sandbox_scenario",
-            Error::SandboxRecordNotFound { .. } => "sandbox_record_not_found",
-            Error::SandboxStatusChange { .. } => "sandbox_status_change",
+            Error::StepFailed { step, .. } => Some(*step),
+            _ => None,
         }
     }
 
@@ -993,192 +972,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_distinct_snake_case() {
-        let problem = Problem::Empty;
-        let all = [
-            Error::InvalidTaxCode {
-                value: "x".into(),
-                problem: problem.clone(),
-            },
-            Error::InvalidPersonalId {
-                value: "x".into(),
-                problem: problem.clone(),
-            },
-            Error::InvalidUserId {
-                value: "x".into(),
-                problem: problem.clone(),
-            },
-            Error::InvalidTerminalId {
-                value: "x".into(),
-                problem: problem.clone(),
-            },
-            Error::InvalidTerminalAccessKey {
-                value: "x".into(),
-                problem: problem.clone(),
-            },
-            Error::InvalidCustomsOfficeCode {
-                value: "x".into(),
-                problem: problem.clone(),
-            },
-            Error::InvalidEmail {
-                value: "x".into(),
-                problem: problem.clone(),
-            },
-            Error::InvalidCertificateSerial {
-                value: "x".into(),
-                problem: problem.clone(),
-            },
-            Error::InvalidUserIdPassword { problem },
-            Error::InvalidCertificate {
-                problem: CertificateProblem::Truncated,
-            },
-            Error::CertificateOfOtherTaxCode {
-                expected: "0302345459".into(),
-                found: "0100112437".into(),
-            },
-            Error::NewCertificateNotValid {
-                serial: "01".into(),
-                not_before: chrono::DateTime::UNIX_EPOCH,
-                not_after: chrono::DateTime::UNIX_EPOCH,
-            },
-            Error::NoUsableCertificate {
-                tax_code: "0302345459".into(),
-                seen: 2,
-            },
-            Error::WorkflowStateLocked { path: "s".into() },
-            Error::DateOutOfRange {
-                what: "next_clearance".into(),
-                value: "-262143-01-01".into(),
-            },
-            Error::SameCertificate {
-                serial: "01".into(),
-            },
-            Error::CandidateCertificateRefused {
-                serial: "02".into(),
-                subject: "CN=x".into(),
-                reasons: vec![crate::cert::PassReason::NotForSigning],
-            },
-            Error::OldCertificateUnknown {
-                tax_code: "0302345459".into(),
-                new_serial: "02".into(),
-            },
-            Error::WorkflowStateMismatch { detail: "x".into() },
-            Error::InvalidWorkflowState { reason: "x".into() },
-            Error::NoRecordToSend {
-                tax_code: "0302345459".into(),
-                number: Some("1".into()),
-            },
-            Error::OutcomeUnknown {
-                post: crate::portal::PortalPost::SendRecord,
-            },
-            Error::RecordRejected {
-                number: "1".into(),
-                reason: Some("x".into()),
-            },
-            Error::UnknownRecordStatus {
-                number: "1".into(),
-                label: "x".into(),
-            },
-            Error::Pkcs11ModuleNotFound {
-                looked_in: "x".into(),
-            },
-            Error::Pkcs11ModuleLoad {
-                path: "x".into(),
-                reason: "x".into(),
-            },
-            Error::TokenRemoved {
-                function: "Sign".into(),
-            },
-            Error::Pkcs11 {
-                function: "Sign".into(),
-                code: "FunctionFailed".into(),
-            },
-            Error::TokenObjectNotFound { what: "x".into() },
-            Error::PinLocked { token: "t".into() },
-            Error::PinFinalTry { token: "t".into() },
-            Error::PinIncorrect {
-                token: "t".into(),
-                tries_left: crate::token::PinTries::Few,
-            },
-            Error::PinCancelled { token: "t".into() },
-            Error::UnsupportedKey { detail: "x".into() },
-            Error::KeyFile { reason: "x".into() },
-            Error::KeyFilePassword,
-            Error::SecretNotGiven {
-                what: "the admin account password".into(),
-                what_vi: "mật khẩu tài khoản quản trị".into(),
-            },
-            Error::KeyCertificateMismatch,
-            Error::SigningFailed { reason: "x".into() },
-            Error::NotCms { reason: "x".into() },
-            Error::CmsContentMismatch,
-            Error::CmsWrongSigner,
-            Error::BadSignature,
-            Error::UnsupportedAlgorithm {
-                algorithm: "x".into(),
-            },
-            Error::io(
-                std::path::Path::new("a.pem"),
-                &std::io::Error::from(std::io::ErrorKind::NotFound),
-            ),
-            Error::PortalRefused {
-                refusal: crate::portal::PortalRefusal::WrongCaptcha,
-                portal_text: "Mã xác nhận không đúng".into(),
-            },
-            Error::PortalUnavailable {
-                url: "u".into(),
-                status: 500,
-            },
-            Error::PortalMaintenance,
-            Error::PortalErrorPage { url: "u".into() },
-            Error::PortalConnection {
-                url: "u".into(),
-                reason: "x".into(),
-            },
-            Error::PortalTimeout { url: "u".into() },
-            Error::PortalSessionExpired,
-            Error::PortalUnexpectedPage {
-                page: "p".into(),
-                detail: "x".into(),
-            },
-            Error::SiteProfile { reason: "x".into() },
-            Error::InsecurePortalUrl { url: "u".into() },
-            Error::PortalResponseTooLarge {
-                url: "u".into(),
-                limit: 1,
-            },
-            Error::PortalPageTooDeep {
-                page: "p".into(),
-                limit: 1,
-            },
-            Error::PortalPageTooLarge {
-                page: "p".into(),
-                limit: 1,
-            },
-            Error::PortalForeignOrigin { origin: "o".into() },
-            Error::CaptchaCancelled,
-            Error::CaptchaAttempts { attempts: 3 },
-            Error::SandboxStart { reason: "x".into() },
-            Error::SandboxRemoteListen {
-                addr: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
-            },
-            Error::SandboxScenario { reason: "x".into() },
-            Error::SandboxRecordNotFound { number: "1".into() },
-            Error::SandboxStatusChange {
-                number: "1".into(),
-                from: "Đã gửi".into(),
-                to: "Đã gửi".into(),
-            },
-        ];
-        let mut codes: Vec<_> = all.iter().map(Error::code).collect();
-        assert!(
-            codes
-                .iter()
-                .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
-        );
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), all.len());
+    fn messages_are_in_both_languages() {
+        let all = catalogue();
         for e in &all {
             assert!(!e.message_en().is_empty());
             assert_ne!(e.message_en(), e.message_vi());
@@ -1214,6 +1009,12 @@ mod tests {
             cause: Box::new(Error::BadSignature),
         };
         assert_eq!(failed.code(), "bad_signature");
+        assert_eq!(failed.status(), Error::BadSignature.status());
+        assert_eq!(
+            failed.step(),
+            Some(crate::workflow::Step::UpdateAdminAccount)
+        );
+        assert_eq!(Error::BadSignature.step(), None);
         assert!(failed.message_en().contains("step B"));
         assert!(failed.message_vi().contains("Bước B"));
         assert!(failed.message_en().contains("resume the update"));

@@ -3,7 +3,19 @@
 use serde::{Deserialize, Serialize};
 
 /// One step of the update, as the workflow runs, records and reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     /// A: register the enterprise's new certificate with Customs (captcha, signature).

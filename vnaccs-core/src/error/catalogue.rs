@@ -1,0 +1,322 @@
+//! One example of every kind of error, found by an exhaustive match (a new variant does not
+//! compile until it names its example), and `docs/errors.md` rendered from them.
+
+use std::fmt::Write as _;
+
+use super::{CertificateProblem, Error, Phrase, Problem};
+use crate::portal::PortalRefusal;
+
+/// One example of every kind of error, by status; a failed step is not a kind of its own (it
+/// has its cause's identity, plus the step).
+pub fn catalogue() -> Vec<Error> {
+    let mut all = Vec::new();
+    let mut next = after(None);
+    while let Some(e) = next {
+        next = after(Some(&e));
+        if e.step().is_none() {
+            all.push(e);
+        }
+    }
+    all.sort_by_key(Error::status);
+    all
+}
+
+/// `docs/errors.md`: every error's status, code, category, whether it is retryable, its message
+/// (an example) and hint, in English and in Vietnamese.
+pub fn catalogue_markdown() -> String {
+    let mut md = String::from(
+        "# Errors\n\n\
+         Generated from `vnaccs_core::error::catalogue()` by `cargo test` \
+         (`VNACCS_UPDATE_DOCS=1` rewrites it); do not edit.\n\n\
+         Every error has a stable snake_case `code` and a stable numeric `status`, never reused \
+         (a retired status stays reserved here): 1xxx input and identifiers, 2xxx certificates, \
+         3xxx tokens and PIN, 4xxx signing, 5xxx portal and network (51xx the portal's \
+         refusals, whose codes are the refusal's: two of them repeat a local code, the status \
+         tells them apart), 6xxx workflow and state, 7xxx sandbox. A failed step of the update \
+         has its cause's code and status, and adds `step`.\n\n\
+         **Retryable** means the same call may succeed if made again later, unchanged. \
+         `outcome_unknown` is not retryable: the post may have been processed; resume the update, \
+         which checks the portal before posting anything again.\n\n\
+         The JSON form (`--json`, the bindings): `{\"code\", \"status\", \"category\", \
+         \"message\", \"message_vi\", \"hint\", \"hint_vi\", \"retryable\"}`, plus `\"step\"`.\n\n\
+         Reserved (retired) statuses: none.\n\n\
+         | status | code | category | retryable | message (example) | hint |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for e in catalogue() {
+        let _ = writeln!(
+            md,
+            "| {} | `{}` | {} | {} | {}<br>{} | {}<br>{} |",
+            e.status(),
+            e.code(),
+            e.category().name(),
+            if e.retryable() { "yes" } else { "no" },
+            cell(&e.message_en()),
+            cell(&e.message_vi()),
+            cell(e.hint()),
+            cell(e.hint_vi()),
+        );
+    }
+    md
+}
+
+/// Text made safe for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The example after `previous` (the first for `None`), or `None` after the last.
+fn after(previous: Option<&Error>) -> Option<Error> {
+    let tax_code = || "0302345459".to_owned();
+    let Some(previous) = previous else {
+        return Some(Error::InvalidTaxCode {
+            value: "0100112438".into(),
+            problem: Problem::CheckDigit {
+                expected: 7,
+                found: 8,
+            },
+        });
+    };
+    let length = |expected, found| Problem::Length {
+        expected: Phrase::same(expected),
+        found,
+    };
+    let next = match previous {
+        Error::InvalidTaxCode { .. } => Error::InvalidPersonalId {
+            value: "0123".into(),
+            problem: length("9, 12", 4),
+        },
+        Error::InvalidPersonalId { .. } => Error::InvalidUserId {
+            value: "AB".into(),
+            problem: length("5", 2),
+        },
+        Error::InvalidUserId { .. } => Error::InvalidTerminalId {
+            value: "T1".into(),
+            problem: length("6", 2),
+        },
+        Error::InvalidTerminalId { .. } => Error::InvalidTerminalAccessKey {
+            value: "K".into(),
+            problem: length("16", 1),
+        },
+        Error::InvalidTerminalAccessKey { .. } => Error::InvalidCustomsOfficeCode {
+            value: "9".into(),
+            problem: length("2", 1),
+        },
+        Error::InvalidCustomsOfficeCode { .. } => Error::InvalidEmail {
+            value: "ketoan".into(),
+            problem: Problem::Shape {
+                en: "name@domain",
+                vi: "tên@tên_miền",
+            },
+        },
+        Error::InvalidEmail { .. } => Error::InvalidCertificateSerial {
+            value: "XYZ".into(),
+            problem: Problem::Character {
+                found: 'X',
+                position: 1,
+                allowed: Phrase::same("0-9, A-F"),
+            },
+        },
+        Error::InvalidCertificateSerial { .. } => Error::InvalidUserIdPassword {
+            problem: length("1-8", 9),
+        },
+        Error::InvalidUserIdPassword { .. } => Error::io(
+            std::path::Path::new("cert.cer"),
+            &std::io::Error::from(std::io::ErrorKind::NotFound),
+        ),
+        Error::Io { .. } => Error::InvalidCertificate {
+            problem: CertificateProblem::Truncated,
+        },
+        Error::InvalidCertificate { .. } => Error::CertificateOfOtherTaxCode {
+            expected: tax_code(),
+            found: "0100112437".into(),
+        },
+        Error::CertificateOfOtherTaxCode { .. } => Error::NewCertificateNotValid {
+            serial: "5401A2".into(),
+            not_before: chrono::DateTime::UNIX_EPOCH,
+            not_after: chrono::DateTime::UNIX_EPOCH,
+        },
+        Error::NewCertificateNotValid { .. } => Error::NoUsableCertificate {
+            tax_code: tax_code(),
+            seen: 2,
+        },
+        Error::NoUsableCertificate { .. } => Error::CandidateCertificateRefused {
+            serial: "5401A2".into(),
+            subject: "CN=CONG TY A".into(),
+            reasons: vec![crate::cert::PassReason::NotForSigning],
+        },
+        Error::CandidateCertificateRefused { .. } => Error::OldCertificateUnknown {
+            tax_code: tax_code(),
+            new_serial: "5401A2".into(),
+        },
+        Error::OldCertificateUnknown { .. } => Error::SameCertificate {
+            serial: "5401A2".into(),
+        },
+        Error::SameCertificate { .. } => Error::DateOutOfRange {
+            what: "next_clearance".into(),
+            value: "2301-01-01".into(),
+        },
+        Error::DateOutOfRange { .. } => Error::WorkflowStateLocked {
+            path: "update.json".into(),
+        },
+        Error::WorkflowStateLocked { .. } => Error::StepFailed {
+            step: crate::workflow::Step::SendRegistration,
+            cause: Box::new(Error::PortalMaintenance),
+        },
+        Error::StepFailed { .. } => Error::WorkflowStateMismatch {
+            detail: "another tax code".into(),
+        },
+        Error::WorkflowStateMismatch { .. } => Error::InvalidWorkflowState {
+            reason: "JSON: EOF".into(),
+        },
+        Error::InvalidWorkflowState { .. } => Error::NoRecordToSend {
+            tax_code: tax_code(),
+            number: Some("100012345".into()),
+        },
+        Error::NoRecordToSend { .. } => Error::OutcomeUnknown {
+            post: crate::portal::PortalPost::SendRecord,
+        },
+        Error::OutcomeUnknown { .. } => Error::RecordRejected {
+            number: "100012345".into(),
+            reason: None,
+        },
+        Error::RecordRejected { .. } => Error::UnknownRecordStatus {
+            number: "100012345".into(),
+            label: "Tạm dừng".into(),
+        },
+        Error::UnknownRecordStatus { .. } => Error::Pkcs11ModuleNotFound {
+            looked_in: "/usr/lib".into(),
+        },
+        Error::Pkcs11ModuleNotFound { .. } => Error::Pkcs11ModuleLoad {
+            path: "/usr/lib/token.so".into(),
+            reason: "wrong ELF class".into(),
+        },
+        Error::Pkcs11ModuleLoad { .. } => Error::TokenRemoved {
+            function: "Sign".into(),
+        },
+        Error::TokenRemoved { .. } => Error::Pkcs11 {
+            function: "Sign".into(),
+            code: "FunctionFailed".into(),
+        },
+        Error::Pkcs11 { .. } => Error::TokenObjectNotFound {
+            what: "a private key".into(),
+        },
+        Error::TokenObjectNotFound { .. } => Error::PinLocked {
+            token: "VNPT-CA".into(),
+        },
+        Error::PinLocked { .. } => Error::PinFinalTry {
+            token: "VNPT-CA".into(),
+        },
+        Error::PinFinalTry { .. } => Error::PinIncorrect {
+            token: "VNPT-CA".into(),
+            tries_left: crate::token::PinTries::Few,
+        },
+        Error::PinIncorrect { .. } => Error::PinCancelled {
+            token: "VNPT-CA".into(),
+        },
+        Error::PinCancelled { .. } => Error::UnsupportedKey {
+            detail: "no CKM_SHA256_RSA_PKCS".into(),
+        },
+        Error::UnsupportedKey { .. } => Error::KeyFile {
+            reason: "PKCS#12 MAC".into(),
+        },
+        Error::KeyFile { .. } => Error::KeyFilePassword,
+        Error::KeyFilePassword => Error::SecretNotGiven {
+            what: "the admin account password".into(),
+            what_vi: "mật khẩu tài khoản quản trị".into(),
+        },
+        Error::SecretNotGiven { .. } => Error::KeyCertificateMismatch,
+        Error::KeyCertificateMismatch => Error::SigningFailed {
+            reason: "CKR_DEVICE_ERROR".into(),
+        },
+        Error::SigningFailed { .. } => Error::NotCms {
+            reason: "no SignedData".into(),
+        },
+        Error::NotCms { .. } => Error::CmsContentMismatch,
+        Error::CmsContentMismatch => Error::CmsWrongSigner,
+        Error::CmsWrongSigner => Error::BadSignature,
+        Error::BadSignature => Error::UnsupportedAlgorithm {
+            algorithm: "1.2.840.113549.1.1.4".into(),
+        },
+        Error::UnsupportedAlgorithm { .. } => refused(PortalRefusal::ALL[0]),
+        Error::PortalRefused { refusal, .. } => {
+            match PortalRefusal::ALL
+                .iter()
+                .skip_while(|r| *r != refusal)
+                .nth(1)
+            {
+                Some(next) => refused(*next),
+                None => Error::PortalUnavailable {
+                    url: "https://portal/".into(),
+                    status: 503,
+                },
+            }
+        }
+        Error::PortalUnavailable { .. } => Error::PortalMaintenance,
+        Error::PortalMaintenance => Error::PortalErrorPage {
+            url: "https://portal/OE4001".into(),
+        },
+        Error::PortalErrorPage { .. } => Error::PortalConnection {
+            url: "https://portal/".into(),
+            reason: "connection reset".into(),
+        },
+        Error::PortalConnection { .. } => Error::PortalTimeout {
+            url: "https://portal/".into(),
+        },
+        Error::PortalTimeout { .. } => Error::PortalSessionExpired,
+        Error::PortalSessionExpired => Error::PortalUnexpectedPage {
+            page: "OE4001".into(),
+            detail: "no record table".into(),
+        },
+        Error::PortalUnexpectedPage { .. } => Error::SiteProfile {
+            reason: "unknown key `page`".into(),
+        },
+        Error::SiteProfile { .. } => Error::InsecurePortalUrl {
+            url: "http://portal.example/".into(),
+        },
+        Error::InsecurePortalUrl { .. } => Error::PortalResponseTooLarge {
+            url: "https://portal/".into(),
+            limit: 8_388_608,
+        },
+        Error::PortalResponseTooLarge { .. } => Error::PortalPageTooDeep {
+            page: "OE4001".into(),
+            limit: 512,
+        },
+        Error::PortalPageTooDeep { .. } => Error::PortalPageTooLarge {
+            page: "OE4001".into(),
+            limit: 200_000,
+        },
+        Error::PortalPageTooLarge { .. } => Error::PortalForeignOrigin {
+            origin: "https://other.example".into(),
+        },
+        Error::PortalForeignOrigin { .. } => Error::CaptchaCancelled,
+        Error::CaptchaCancelled => Error::CaptchaAttempts { attempts: 3 },
+        Error::CaptchaAttempts { .. } => Error::SandboxStart {
+            reason: "address in use".into(),
+        },
+        Error::SandboxStart { .. } => Error::SandboxRemoteListen {
+            addr: std::net::SocketAddr::from(([0, 0, 0, 0], 8080)),
+        },
+        Error::SandboxRemoteListen { .. } => Error::SandboxScenario {
+            reason: "unknown key `records`".into(),
+        },
+        Error::SandboxScenario { .. } => Error::SandboxRecordNotFound {
+            number: "100012345".into(),
+        },
+        Error::SandboxRecordNotFound { .. } => Error::SandboxStatusChange {
+            number: "100012345".into(),
+            from: "Đã duyệt".into(),
+            to: "Đang nhập".into(),
+        },
+        Error::SandboxStatusChange { .. } => return None,
+    };
+    Some(next)
+}
+
+/// The portal's refusal `refusal`, with an example text.
+fn refused(refusal: PortalRefusal) -> Error {
+    Error::PortalRefused {
+        refusal,
+        portal_text: "Thông tin không hợp lệ".into(),
+    }
+}
