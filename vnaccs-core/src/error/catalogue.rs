@@ -1,6 +1,8 @@
 //! One example of every kind of error, found by an exhaustive match (a new variant does not
 //! compile until it names its example), and `docs/errors.md` rendered from them.
 
+#[cfg(feature = "sandbox")]
+use crate::sandbox::SandboxError;
 use std::fmt::Write as _;
 
 use super::{CertificateProblem, Error, Phrase, Problem};
@@ -291,24 +293,35 @@ fn after(previous: Option<&Error>) -> Option<Error> {
         },
         Error::PortalForeignOrigin { .. } => Error::CaptchaCancelled,
         Error::CaptchaCancelled => Error::CaptchaAttempts { attempts: 3 },
-        Error::CaptchaAttempts { .. } => Error::SandboxStart {
-            reason: "address in use".into(),
-        },
-        Error::SandboxStart { .. } => Error::SandboxRemoteListen {
-            addr: std::net::SocketAddr::from(([0, 0, 0, 0], 8080)),
-        },
-        Error::SandboxRemoteListen { .. } => Error::SandboxScenario {
-            reason: "unknown key `records`".into(),
-        },
-        Error::SandboxScenario { .. } => Error::SandboxRecordNotFound {
-            number: "100012345".into(),
-        },
-        Error::SandboxRecordNotFound { .. } => Error::SandboxStatusChange {
-            number: "100012345".into(),
-            from: "Đã duyệt".into(),
-            to: "Đang nhập".into(),
-        },
-        Error::SandboxStatusChange { .. } => return None,
+        Error::CaptchaAttempts { .. } => return first_sandbox(),
+        #[cfg(feature = "sandbox")]
+        Error::Sandbox(SandboxError::SandboxStart { .. }) => {
+            Error::Sandbox(SandboxError::SandboxRemoteListen {
+                addr: std::net::SocketAddr::from(([0, 0, 0, 0], 8080)),
+            })
+        }
+        #[cfg(feature = "sandbox")]
+        Error::Sandbox(SandboxError::SandboxRemoteListen { .. }) => {
+            Error::Sandbox(SandboxError::SandboxScenario {
+                reason: "unknown key `records`".into(),
+            })
+        }
+        #[cfg(feature = "sandbox")]
+        Error::Sandbox(SandboxError::SandboxScenario { .. }) => {
+            Error::Sandbox(SandboxError::SandboxRecordNotFound {
+                number: "100012345".into(),
+            })
+        }
+        #[cfg(feature = "sandbox")]
+        Error::Sandbox(SandboxError::SandboxRecordNotFound { .. }) => {
+            Error::Sandbox(SandboxError::SandboxStatusChange {
+                number: "100012345".into(),
+                from: "Đã duyệt".into(),
+                to: "Đang nhập".into(),
+            })
+        }
+        #[cfg(feature = "sandbox")]
+        Error::Sandbox(SandboxError::SandboxStatusChange { .. }) => return None,
     };
     Some(next)
 }
@@ -319,4 +332,18 @@ fn refused(refusal: PortalRefusal) -> Error {
         refusal,
         portal_text: "Thông tin không hợp lệ".into(),
     }
+}
+
+/// The first of the sandbox's errors, when the sandbox is built.
+#[cfg(feature = "sandbox")]
+fn first_sandbox() -> Option<Error> {
+    Some(Error::Sandbox(SandboxError::SandboxStart {
+        reason: "address in use".into(),
+    }))
+}
+
+/// The first of the sandbox's errors, when the sandbox is built.
+#[cfg(not(feature = "sandbox"))]
+fn first_sandbox() -> Option<Error> {
+    None
 }

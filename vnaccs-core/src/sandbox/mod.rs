@@ -47,6 +47,7 @@
 mod backoffice;
 mod captcha;
 mod clock;
+mod error;
 mod faults;
 mod fields;
 mod html;
@@ -71,6 +72,7 @@ use url::Url;
 use crate::{Error, Result};
 
 pub use clock::SandboxClock;
+pub use error::SandboxError;
 pub use faults::{Fault, FaultKind, FaultPlan, Operation};
 pub use messages::Wording;
 pub use scenario::{
@@ -134,12 +136,14 @@ impl Default for SandboxConfig {
 
 impl SandboxConfig {
     /// Refuses a non-loopback [`SandboxConfig::listen`] without [`SandboxConfig::allow_remote`]
-    /// ([`Error::SandboxRemoteListen`]); [`Sandbox::start`] checks this before binding.
+    /// ([`SandboxError::SandboxRemoteListen`](crate::sandbox::SandboxError::SandboxRemoteListen)); [`Sandbox::start`] checks this before binding.
     pub fn check_listen(&self) -> Result<()> {
         if self.listen.ip().is_loopback() || self.allow_remote {
             Ok(())
         } else {
-            Err(Error::SandboxRemoteListen { addr: self.listen })
+            Err(Error::Sandbox(SandboxError::SandboxRemoteListen {
+                addr: self.listen,
+            }))
         }
     }
 }
@@ -156,9 +160,9 @@ impl Sandbox {
     /// Starts a sandbox: loads the scenario, binds the listener and starts serving.
     ///
     /// # Errors
-    /// [`Error::SandboxRemoteListen`] for a non-loopback address without
-    /// [`SandboxConfig::allow_remote`]; [`Error::SandboxStart`] when the address cannot be bound;
-    /// [`Error::SandboxScenario`] for a scenario that cannot be loaded.
+    /// [`SandboxError::SandboxRemoteListen`](crate::sandbox::SandboxError::SandboxRemoteListen) for a non-loopback address without
+    /// [`SandboxConfig::allow_remote`]; [`SandboxError::SandboxStart`](crate::sandbox::SandboxError::SandboxStart) when the address cannot be bound;
+    /// [`SandboxError::SandboxScenario`](crate::sandbox::SandboxError::SandboxScenario) for a scenario that cannot be loaded.
     pub fn start(config: SandboxConfig) -> Result<Sandbox> {
         config.scenario.check_dates()?;
         let clock = SandboxClock::new(config.scenario.now.unwrap_or_else(clock::whole_seconds));
@@ -171,10 +175,11 @@ impl Sandbox {
             shared.config.request_timeout,
             Arc::clone(&shared),
         )?;
-        let url =
-            Url::parse(&format!("http://{}/", server.addr())).map_err(|e| Error::SandboxStart {
+        let url = Url::parse(&format!("http://{}/", server.addr())).map_err(|e| {
+            Error::Sandbox(SandboxError::SandboxStart {
                 reason: e.to_string(),
-            })?;
+            })
+        })?;
         tracing::debug!(%url, "sandbox portal started");
         Ok(Sandbox {
             shared,

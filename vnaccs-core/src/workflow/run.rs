@@ -59,7 +59,7 @@ impl CertificateUpdate {
             ),
         };
         let mut already_done = Vec::new();
-        let result = (|| {
+        let result: Result<()> = (|| {
             let signer = self.keys.signer_for(&chosen)?;
             for step in Step::RUN {
                 if state.is_done(step) {
