@@ -456,21 +456,9 @@ pub enum Error {
         /// The token's label.
         token: String,
     },
-    /// The key cannot sign as asked: an algorithm or mechanism the key or token lacks.
-    #[error("the key cannot be used: {detail}")]
-    UnsupportedKey {
-        /// What is missing.
-        detail: String,
-    },
-    /// A key file (PKCS#12, PEM) that cannot be read or decoded.
-    #[error("cannot read the key file: {reason}")]
-    KeyFile {
-        /// Why.
-        reason: String,
-    },
-    /// The key file's password is wrong (or missing for an encrypted key).
-    #[error("wrong or missing password for the key file")]
-    KeyFilePassword,
+    /// The errors of keys, key files and signatures.
+    #[error(transparent)]
+    Signing(#[from] crate::sign::SignError),
     /// A password the operation needs was not given (no environment variable, no terminal).
     #[error("{what} was not given")]
     SecretNotGiven {
@@ -478,36 +466,6 @@ pub enum Error {
         what: String,
         /// Which secret, in Vietnamese, e.g. "mật khẩu tài khoản quản trị".
         what_vi: String,
-    },
-    /// The private key does not belong to the certificate.
-    #[error("the private key does not belong to the certificate")]
-    KeyCertificateMismatch,
-    /// Making a signature failed.
-    #[error("signing failed: {reason}")]
-    SigningFailed {
-        /// Why.
-        reason: String,
-    },
-    /// The data is not a detached CMS SignedData.
-    #[error("not a detached CMS signature: {reason}")]
-    NotCms {
-        /// Why.
-        reason: String,
-    },
-    /// The CMS signature was made over other content.
-    #[error("the signature was made over other content")]
-    CmsContentMismatch,
-    /// The CMS signature was not made by the expected certificate.
-    #[error("the signature was not made by the expected certificate")]
-    CmsWrongSigner,
-    /// The signature value does not verify with the certificate's public key.
-    #[error("the signature does not verify")]
-    BadSignature,
-    /// An algorithm this library does not support.
-    #[error("unsupported algorithm: {algorithm}")]
-    UnsupportedAlgorithm {
-        /// The algorithm (name or OID).
-        algorithm: String,
     },
     // --- Portal client (issue #6) ---
     /// The portal refused the request with a message: the portal's Vietnamese text and what it
@@ -819,19 +777,8 @@ impl Error {
                 format!("Sai mã PIN của token {token:?}{}", tries_left.vi())
             }
             Error::PinCancelled { token } => format!("Chưa nhập mã PIN cho token {token:?}"),
-            Error::UnsupportedKey { detail } => format!("Không dùng được khóa: {detail}"),
-            Error::KeyFile { reason } => format!("Không đọc được tệp khóa: {reason}"),
-            Error::KeyFilePassword => "Mật khẩu tệp khóa sai hoặc chưa nhập".into(),
+            Error::Signing(e) => e.message_vi(),
             Error::SecretNotGiven { what_vi, .. } => format!("Chưa nhập {what_vi}"),
-            Error::KeyCertificateMismatch => "Khóa bí mật không thuộc về chứng thư số".into(),
-            Error::SigningFailed { reason } => format!("Ký số không thành công: {reason}"),
-            Error::NotCms { reason } => format!("Không phải chữ ký CMS tách rời: {reason}"),
-            Error::CmsContentMismatch => "Chữ ký được tạo trên nội dung khác".into(),
-            Error::CmsWrongSigner => "Chữ ký không do chứng thư số mong đợi tạo ra".into(),
-            Error::BadSignature => "Chữ ký không hợp lệ".into(),
-            Error::UnsupportedAlgorithm { algorithm } => {
-                format!("Thuật toán không được hỗ trợ: {algorithm}")
-            }
             Error::PortalRefused {
                 refusal,
                 portal_text,
@@ -1090,86 +1037,7 @@ impl Error {
                 "Run again and enter the token's PIN.",
                 "Chạy lại và nhập mã PIN của token.",
             ),
-            Error::UnsupportedKey { .. } => id(
-                4001,
-                "unsupported_key",
-                Signing,
-                false,
-                "Use an RSA or ECDSA P-256/P-384 key that can sign.",
-                "Dùng khóa RSA hoặc ECDSA P-256/P-384 có quyền ký.",
-            ),
-            Error::KeyFile { .. } => id(
-                4002,
-                "key_file",
-                Signing,
-                false,
-                "Give a PKCS#12 (.pfx/.p12) or PEM key file.",
-                "Cung cấp tệp khóa PKCS#12 (.pfx/.p12) hoặc PEM.",
-            ),
-            Error::KeyFilePassword => id(
-                4003,
-                "key_file_password",
-                Signing,
-                false,
-                "Give the key file's password.",
-                "Nhập đúng mật khẩu của tệp khóa.",
-            ),
-            Error::KeyCertificateMismatch => id(
-                4004,
-                "key_certificate_mismatch",
-                Signing,
-                false,
-                "Give the private key that goes with the certificate.",
-                "Cung cấp khóa bí mật đi cùng chứng thư số.",
-            ),
-            Error::SigningFailed { .. } => id(
-                4005,
-                "signing_failed",
-                Signing,
-                false,
-                "Check the token or key file, then run again.",
-                "Kiểm tra token hoặc tệp khóa, rồi chạy lại.",
-            ),
-            Error::NotCms { .. } => id(
-                4006,
-                "not_cms",
-                Signing,
-                false,
-                "Give a detached CMS (PKCS#7) signature.",
-                "Cung cấp chữ ký CMS (PKCS#7) tách rời.",
-            ),
-            Error::CmsContentMismatch => id(
-                4007,
-                "cms_content_mismatch",
-                Signing,
-                false,
-                "Verify the signature against the content it was made over.",
-                "Kiểm tra chữ ký với đúng nội dung đã được ký.",
-            ),
-            Error::CmsWrongSigner => id(
-                4008,
-                "cms_wrong_signer",
-                Signing,
-                false,
-                "Sign with the expected certificate's key.",
-                "Ký bằng khóa của chứng thư số mong đợi.",
-            ),
-            Error::BadSignature => id(
-                4009,
-                "bad_signature",
-                Signing,
-                false,
-                "Check that the key belongs to the certificate, then sign again.",
-                "Kiểm tra khóa thuộc về chứng thư số, rồi ký lại.",
-            ),
-            Error::UnsupportedAlgorithm { .. } => id(
-                4010,
-                "unsupported_algorithm",
-                Signing,
-                false,
-                "Use RSA or ECDSA with SHA-1 or SHA-2.",
-                "Dùng RSA hoặc ECDSA với SHA-1 hoặc SHA-2.",
-            ),
+            Error::Signing(e) => e.identity(),
             Error::PortalUnavailable { .. } => id(
                 5001,
                 "portal_unavailable",
@@ -1396,15 +1264,21 @@ mod tests {
         // A failed workflow step carries its cause's code, and says which step to repeat.
         let failed = Error::StepFailed {
             step: crate::workflow::Step::UpdateAdminAccount,
-            cause: Box::new(Error::BadSignature),
+            cause: Box::new(Error::Signing(crate::sign::SignError::BadSignature)),
         };
         assert_eq!(failed.code(), "bad_signature");
-        assert_eq!(failed.status(), Error::BadSignature.status());
+        assert_eq!(
+            failed.status(),
+            Error::Signing(crate::sign::SignError::BadSignature).status()
+        );
         assert_eq!(
             failed.step(),
             Some(crate::workflow::Step::UpdateAdminAccount)
         );
-        assert_eq!(Error::BadSignature.step(), None);
+        assert_eq!(
+            Error::Signing(crate::sign::SignError::BadSignature).step(),
+            None
+        );
         assert!(failed.message_en().contains("step B"));
         assert!(failed.message_vi().contains("Bước B"));
         assert!(failed.message_en().contains("resume the update"));

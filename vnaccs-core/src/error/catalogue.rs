@@ -1,8 +1,9 @@
 //! One example of every kind of error, found by an exhaustive match (a new variant does not
 //! compile until it names its example), and `docs/errors.md` rendered from them.
 
-#[cfg(feature = "sandbox")]
 use crate::sandbox::SandboxError;
+#[cfg(feature = "sandbox")]
+use crate::sign::SignError;
 use std::fmt::Write as _;
 
 use super::{CertificateProblem, Error, Phrase, Problem};
@@ -216,31 +217,35 @@ fn after(previous: Option<&Error>) -> Option<Error> {
         Error::PinIncorrect { .. } => Error::PinCancelled {
             token: "VNPT-CA".into(),
         },
-        Error::PinCancelled { .. } => Error::UnsupportedKey {
+        Error::PinCancelled { .. } => Error::Signing(SignError::UnsupportedKey {
             detail: "no CKM_SHA256_RSA_PKCS".into(),
-        },
-        Error::UnsupportedKey { .. } => Error::KeyFile {
+        }),
+        Error::Signing(SignError::UnsupportedKey { .. }) => Error::Signing(SignError::KeyFile {
             reason: "PKCS#12 MAC".into(),
-        },
-        Error::KeyFile { .. } => Error::KeyFilePassword,
-        Error::KeyFilePassword => Error::SecretNotGiven {
+        }),
+        Error::Signing(SignError::KeyFile { .. }) => Error::Signing(SignError::KeyFilePassword),
+        Error::Signing(SignError::KeyFilePassword) => Error::SecretNotGiven {
             what: "the admin account password".into(),
             what_vi: "mật khẩu tài khoản quản trị".into(),
         },
-        Error::SecretNotGiven { .. } => Error::KeyCertificateMismatch,
-        Error::KeyCertificateMismatch => Error::SigningFailed {
-            reason: "CKR_DEVICE_ERROR".into(),
-        },
-        Error::SigningFailed { .. } => Error::NotCms {
+        Error::SecretNotGiven { .. } => Error::Signing(SignError::KeyCertificateMismatch),
+        Error::Signing(SignError::KeyCertificateMismatch) => {
+            Error::Signing(SignError::SigningFailed {
+                reason: "CKR_DEVICE_ERROR".into(),
+            })
+        }
+        Error::Signing(SignError::SigningFailed { .. }) => Error::Signing(SignError::NotCms {
             reason: "no SignedData".into(),
-        },
-        Error::NotCms { .. } => Error::CmsContentMismatch,
-        Error::CmsContentMismatch => Error::CmsWrongSigner,
-        Error::CmsWrongSigner => Error::BadSignature,
-        Error::BadSignature => Error::UnsupportedAlgorithm {
-            algorithm: "1.2.840.113549.1.1.4".into(),
-        },
-        Error::UnsupportedAlgorithm { .. } => refused(PortalRefusal::ALL[0]),
+        }),
+        Error::Signing(SignError::NotCms { .. }) => Error::Signing(SignError::CmsContentMismatch),
+        Error::Signing(SignError::CmsContentMismatch) => Error::Signing(SignError::CmsWrongSigner),
+        Error::Signing(SignError::CmsWrongSigner) => Error::Signing(SignError::BadSignature),
+        Error::Signing(SignError::BadSignature) => {
+            Error::Signing(SignError::UnsupportedAlgorithm {
+                algorithm: "1.2.840.113549.1.1.4".into(),
+            })
+        }
+        Error::Signing(SignError::UnsupportedAlgorithm { .. }) => refused(PortalRefusal::ALL[0]),
         Error::PortalRefused { refusal, .. } => {
             match PortalRefusal::ALL
                 .iter()

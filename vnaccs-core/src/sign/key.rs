@@ -8,6 +8,7 @@ use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 use super::DigestAlgorithm;
+use crate::sign::SignError;
 use crate::{Error, Result};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -45,7 +46,7 @@ impl KeyAlgorithm {
         }
     }
 
-    /// The algorithm of a public key, or [`Error::UnsupportedAlgorithm`].
+    /// The algorithm of a public key, or [`SignError::UnsupportedAlgorithm`](crate::sign::SignError::UnsupportedAlgorithm).
     pub fn of(spki: &SubjectPublicKeyInfoOwned) -> Result<Self> {
         let curve = spki
             .algorithm
@@ -167,7 +168,11 @@ pub(crate) fn verify_with(
         }
         _ => return Err(unsupported("signature algorithm does not fit the key")),
     };
-    if ok { Ok(()) } else { Err(Error::BadSignature) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Signing(SignError::BadSignature))
+    }
 }
 
 /// The PKCS#1 v1.5 padding for a digest algorithm.
@@ -193,7 +198,7 @@ pub(crate) fn bad_key(e: impl std::fmt::Display) -> Error {
 }
 
 fn unsupported(what: impl Into<String>) -> Error {
-    Error::UnsupportedAlgorithm {
+    Error::Signing(SignError::UnsupportedAlgorithm {
         algorithm: what.into(),
-    }
+    })
 }

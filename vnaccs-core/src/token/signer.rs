@@ -10,6 +10,7 @@ use super::objects::{TokenCertificate, private_key_for};
 use super::pin::{PinCallback, PinPolicy};
 use super::slot::Token;
 use crate::cert::Certificate;
+use crate::sign::SignError;
 use crate::sign::{DigestAlgorithm, KeyAlgorithm, Signer};
 use crate::{Error, Result};
 
@@ -126,7 +127,7 @@ impl Signer for TokenSigner {
 }
 
 fn ecdsa_error(e: ecdsa::Error) -> Error {
-    Error::SigningFailed {
+    Error::Signing(SignError::SigningFailed {
         reason: format!("the token's ECDSA signature: {e}"),
-    }
+    })
 }

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use secrecy::SecretString;
 use url::Url;
 use vnaccs_core::portal::{CaptchaChallenge, PortalConfig, SiteProfile};
+use vnaccs_core::sign::SignError;
 use vnaccs_core::sign::SoftwareSigner;
 use vnaccs_core::token::{Module, PinPolicy};
 use vnaccs_core::workflow::{
@@ -158,13 +159,13 @@ impl KeyArgs {
     /// The key source the arguments name, for the enterprise `tax_code`.
     pub(crate) fn source(&self, tax_code: &TaxCode) -> Result<KeySource> {
         if self.cert_file.len() != self.key_file.len() {
-            return Err(Error::KeyFile {
+            return Err(Error::Signing(SignError::KeyFile {
                 reason: format!(
                     "{} --cert-file but {} --key-file: give them in pairs",
                     self.cert_file.len(),
                     self.key_file.len()
                 ),
-            });
+            }));
         }
         if !self.pfx.is_empty() || !self.cert_file.is_empty() {
             let mut signers = Vec::new();
@@ -176,7 +177,7 @@ impl KeyArgs {
                     self.pin_env.as_deref(),
                     &format!("Mật khẩu tệp / password of {}: ", pfx.display()),
                 )
-                .ok_or(Error::KeyFilePassword)?;
+                .ok_or(Error::Signing(SignError::KeyFilePassword))?;
                 signers.push(SoftwareSigner::from_pkcs12_file(pfx, &password)?);
             }
             return Ok(KeySource::software(signers));
