@@ -467,112 +467,9 @@ pub enum Error {
         /// Which secret, in Vietnamese, e.g. "mật khẩu tài khoản quản trị".
         what_vi: String,
     },
-    // --- Portal client (issue #6) ---
-    /// The portal refused the request with a message: the portal's Vietnamese text and what it
-    /// means.
-    #[error("the portal refused: {} (portal: {portal_text:?}){}", refusal.en(), refusal.hint_en().map(|h| format!("; {h}")).unwrap_or_default())]
-    PortalRefused {
-        /// What the refusal means.
-        refusal: crate::portal::PortalRefusal,
-        /// The portal's message, as shown.
-        portal_text: String,
-    },
-    /// The portal answered with a server error (HTTP 5xx).
-    #[error("the portal is unavailable: HTTP {status} from {url}")]
-    PortalUnavailable {
-        /// The page requested.
-        url: String,
-        /// The HTTP status.
-        status: u16,
-    },
-    /// The portal showed its maintenance page.
-    #[error("the portal is under maintenance")]
-    PortalMaintenance,
-    /// The portal showed its error page ("Đã có lỗi xảy ra"), e.g. for a stale form.
-    #[error("the portal showed its error page for {url}")]
-    PortalErrorPage {
-        /// The page requested.
-        url: String,
-    },
-    /// The connection to the portal could not be made or was dropped.
-    #[error("cannot reach the portal at {url}: {reason}")]
-    PortalConnection {
-        /// The page requested.
-        url: String,
-        /// What went wrong.
-        reason: String,
-    },
-    /// The portal did not answer in time.
-    #[error("the portal did not answer in time: {url}")]
-    PortalTimeout {
-        /// The page requested.
-        url: String,
-    },
-    /// The portal session expired and logging in again failed or was not possible.
-    #[error("the portal session has expired; log in again")]
-    PortalSessionExpired,
-    /// A page does not fit the site profile: the page and what was missing or unexpected.
-    #[error("unexpected portal page {page}: {detail}")]
-    PortalUnexpectedPage {
-        /// The page, e.g. `OE4001`.
-        page: String,
-        /// What was missing or unexpected.
-        detail: String,
-    },
-    /// The site profile cannot be used.
-    #[error("invalid site profile: {reason}")]
-    SiteProfile {
-        /// Why.
-        reason: String,
-    },
-    /// A portal URL that is neither HTTPS nor plain HTTP to a loopback address.
-    #[error(
-        "refusing the insecure portal URL {url}: HTTPS is required (plain HTTP only to loopback)"
-    )]
-    InsecurePortalUrl {
-        /// The URL.
-        url: String,
-    },
-    /// The portal's answer is longer than the configured cap.
-    #[error("the portal's answer from {url} is longer than {limit} bytes")]
-    PortalResponseTooLarge {
-        /// The page requested.
-        url: String,
-        /// The cap, in bytes.
-        limit: usize,
-    },
-    /// The portal's page nests its elements deeper than the client reads.
-    #[error("unreadable portal page {page}: its elements nest deeper than {limit} levels")]
-    PortalPageTooDeep {
-        /// The page.
-        page: String,
-        /// The most levels read.
-        limit: usize,
-    },
-    /// The portal's page has more elements than the client reads.
-    #[error("unreadable portal page {page}: it has more than {limit} elements")]
-    PortalPageTooLarge {
-        /// The page.
-        page: String,
-        /// The most elements read.
-        limit: usize,
-    },
-    /// The portal pointed the client (a form, an image or a redirect) at another site: nothing
-    /// was sent there.
-    #[error("refusing to send anything to {origin}: it is not one of the configured portal sites")]
-    PortalForeignOrigin {
-        /// The other site's origin (scheme, host and port).
-        origin: String,
-    },
-    /// The captcha prompt was cancelled.
-    #[error("the captcha was not answered")]
-    CaptchaCancelled,
-    /// The captcha was answered wrongly too many times.
-    #[error("the captcha was answered wrongly {attempts} times")]
-    CaptchaAttempts {
-        /// How many answers were tried.
-        attempts: u32,
-    },
+    /// The portal client's errors: refusals, unavailability, unexpected pages.
+    #[error(transparent)]
+    Portal(#[from] crate::portal::PortalError),
     /// The simulated portal's errors.
     #[cfg(feature = "sandbox")]
     #[error(transparent)]
@@ -779,55 +676,7 @@ impl Error {
             Error::PinCancelled { token } => format!("Chưa nhập mã PIN cho token {token:?}"),
             Error::Signing(e) => e.message_vi(),
             Error::SecretNotGiven { what_vi, .. } => format!("Chưa nhập {what_vi}"),
-            Error::PortalRefused {
-                refusal,
-                portal_text,
-            } => format!(
-                "Cổng thông tin từ chối: {portal_text}{}",
-                refusal
-                    .hint_vi()
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default()
-            ),
-            Error::PortalUnavailable { url, status } => {
-                format!("Cổng thông tin không phục vụ được: HTTP {status} từ {url}")
-            }
-            Error::PortalMaintenance => "Cổng thông tin đang bảo trì".into(),
-            Error::PortalErrorPage { url } => {
-                format!("Cổng thông tin báo lỗi hệ thống cho {url}")
-            }
-            Error::PortalConnection { url, reason } => {
-                format!("Không kết nối được tới cổng thông tin {url}: {reason}")
-            }
-            Error::PortalTimeout { url } => {
-                format!("Cổng thông tin không trả lời kịp: {url}")
-            }
-            Error::PortalSessionExpired => {
-                "Phiên làm việc trên cổng thông tin đã hết hạn; cần đăng nhập lại".into()
-            }
-            Error::PortalUnexpectedPage { page, detail } => {
-                format!("Trang {page} của cổng thông tin không như mong đợi: {detail}")
-            }
-            Error::SiteProfile { reason } => format!("Cấu hình trang web không hợp lệ: {reason}"),
-            Error::InsecurePortalUrl { url } => format!(
-                "Không dùng địa chỉ không an toàn {url}: cần HTTPS (HTTP chỉ cho địa chỉ nội bộ)"
-            ),
-            Error::PortalResponseTooLarge { url, limit } => {
-                format!("Trả lời của cổng thông tin từ {url} dài quá {limit} byte")
-            }
-            Error::PortalPageTooDeep { page, limit } => format!(
-                "Không đọc được trang {page} của cổng thông tin: các phần tử lồng nhau quá {limit} cấp"
-            ),
-            Error::PortalPageTooLarge { page, limit } => {
-                format!("Không đọc được trang {page} của cổng thông tin: có hơn {limit} phần tử")
-            }
-            Error::PortalForeignOrigin { origin } => format!(
-                "Không gửi gì tới {origin}: đây không phải trang web của cổng thông tin đã cấu hình"
-            ),
-            Error::CaptchaCancelled => "Chưa nhập mã xác nhận".into(),
-            Error::CaptchaAttempts { attempts } => {
-                format!("Đã nhập sai mã xác nhận {attempts} lần")
-            }
+            Error::Portal(e) => e.message_vi(),
             #[cfg(feature = "sandbox")]
             Error::Sandbox(e) => e.message_vi(),
         }
@@ -856,12 +705,6 @@ pub(crate) fn shown(value: &str) -> String {
 const FIX_VALUE: (&str, &str) = (
     "Correct the value as the message says, then run again.",
     "Sửa giá trị theo thông báo, rồi chạy lại.",
-);
-
-/// A page too big or too deep to read: not one the portal serves.
-const ODD_PAGE: (&str, &str) = (
-    "Check the portal address: the page is not one the portal serves.",
-    "Kiểm tra địa chỉ cổng thông tin: trang này không giống trang của cổng.",
 );
 
 impl Error {
@@ -1038,130 +881,7 @@ impl Error {
                 "Chạy lại và nhập mã PIN của token.",
             ),
             Error::Signing(e) => e.identity(),
-            Error::PortalUnavailable { .. } => id(
-                5001,
-                "portal_unavailable",
-                Network,
-                true,
-                "Try again later: the portal is not serving now.",
-                "Thử lại sau: cổng thông tin hiện không phục vụ được.",
-            ),
-            Error::PortalMaintenance => id(
-                5002,
-                "portal_maintenance",
-                Portal,
-                true,
-                "Try again after the portal's maintenance.",
-                "Thử lại sau khi cổng thông tin bảo trì xong.",
-            ),
-            Error::PortalErrorPage { .. } => id(
-                5003,
-                "portal_error_page",
-                Portal,
-                true,
-                "Try again in a few minutes.",
-                "Thử lại sau vài phút.",
-            ),
-            Error::PortalConnection { .. } => id(
-                5004,
-                "portal_connection",
-                Network,
-                true,
-                "Check the Internet connection and proxy, then try again.",
-                "Kiểm tra kết nối Internet và proxy, rồi thử lại.",
-            ),
-            Error::PortalTimeout { .. } => id(
-                5005,
-                "portal_timeout",
-                Network,
-                true,
-                "Try again later, or raise the timeout.",
-                "Thử lại sau, hoặc tăng thời gian chờ.",
-            ),
-            Error::PortalSessionExpired => id(
-                5006,
-                "portal_session_expired",
-                Portal,
-                true,
-                "Run again: the library logs in anew.",
-                "Chạy lại: thư viện sẽ đăng nhập lại.",
-            ),
-            Error::PortalUnexpectedPage { .. } => id(
-                5007,
-                "portal_unexpected_page",
-                Portal,
-                false,
-                "The portal may have changed: update the site profile or the library.",
-                "Cổng thông tin có thể đã thay đổi: cập nhật cấu hình trang web hoặc thư viện.",
-            ),
-            Error::SiteProfile { .. } => id(
-                5008,
-                "site_profile",
-                Portal,
-                false,
-                "Correct the site profile file as the message says.",
-                "Sửa tệp cấu hình trang web theo thông báo.",
-            ),
-            Error::InsecurePortalUrl { .. } => id(
-                5009,
-                "insecure_portal_url",
-                Portal,
-                false,
-                "Use the portal's https:// address.",
-                "Dùng địa chỉ https:// của cổng thông tin.",
-            ),
-            Error::PortalResponseTooLarge { .. } => id(
-                5010,
-                "portal_response_too_large",
-                Portal,
-                false,
-                "Check the portal address; raise the answer size limit only if it is right.",
-                "Kiểm tra địa chỉ cổng thông tin; chỉ tăng giới hạn kích thước khi địa chỉ đúng.",
-            ),
-            Error::PortalPageTooDeep { .. } => id(
-                5011,
-                "portal_page_too_deep",
-                Portal,
-                false,
-                ODD_PAGE.0,
-                ODD_PAGE.1,
-            ),
-            Error::PortalPageTooLarge { .. } => id(
-                5012,
-                "portal_page_too_large",
-                Portal,
-                false,
-                ODD_PAGE.0,
-                ODD_PAGE.1,
-            ),
-            Error::PortalForeignOrigin { .. } => id(
-                5013,
-                "portal_foreign_origin",
-                Portal,
-                false,
-                "Check the portal address and the site profile's sites.",
-                "Kiểm tra địa chỉ cổng thông tin và các trang web trong cấu hình.",
-            ),
-            Error::CaptchaCancelled => id(
-                5014,
-                "captcha_cancelled",
-                Portal,
-                false,
-                "Run again and type the captcha.",
-                "Chạy lại và nhập mã xác nhận.",
-            ),
-            Error::CaptchaAttempts { .. } => id(
-                5015,
-                "captcha_attempts",
-                Portal,
-                true,
-                "Run again and type the characters of the captcha image exactly.",
-                "Chạy lại và nhập đúng các ký tự trong ảnh mã xác nhận.",
-            ),
-            Error::PortalRefused { refusal, .. } => {
-                let (en, vi) = refusal.next();
-                id(refusal.status(), refusal.code(), Portal, false, en, vi)
-            }
+            Error::Portal(e) => e.identity(),
             Error::WorkflowStateLocked { .. } => id(
                 6001,
                 "workflow_state_locked",
@@ -1285,15 +1005,15 @@ mod tests {
         // Step F (and E) is not part of the resumable update: never "resume the update".
         let password = Error::StepFailed {
             step: crate::workflow::Step::ChangePassword,
-            cause: Box::new(Error::PortalMaintenance),
+            cause: Box::new(Error::Portal(crate::portal::PortalError::PortalMaintenance)),
         };
         assert!(!password.message_en().contains("resume"), "{password}");
         assert!(!password.message_vi().contains("tiếp tục cập nhật"));
         // A wrong admin password suggests "Quên mật khẩu".
-        let wrong = Error::PortalRefused {
+        let wrong = Error::Portal(crate::portal::PortalError::PortalRefused {
             refusal: crate::portal::PortalRefusal::WrongPassword,
             portal_text: "Mã số thuế hoặc mật khẩu không đúng".into(),
-        };
+        });
         assert!(wrong.message_vi().contains("Quên mật khẩu"), "{wrong:?}");
         assert!(wrong.message_en().contains("forgot-password"), "{wrong}");
     }

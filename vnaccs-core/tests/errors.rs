@@ -6,6 +6,7 @@ use std::path::Path;
 
 use vnaccs_core::Error;
 use vnaccs_core::error::{Category, catalogue, catalogue_markdown};
+use vnaccs_core::portal::PortalError;
 use vnaccs_core::workflow::Step;
 
 /// The thousand a category's statuses lie in.
@@ -33,7 +34,7 @@ fn statuses_and_codes_are_unique_and_in_their_area() {
         assert!(statuses.insert(e.status()), "status {} twice", e.status());
         // A portal refusal keeps the refusal's code, which may repeat a local one; within the
         // local codes and within the refusals, each code is one error.
-        let refusal = matches!(e, Error::PortalRefused { .. });
+        let refusal = matches!(e, Error::Portal(PortalError::PortalRefused { .. }));
         assert!(codes.insert((refusal, e.code())), "code {} twice", e.code());
         assert!(
             e.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'),
@@ -66,7 +67,9 @@ fn retryable_is_for_transient_failures_only() {
     let by_code = |code: &str| {
         catalogue()
             .into_iter()
-            .find(|e| e.code() == code && !matches!(e, Error::PortalRefused { .. }))
+            .find(|e| {
+                e.code() == code && !matches!(e, Error::Portal(PortalError::PortalRefused { .. }))
+            })
             .unwrap_or_else(|| panic!("{code}"))
     };
     for code in [
@@ -91,16 +94,16 @@ fn retryable_is_for_transient_failures_only() {
     assert!(
         catalogue()
             .iter()
-            .filter(|e| matches!(e, Error::PortalRefused { .. }))
+            .filter(|e| matches!(e, Error::Portal(PortalError::PortalRefused { .. })))
             .all(|e| !e.retryable() && e.status() / 100 == 51)
     );
 }
 
 #[test]
 fn the_json_form_has_the_identity_and_the_step() {
-    let cause = Error::PortalTimeout {
+    let cause = Error::Portal(PortalError::PortalTimeout {
         url: "https://portal/".into(),
-    };
+    });
     let failed = Error::StepFailed {
         step: Step::SendRegistration,
         cause: Box::new(cause.clone()),

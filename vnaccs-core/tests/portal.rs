@@ -13,6 +13,7 @@ use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
 use vnaccs_core::ids::{
     CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId, UserIdPassword,
 };
+use vnaccs_core::portal::PortalError;
 use vnaccs_core::portal::{
     CaptchaChallenge, DeclarantUpdate, PortalClient, PortalConfig, PortalPost, PortalRefusal,
     SiteProfile,
@@ -130,10 +131,10 @@ fn login(client: &PortalClient, issued: &Issued) -> Result<()> {
 
 fn refusal(result: Result<impl std::fmt::Debug>) -> PortalRefusal {
     match result {
-        Err(Error::PortalRefused {
+        Err(Error::Portal(PortalError::PortalRefused {
             refusal,
             portal_text,
-        }) => {
+        })) => {
             assert!(!portal_text.is_empty());
             refusal
         }
@@ -182,7 +183,7 @@ fn the_captcha_can_be_cancelled_and_is_asked_at_most_three_times() {
     let err = client
         .register_certificate(&tax(), &representative(), new.as_ref(), None, &mut |_| None)
         .unwrap_err();
-    assert_eq!(err, Error::CaptchaCancelled);
+    assert_eq!(err, Error::Portal(PortalError::CaptchaCancelled));
     let mut asked = Vec::new();
     let err = client
         .register_certificate(
@@ -193,7 +194,10 @@ fn the_captcha_can_be_cancelled_and_is_asked_at_most_three_times() {
             &mut answers(&sb, &[1, 2, 3], &mut asked),
         )
         .unwrap_err();
-    assert_eq!(err, Error::CaptchaAttempts { attempts: 3 });
+    assert_eq!(
+        err,
+        Error::Portal(PortalError::CaptchaAttempts { attempts: 3 })
+    );
     assert_eq!(asked, [1, 2, 3]);
 }
 
@@ -308,7 +312,7 @@ fn login_refusals_and_forgotten_password() {
     // Not logged in: a logged-in page cannot be read.
     assert_eq!(
         client.declarants().unwrap_err(),
-        Error::PortalSessionExpired
+        Error::Portal(PortalError::PortalSessionExpired)
     );
     client.forgot_password(&tax(), &admin_email()).unwrap();
     let other_email: Email = "khac@saigontrade.vn".parse().unwrap();
@@ -440,7 +444,7 @@ fn an_expired_session_is_logged_in_again_once() {
     });
     assert_eq!(
         client.search_records().unwrap_err(),
-        Error::PortalSessionExpired
+        Error::Portal(PortalError::PortalSessionExpired)
     );
     assert!(
         client.search_records().is_ok(),
@@ -465,20 +469,23 @@ fn portal_faults_are_typed_errors() {
     };
     assert!(matches!(
         fault(FaultKind::Status500),
-        Error::PortalUnavailable { status: 500, .. }
+        Error::Portal(PortalError::PortalUnavailable { status: 500, .. })
     ));
     assert!(matches!(
         fault(FaultKind::Status503),
-        Error::PortalUnavailable { status: 503, .. }
+        Error::Portal(PortalError::PortalUnavailable { status: 503, .. })
     ));
-    assert_eq!(fault(FaultKind::Maintenance), Error::PortalMaintenance);
+    assert_eq!(
+        fault(FaultKind::Maintenance),
+        Error::Portal(PortalError::PortalMaintenance)
+    );
     assert!(matches!(
         fault(FaultKind::Drop),
-        Error::PortalConnection { .. }
+        Error::Portal(PortalError::PortalConnection { .. })
     ));
     assert!(matches!(
         fault(FaultKind::Slow(Duration::from_secs(5))),
-        Error::PortalTimeout { .. }
+        Error::Portal(PortalError::PortalTimeout { .. })
     ));
     // The faults are spent: the portal answers again.
     assert!(client.search_records().is_ok());
@@ -490,7 +497,7 @@ fn plain_http_to_a_non_loopback_host_is_refused() {
         let config = PortalConfig::with_base_url(Url::parse(url).unwrap());
         assert!(matches!(
             PortalClient::new(config).unwrap_err(),
-            Error::InsecurePortalUrl { .. }
+            Error::Portal(PortalError::InsecurePortalUrl { .. })
         ));
     }
     let mut config = PortalConfig::with_base_url(Url::parse("http://127.0.0.1:9/").unwrap());
@@ -548,7 +555,7 @@ fn a_renamed_field_is_followed_through_the_profile() {
         .send_record("102600000777", &form, signer(&old).as_ref())
         .unwrap_err();
     assert!(
-        matches!(&err, Error::PortalUnexpectedPage { detail, .. } if detail.contains(OLD)),
+        matches!(&err, Error::Portal(PortalError::PortalUnexpectedPage { detail, .. }) if detail.contains(OLD)),
         "{err:?}"
     );
 
@@ -762,11 +769,11 @@ fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived_by_r
                 (Ok(()), Expect::Survived) => {}
                 (Err(Error::OutcomeUnknown { post }), Expect::OutcomeUnknown(expected))
                     if post == expected => {}
-                (Err(Error::PortalUnavailable { .. }), Expect::Typed)
+                (Err(Error::Portal(PortalError::PortalUnavailable { .. })), Expect::Typed)
                     if matches!(kind, FaultKind::Status500 | FaultKind::Status503) => {}
-                (Err(Error::PortalConnection { .. }), Expect::Typed)
+                (Err(Error::Portal(PortalError::PortalConnection { .. })), Expect::Typed)
                     if matches!(kind, FaultKind::Drop | FaultKind::ProcessThenDrop) => {}
-                (Err(Error::PortalMaintenance), Expect::Typed)
+                (Err(Error::Portal(PortalError::PortalMaintenance)), Expect::Typed)
                     if kind == FaultKind::Maintenance => {}
                 (other, expect) => panic!("{kind:?} at {at:?}: {other:?}, expected {expect:?}"),
             }

@@ -1,13 +1,14 @@
 //! One example of every kind of error, found by an exhaustive match (a new variant does not
 //! compile until it names its example), and `docs/errors.md` rendered from them.
 
-use crate::sandbox::SandboxError;
-#[cfg(feature = "sandbox")]
-use crate::sign::SignError;
 use std::fmt::Write as _;
 
 use super::{CertificateProblem, Error, Phrase, Problem};
+use crate::portal::PortalError;
 use crate::portal::PortalRefusal;
+#[cfg(feature = "sandbox")]
+use crate::sandbox::SandboxError;
+use crate::sign::SignError;
 
 /// One example of every kind of error, by status; a failed step is not a kind of its own (it
 /// has its cause's identity, plus the step).
@@ -164,7 +165,7 @@ fn after(previous: Option<&Error>) -> Option<Error> {
         },
         Error::WorkflowStateLocked { .. } => Error::StepFailed {
             step: crate::workflow::Step::SendRegistration,
-            cause: Box::new(Error::PortalMaintenance),
+            cause: Box::new(Error::Portal(PortalError::PortalMaintenance)),
         },
         Error::StepFailed { .. } => Error::WorkflowStateMismatch {
             detail: "another tax code".into(),
@@ -246,59 +247,87 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             })
         }
         Error::Signing(SignError::UnsupportedAlgorithm { .. }) => refused(PortalRefusal::ALL[0]),
-        Error::PortalRefused { refusal, .. } => {
+        Error::Portal(PortalError::PortalRefused { refusal, .. }) => {
             match PortalRefusal::ALL
                 .iter()
                 .skip_while(|r| *r != refusal)
                 .nth(1)
             {
                 Some(next) => refused(*next),
-                None => Error::PortalUnavailable {
+                None => Error::Portal(PortalError::PortalUnavailable {
                     url: "https://portal/".into(),
                     status: 503,
-                },
+                }),
             }
         }
-        Error::PortalUnavailable { .. } => Error::PortalMaintenance,
-        Error::PortalMaintenance => Error::PortalErrorPage {
-            url: "https://portal/OE4001".into(),
-        },
-        Error::PortalErrorPage { .. } => Error::PortalConnection {
-            url: "https://portal/".into(),
-            reason: "connection reset".into(),
-        },
-        Error::PortalConnection { .. } => Error::PortalTimeout {
-            url: "https://portal/".into(),
-        },
-        Error::PortalTimeout { .. } => Error::PortalSessionExpired,
-        Error::PortalSessionExpired => Error::PortalUnexpectedPage {
-            page: "OE4001".into(),
-            detail: "no record table".into(),
-        },
-        Error::PortalUnexpectedPage { .. } => Error::SiteProfile {
-            reason: "unknown key `page`".into(),
-        },
-        Error::SiteProfile { .. } => Error::InsecurePortalUrl {
-            url: "http://portal.example/".into(),
-        },
-        Error::InsecurePortalUrl { .. } => Error::PortalResponseTooLarge {
-            url: "https://portal/".into(),
-            limit: 8_388_608,
-        },
-        Error::PortalResponseTooLarge { .. } => Error::PortalPageTooDeep {
-            page: "OE4001".into(),
-            limit: 512,
-        },
-        Error::PortalPageTooDeep { .. } => Error::PortalPageTooLarge {
-            page: "OE4001".into(),
-            limit: 200_000,
-        },
-        Error::PortalPageTooLarge { .. } => Error::PortalForeignOrigin {
-            origin: "https://other.example".into(),
-        },
-        Error::PortalForeignOrigin { .. } => Error::CaptchaCancelled,
-        Error::CaptchaCancelled => Error::CaptchaAttempts { attempts: 3 },
-        Error::CaptchaAttempts { .. } => return first_sandbox(),
+        Error::Portal(PortalError::PortalUnavailable { .. }) => {
+            Error::Portal(PortalError::PortalMaintenance)
+        }
+        Error::Portal(PortalError::PortalMaintenance) => {
+            Error::Portal(PortalError::PortalErrorPage {
+                url: "https://portal/OE4001".into(),
+            })
+        }
+        Error::Portal(PortalError::PortalErrorPage { .. }) => {
+            Error::Portal(PortalError::PortalConnection {
+                url: "https://portal/".into(),
+                reason: "connection reset".into(),
+            })
+        }
+        Error::Portal(PortalError::PortalConnection { .. }) => {
+            Error::Portal(PortalError::PortalTimeout {
+                url: "https://portal/".into(),
+            })
+        }
+        Error::Portal(PortalError::PortalTimeout { .. }) => {
+            Error::Portal(PortalError::PortalSessionExpired)
+        }
+        Error::Portal(PortalError::PortalSessionExpired) => {
+            Error::Portal(PortalError::PortalUnexpectedPage {
+                page: "OE4001".into(),
+                detail: "no record table".into(),
+            })
+        }
+        Error::Portal(PortalError::PortalUnexpectedPage { .. }) => {
+            Error::Portal(PortalError::SiteProfile {
+                reason: "unknown key `page`".into(),
+            })
+        }
+        Error::Portal(PortalError::SiteProfile { .. }) => {
+            Error::Portal(PortalError::InsecurePortalUrl {
+                url: "http://portal.example/".into(),
+            })
+        }
+        Error::Portal(PortalError::InsecurePortalUrl { .. }) => {
+            Error::Portal(PortalError::PortalResponseTooLarge {
+                url: "https://portal/".into(),
+                limit: 8_388_608,
+            })
+        }
+        Error::Portal(PortalError::PortalResponseTooLarge { .. }) => {
+            Error::Portal(PortalError::PortalPageTooDeep {
+                page: "OE4001".into(),
+                limit: 512,
+            })
+        }
+        Error::Portal(PortalError::PortalPageTooDeep { .. }) => {
+            Error::Portal(PortalError::PortalPageTooLarge {
+                page: "OE4001".into(),
+                limit: 200_000,
+            })
+        }
+        Error::Portal(PortalError::PortalPageTooLarge { .. }) => {
+            Error::Portal(PortalError::PortalForeignOrigin {
+                origin: "https://other.example".into(),
+            })
+        }
+        Error::Portal(PortalError::PortalForeignOrigin { .. }) => {
+            Error::Portal(PortalError::CaptchaCancelled)
+        }
+        Error::Portal(PortalError::CaptchaCancelled) => {
+            Error::Portal(PortalError::CaptchaAttempts { attempts: 3 })
+        }
+        Error::Portal(PortalError::CaptchaAttempts { .. }) => return first_sandbox(),
         #[cfg(feature = "sandbox")]
         Error::Sandbox(SandboxError::SandboxStart { .. }) => {
             Error::Sandbox(SandboxError::SandboxRemoteListen {
@@ -333,10 +362,10 @@ fn after(previous: Option<&Error>) -> Option<Error> {
 
 /// The portal's refusal `refusal`, with an example text.
 fn refused(refusal: PortalRefusal) -> Error {
-    Error::PortalRefused {
+    Error::Portal(PortalError::PortalRefused {
         refusal,
         portal_text: "Thông tin không hợp lệ".into(),
-    }
+    })
 }
 
 /// The first of the sandbox's errors, when the sandbox is built.

@@ -11,6 +11,7 @@ use super::post::PortalPost;
 use super::session::Credentials;
 use crate::cert::Certificate;
 use crate::ids::{CertificateSerial, Email, TaxCode, UserId};
+use crate::portal::PortalError;
 use crate::records::signed::{self, UserListEntry};
 use crate::sign::Signer;
 use crate::{Error, Result};
@@ -209,7 +210,7 @@ impl PortalClient {
         let message = page.message(profile)?;
         let expired = &profile.common.session_expired_text;
         if message.as_deref().is_some_and(|m| expired.found_in(m)) {
-            return Err(Error::PortalSessionExpired);
+            return Err(Error::Portal(PortalError::PortalSessionExpired));
         }
         Err(page.failure(profile, message, "the logged-in menu")?)
     }

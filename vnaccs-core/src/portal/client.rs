@@ -10,6 +10,7 @@ use super::http::Http;
 use super::page::Page;
 use super::profile::{PageLocation, Site, SiteProfile};
 use super::session::SessionMemory;
+use crate::portal::PortalError;
 use crate::sign::{DigestAlgorithm, Signer, sign_detached};
 use crate::timing::vietnam_offset;
 use crate::{Error, Result};
@@ -34,7 +35,7 @@ impl std::fmt::Debug for PortalClient {
 }
 
 impl PortalClient {
-    /// A client for `config`. Fails with [`Error::InsecurePortalUrl`] for a base URL that is not
+    /// A client for `config`. Fails with [`PortalError::InsecurePortalUrl`](crate::portal::PortalError::InsecurePortalUrl) for a base URL that is not
     /// HTTPS (plain HTTP is allowed to loopback addresses only).
     pub fn new(config: PortalConfig) -> Result<PortalClient> {
         config.check_urls()?;
@@ -86,8 +87,10 @@ pub(crate) fn page_url(config: &PortalConfig, location: &impl PageLocation) -> R
         base.set_path(&path);
     }
     base.join(location.path().trim_start_matches('/'))
-        .map_err(|e| Error::SiteProfile {
-            reason: format!("the page path {:?} is not a URL path: {e}", location.path()),
+        .map_err(|e| {
+            Error::Portal(PortalError::SiteProfile {
+                reason: format!("the page path {:?} is not a URL path: {e}", location.path()),
+            })
         })
 }
 

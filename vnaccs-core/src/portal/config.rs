@@ -6,6 +6,7 @@ use std::time::Duration;
 use url::{Host, Url};
 
 use super::profile::SiteProfile;
+use crate::portal::PortalError;
 use crate::{Error, Result};
 
 /// The client's settings. HTTPS certificate checks are always on; plain HTTP is allowed only to
@@ -114,9 +115,9 @@ pub(crate) fn check_secure(url: &Url) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::InsecurePortalUrl {
+        Err(Error::Portal(PortalError::InsecurePortalUrl {
             url: url.to_string(),
-        })
+        }))
     }
 }
 

@@ -6,6 +6,7 @@ use zeroize::Zeroize;
 use super::page::{Page, selector};
 use super::profile::{Button, SiteProfile};
 use crate::Result;
+use crate::portal::PortalError;
 
 /// A field the form posts.
 #[derive(Clone, PartialEq, Eq)]
@@ -132,10 +133,10 @@ impl Form {
     }
 
     fn unexpected(&self, detail: String) -> crate::Error {
-        crate::Error::PortalUnexpectedPage {
+        crate::Error::Portal(PortalError::PortalUnexpectedPage {
             page: self.page.clone(),
             detail,
-        }
+        })
     }
 
     /// The current value of field `name`, if the form has it.

@@ -4,7 +4,7 @@
 //! [`PortalClient`] drives the two websites through a [`SiteProfile`]: every path, field name,
 //! button, selector, grid column and message text comes from the profile, so a vendor can follow
 //! a change of the real site with a new profile file. Portal messages become typed errors
-//! ([`Error::PortalRefused`](crate::Error::PortalRefused) with a [`PortalRefusal`]), carrying the
+//! ([`PortalError::PortalRefused`](crate::portal::PortalError::PortalRefused) with a [`PortalRefusal`]), carrying the
 //! portal's Vietnamese text and an English one.
 //!
 //! ```no_run
@@ -35,25 +35,26 @@
 //! answer is lost or is the login redirect, the client reads the portal back where it can (the
 //! record's status for D, the declarant row for C) and otherwise fails with
 //! [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown). Transport failures and the
-//! portal's special pages are typed errors: [`Error::PortalTimeout`](crate::Error::PortalTimeout),
-//! [`Error::PortalConnection`](crate::Error::PortalConnection),
-//! [`Error::PortalUnavailable`](crate::Error::PortalUnavailable),
-//! [`Error::PortalMaintenance`](crate::Error::PortalMaintenance),
-//! [`Error::PortalErrorPage`](crate::Error::PortalErrorPage).
+//! portal's special pages are typed errors: [`PortalError::PortalTimeout`](crate::portal::PortalError::PortalTimeout),
+//! [`PortalError::PortalConnection`](crate::portal::PortalError::PortalConnection),
+//! [`PortalError::PortalUnavailable`](crate::portal::PortalError::PortalUnavailable),
+//! [`PortalError::PortalMaintenance`](crate::portal::PortalError::PortalMaintenance),
+//! [`PortalError::PortalErrorPage`](crate::portal::PortalError::PortalErrorPage).
 //!
 //! A hostile or broken portal cannot hold the client: each request has one deadline
 //! ([`PortalConfig::timeout`], redirects and body included), an answer longer than
-//! [`PortalConfig::max_body`] is [`Error::PortalResponseTooLarge`](crate::Error::PortalResponseTooLarge),
+//! [`PortalConfig::max_body`] is [`PortalError::PortalResponseTooLarge`](crate::portal::PortalError::PortalResponseTooLarge),
 //! a page nesting too deep or with too many elements is refused before parsing
-//! ([`Error::PortalPageTooDeep`](crate::Error::PortalPageTooDeep),
-//! [`Error::PortalPageTooLarge`](crate::Error::PortalPageTooLarge)), and a form, image or redirect
+//! ([`PortalError::PortalPageTooDeep`](crate::portal::PortalError::PortalPageTooDeep),
+//! [`PortalError::PortalPageTooLarge`](crate::portal::PortalError::PortalPageTooLarge)), and a form, image or redirect
 //! pointing at another site than the two configured ones is
-//! [`Error::PortalForeignOrigin`](crate::Error::PortalForeignOrigin) before anything is sent there.
+//! [`PortalError::PortalForeignOrigin`](crate::portal::PortalError::PortalForeignOrigin) before anything is sent there.
 
 mod admin;
 mod client;
 mod config;
 mod declarants;
+mod error;
 mod form;
 #[cfg(test)]
 mod hostile_tests;
@@ -73,6 +74,7 @@ pub use admin::ConfirmedUser;
 pub use client::PortalClient;
 pub use config::PortalConfig;
 pub use declarants::{DeclarantRow, DeclarantUpdate};
+pub use error::PortalError;
 pub use post::PortalPost;
 pub use profile::SiteProfile;
 pub use refusal::PortalRefusal;

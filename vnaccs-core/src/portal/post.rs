@@ -9,6 +9,7 @@ use super::client::PortalClient;
 use super::form::Postback;
 use super::page::Page;
 use super::profile::PageLocation;
+use crate::portal::PortalError;
 use crate::{Error, Result};
 
 /// A state-changing post of the portal.
@@ -91,7 +92,9 @@ impl std::fmt::Display for PortalPost {
 fn answer_lost(e: &Error) -> bool {
     matches!(
         e,
-        Error::PortalSessionExpired | Error::PortalConnection { .. } | Error::PortalTimeout { .. }
+        Error::Portal(PortalError::PortalSessionExpired)
+            | Error::Portal(PortalError::PortalConnection { .. })
+            | Error::Portal(PortalError::PortalTimeout { .. })
     )
 }
 

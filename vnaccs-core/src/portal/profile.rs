@@ -10,6 +10,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::refusal::PortalRefusal;
+use crate::portal::PortalError;
 use crate::{Error, Result};
 
 /// The default profile, compiled in.
@@ -42,8 +43,10 @@ impl SiteProfile {
     /// Reads a profile from TOML text and checks it: every selector parses, every grid lists
     /// the columns the client reads, every refusal names a known code.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let profile: SiteProfile = toml::from_str(text).map_err(|e| Error::SiteProfile {
-            reason: e.to_string().trim().to_owned(),
+        let profile: SiteProfile = toml::from_str(text).map_err(|e| {
+            Error::Portal(PortalError::SiteProfile {
+                reason: e.to_string().trim().to_owned(),
+            })
         })?;
         profile.validate()?;
         Ok(profile)
@@ -99,8 +102,10 @@ impl SiteProfile {
             ("pages.oe4002.terminal_rows", &p.oe4002.terminal_rows),
         ];
         for (key, selector) in selectors {
-            Selector::parse(selector).map_err(|e| Error::SiteProfile {
-                reason: format!("{key}: the CSS selector {selector:?} does not parse: {e}"),
+            Selector::parse(selector).map_err(|e| {
+                Error::Portal(PortalError::SiteProfile {
+                    reason: format!("{key}: the CSS selector {selector:?} does not parse: {e}"),
+                })
             })?;
         }
         let grids: [(&str, &[String], &[&str]); 5] = [
@@ -145,9 +150,9 @@ impl SiteProfile {
         ];
         for (key, columns, needed) in grids {
             if let Some(missing) = needed.iter().find(|n| !columns.iter().any(|c| c == *n)) {
-                return Err(Error::SiteProfile {
+                return Err(Error::Portal(PortalError::SiteProfile {
                     reason: format!("{key} does not list the column {missing:?}"),
-                });
+                }));
             }
         }
         for (key, template) in [
@@ -155,16 +160,16 @@ impl SiteProfile {
             ("pages.oe4001.send_argument", &p.oe4001.send_argument),
         ] {
             if !template.contains(INDEX) {
-                return Err(Error::SiteProfile {
+                return Err(Error::Portal(PortalError::SiteProfile {
                     reason: format!("{key} {template:?} has no {INDEX} placeholder"),
-                });
+                }));
             }
         }
         for url in [&self.sites.registration, &self.sites.vnaccs] {
             if url.cannot_be_a_base() {
-                return Err(Error::SiteProfile {
+                return Err(Error::Portal(PortalError::SiteProfile {
                     reason: format!("the site URL {url} cannot be a base URL"),
-                });
+                }));
             }
         }
         if self
@@ -173,9 +178,9 @@ impl SiteProfile {
             .keys()
             .any(|text| text.trim().is_empty())
         {
-            return Err(Error::SiteProfile {
+            return Err(Error::Portal(PortalError::SiteProfile {
                 reason: "messages.refusals has an empty text".into(),
-            });
+            }));
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ use super::post::PortalPost;
 use super::profile::row_argument;
 use super::refusal::PortalRefusal;
 use crate::ids::TaxCode;
+use crate::portal::PortalError;
 use crate::records::signed;
 use crate::records::{RegistrationKind, RegistrationRecord, RegistrationStatus, SendForm};
 use crate::sign::Signer;
@@ -194,10 +195,12 @@ fn record(page: &Page, r: &Row, tax_code: &TaxCode) -> Result<RegistrationRecord
 fn sendable(record: &RegistrationRecord) -> Result<()> {
     match record.status {
         RegistrationStatus::DataEntry => Ok(()),
-        RegistrationStatus::Sent | RegistrationStatus::Approved => Err(Error::PortalRefused {
-            refusal: PortalRefusal::AlreadySent,
-            portal_text: record.status.label().to_owned(),
-        }),
+        RegistrationStatus::Sent | RegistrationStatus::Approved => {
+            Err(Error::Portal(PortalError::PortalRefused {
+                refusal: PortalRefusal::AlreadySent,
+                portal_text: record.status.label().to_owned(),
+            }))
+        }
         RegistrationStatus::Rejected => Err(rejected(record)),
     }
 }

@@ -9,6 +9,7 @@ use super::post::PortalPost;
 use super::refusal::PortalRefusal;
 use crate::cert::Certificate;
 use crate::ids::{PersonalId, TaxCode};
+use crate::portal::PortalError;
 use crate::records::signed;
 use crate::records::{CertificateRef, CertificateRegistration};
 use crate::sign::Signer;
@@ -40,8 +41,8 @@ impl PortalClient {
     /// representative's ID number is `representative_id`.
     ///
     /// `captcha` is shown each captcha image and returns the answer (`None` cancels:
-    /// [`Error::CaptchaCancelled`]); a wrong answer is asked again with the new image, at most
-    /// [`CAPTCHA_ATTEMPTS`] times ([`Error::CaptchaAttempts`]). `valid_from` is the registration's
+    /// [`PortalError::CaptchaCancelled`](crate::portal::PortalError::CaptchaCancelled)); a wrong answer is asked again with the new image, at most
+    /// [`CAPTCHA_ATTEMPTS`] times ([`PortalError::CaptchaAttempts`](crate::portal::PortalError::CaptchaAttempts)). `valid_from` is the registration's
     /// start date; `None` keeps the date the portal proposes (today). The end date is the one the
     /// portal proposes (the certificate's expiry). Registering the same certificate again
     /// succeeds again. When the portal loses the session before the registration is posted, the
@@ -116,20 +117,22 @@ impl PortalClient {
         let page = loop {
             let image_png = self.captcha_image(&page)?;
             let challenge = CaptchaChallenge { image_png, attempt };
-            let answer = captcha(&challenge).ok_or(Error::CaptchaCancelled)?;
+            let answer = captcha(&challenge).ok_or(Error::Portal(PortalError::CaptchaCancelled))?;
             let mut form = self.form(&page)?;
             form.set(&register.fields.tax_code, tax_code.as_str())?;
             form.set(&register.fields.representative_id, &representative)?;
             form.set(&register.fields.captcha, answer.trim())?;
             let next = self.post(register, &form.click(&register.buttons.view)?)?;
             match next.refusal(profile)? {
-                Some(Error::PortalRefused {
+                Some(Error::Portal(PortalError::PortalRefused {
                     refusal: PortalRefusal::WrongCaptcha,
                     ..
-                }) => {
+                })) => {
                     tracing::info!(attempt, "wrong captcha answer");
                     if attempt >= CAPTCHA_ATTEMPTS {
-                        return Err(Error::CaptchaAttempts { attempts: attempt });
+                        return Err(Error::Portal(PortalError::CaptchaAttempts {
+                            attempts: attempt,
+                        }));
                     }
                     attempt += 1;
                     page = next;
@@ -218,6 +221,6 @@ impl PortalClient {
         // The portal keeps the captcha in the session: an unknown one means the session is gone.
         self.http
             .get_bytes(self.profile(), &url)?
-            .ok_or(Error::PortalSessionExpired)
+            .ok_or(Error::Portal(PortalError::PortalSessionExpired))
     }
 }

@@ -8,6 +8,7 @@ use secrecy::SecretString;
 
 use super::client::PortalClient;
 use crate::ids::TaxCode;
+use crate::portal::PortalError;
 use crate::sign::Signer;
 use crate::{Error, Result};
 
@@ -44,7 +45,7 @@ impl PortalClient {
         self.session
             .current()
             .map(|c| c.tax_code.clone())
-            .ok_or(Error::PortalSessionExpired)
+            .ok_or(Error::Portal(PortalError::PortalSessionExpired))
     }
 
     /// Runs a read of the logged-in site (pages, searches, selections: nothing that changes the
@@ -53,24 +54,24 @@ impl PortalClient {
     /// here: it goes through [`PortalClient::post_once`], whose lost answer is not repeated.
     pub(crate) fn logged_in<T>(&self, mut operation: impl FnMut() -> Result<T>) -> Result<T> {
         match operation() {
-            Err(Error::PortalSessionExpired) => {
+            Err(Error::Portal(PortalError::PortalSessionExpired)) => {
                 let Some(credentials) = self.session.current() else {
-                    return Err(Error::PortalSessionExpired);
+                    return Err(Error::Portal(PortalError::PortalSessionExpired));
                 };
                 let _span = tracing::info_span!("portal.relogin").entered();
                 tracing::info!("the portal session has expired; logging in again");
                 match self.sign_in(&credentials) {
                     Ok(()) => operation(),
                     Err(
-                        e @ (Error::PortalTimeout { .. }
-                        | Error::PortalConnection { .. }
-                        | Error::PortalUnavailable { .. }
-                        | Error::PortalMaintenance
-                        | Error::PortalErrorPage { .. }),
+                        e @ (Error::Portal(PortalError::PortalTimeout { .. })
+                        | Error::Portal(PortalError::PortalConnection { .. })
+                        | Error::Portal(PortalError::PortalUnavailable { .. })
+                        | Error::Portal(PortalError::PortalMaintenance)
+                        | Error::Portal(PortalError::PortalErrorPage { .. })),
                     ) => Err(e),
                     Err(e) => {
                         tracing::warn!(code = e.code(), "logging in again failed");
-                        Err(Error::PortalSessionExpired)
+                        Err(Error::Portal(PortalError::PortalSessionExpired))
                     }
                 }
             }
@@ -83,7 +84,7 @@ impl PortalClient {
     /// first page, in the new session the portal gives.
     pub(crate) fn in_new_session<T>(&self, mut operation: impl FnMut() -> Result<T>) -> Result<T> {
         match operation() {
-            Err(Error::PortalSessionExpired) => {
+            Err(Error::Portal(PortalError::PortalSessionExpired)) => {
                 tracing::info!("the portal lost the session; starting the screen again");
                 operation()
             }

@@ -6,6 +6,7 @@ use secrecy::SecretString;
 use super::keys::KeySource;
 use crate::cert::Certificate;
 use crate::ids::TaxCode;
+use crate::portal::PortalError;
 use crate::portal::{PortalClient, PortalRefusal};
 use crate::{Error, Result};
 
@@ -49,10 +50,10 @@ impl Login<'_> {
             let signer = keys.signer_for(candidate)?;
             match client.login(self.tax_code, self.password, signer) {
                 Err(
-                    e @ Error::PortalRefused {
+                    e @ Error::Portal(PortalError::PortalRefused {
                         refusal: PortalRefusal::CertificateNotRegistered,
                         ..
-                    },
+                    }),
                 ) => {
                     tracing::info!(
                         serial = %candidate.serial(),

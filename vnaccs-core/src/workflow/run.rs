@@ -15,6 +15,7 @@ use super::state::UpdateState;
 use super::step::Step;
 use super::update::CertificateUpdate;
 use crate::ids::{CertificateSerial, Email, PersonalId};
+use crate::portal::PortalError;
 use crate::portal::{CaptchaChallenge, DeclarantRow, DeclarantUpdate, PortalPost, PortalRefusal};
 use crate::records::{RegistrationRecord, RegistrationStatus};
 use crate::sign::Signer;
@@ -163,7 +164,7 @@ impl CertificateUpdate {
                 Ok(())
             }
             Err(e) => {
-                if matches!(e, Error::PortalRefused { .. }) {
+                if matches!(e, Error::Portal(PortalError::PortalRefused { .. })) {
                     // A refusal is a definite answer: nothing was registered.
                     state.unconfirmed = None;
                 }
@@ -207,10 +208,10 @@ impl CertificateUpdate {
                 tracing::info!(users = users.len(), "user list confirmed");
                 Ok(())
             }
-            Err(Error::PortalRefused {
+            Err(Error::Portal(PortalError::PortalRefused {
                 refusal: PortalRefusal::CertificateNotRegistered,
                 ..
-            }) if state.unconfirmed == Some(Step::RegisterCertificate) => {
+            })) if state.unconfirmed == Some(Step::RegisterCertificate) => {
                 tracing::info!("the certificate is not registered: step A had no effect");
                 state.unconfirmed = None;
                 self.save(state)?;
@@ -220,7 +221,7 @@ impl CertificateUpdate {
                 self.update_admin(signer, state)
             }
             Err(e) => {
-                if matches!(e, Error::PortalRefused { .. })
+                if matches!(e, Error::Portal(PortalError::PortalRefused { .. }))
                     && state.unconfirmed == Some(Step::UpdateAdminAccount)
                 {
                     // A refusal is a definite answer: nothing was changed.
@@ -240,7 +241,7 @@ impl CertificateUpdate {
     ) -> Result<bool> {
         match self.ensure_login(signer) {
             Ok(()) => {}
-            Err(Error::PortalRefused { refusal, .. }) => {
+            Err(Error::Portal(PortalError::PortalRefused { refusal, .. })) => {
                 tracing::info!(
                     refusal = refusal.code(),
                     "no login with the new certificate"

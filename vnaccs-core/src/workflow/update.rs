@@ -74,7 +74,7 @@ impl CertificateUpdate {
     }
 
     /// Answers captchas with `callback` (without one, step A fails with
-    /// [`Error::CaptchaCancelled`]).
+    /// [`PortalError::CaptchaCancelled`](crate::portal::PortalError::CaptchaCancelled)).
     pub fn on_captcha(mut self, callback: CaptchaCallback) -> Self {
         self.captcha = Some(callback);
         self
