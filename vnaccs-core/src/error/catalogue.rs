@@ -9,6 +9,7 @@ use crate::portal::PortalRefusal;
 #[cfg(feature = "sandbox")]
 use crate::sandbox::SandboxError;
 use crate::sign::SignError;
+use crate::token::TokenError;
 
 /// One example of every kind of error, by status; a failed step is not a kind of its own (it
 /// has its cause's identity, plus the step).
@@ -188,39 +189,47 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             number: "100012345".into(),
             label: "Tạm dừng".into(),
         },
-        Error::UnknownRecordStatus { .. } => Error::Pkcs11ModuleNotFound {
+        Error::UnknownRecordStatus { .. } => Error::Token(TokenError::Pkcs11ModuleNotFound {
             looked_in: "/usr/lib".into(),
-        },
-        Error::Pkcs11ModuleNotFound { .. } => Error::Pkcs11ModuleLoad {
-            path: "/usr/lib/token.so".into(),
-            reason: "wrong ELF class".into(),
-        },
-        Error::Pkcs11ModuleLoad { .. } => Error::TokenRemoved {
-            function: "Sign".into(),
-        },
-        Error::TokenRemoved { .. } => Error::Pkcs11 {
+        }),
+        Error::Token(TokenError::Pkcs11ModuleNotFound { .. }) => {
+            Error::Token(TokenError::Pkcs11ModuleLoad {
+                path: "/usr/lib/token.so".into(),
+                reason: "wrong ELF class".into(),
+            })
+        }
+        Error::Token(TokenError::Pkcs11ModuleLoad { .. }) => {
+            Error::Token(TokenError::TokenRemoved {
+                function: "Sign".into(),
+            })
+        }
+        Error::Token(TokenError::TokenRemoved { .. }) => Error::Token(TokenError::Pkcs11 {
             function: "Sign".into(),
             code: "FunctionFailed".into(),
-        },
-        Error::Pkcs11 { .. } => Error::TokenObjectNotFound {
+        }),
+        Error::Token(TokenError::Pkcs11 { .. }) => Error::Token(TokenError::TokenObjectNotFound {
             what: "a private key".into(),
-        },
-        Error::TokenObjectNotFound { .. } => Error::PinLocked {
+        }),
+        Error::Token(TokenError::TokenObjectNotFound { .. }) => {
+            Error::Token(TokenError::PinLocked {
+                token: "VNPT-CA".into(),
+            })
+        }
+        Error::Token(TokenError::PinLocked { .. }) => Error::Token(TokenError::PinFinalTry {
             token: "VNPT-CA".into(),
-        },
-        Error::PinLocked { .. } => Error::PinFinalTry {
-            token: "VNPT-CA".into(),
-        },
-        Error::PinFinalTry { .. } => Error::PinIncorrect {
+        }),
+        Error::Token(TokenError::PinFinalTry { .. }) => Error::Token(TokenError::PinIncorrect {
             token: "VNPT-CA".into(),
             tries_left: crate::token::PinTries::Few,
-        },
-        Error::PinIncorrect { .. } => Error::PinCancelled {
-            token: "VNPT-CA".into(),
-        },
-        Error::PinCancelled { .. } => Error::Signing(SignError::UnsupportedKey {
-            detail: "no CKM_SHA256_RSA_PKCS".into(),
         }),
+        Error::Token(TokenError::PinIncorrect { .. }) => Error::Token(TokenError::PinCancelled {
+            token: "VNPT-CA".into(),
+        }),
+        Error::Token(TokenError::PinCancelled { .. }) => {
+            Error::Signing(SignError::UnsupportedKey {
+                detail: "no CKM_SHA256_RSA_PKCS".into(),
+            })
+        }
         Error::Signing(SignError::UnsupportedKey { .. }) => Error::Signing(SignError::KeyFile {
             reason: "PKCS#12 MAC".into(),
         }),

@@ -3,6 +3,7 @@
 //! with a key that never leaves the token.
 
 mod discovery;
+mod error;
 mod errors;
 mod login;
 mod mechanism;
@@ -14,6 +15,7 @@ mod signer;
 mod slot;
 
 pub use discovery::{MODULE_ENV, available_modules, locate_module};
+pub use error::TokenError;
 pub use module::Module;
 pub use objects::{KeyPresence, TokenCertificate};
 pub use pin::{PinCallback, PinFlags, PinPolicy, PinRequest, PinTries};

@@ -11,6 +11,7 @@ use url::Url;
 use vnaccs_core::portal::{CaptchaChallenge, PortalConfig, SiteProfile};
 use vnaccs_core::sign::SignError;
 use vnaccs_core::sign::SoftwareSigner;
+use vnaccs_core::token::TokenError;
 use vnaccs_core::token::{Module, PinPolicy};
 use vnaccs_core::workflow::{
     AdminAccount, CaptchaCallback, CertificateUpdate, DeclarantSelector, KeySource, UpdateInputs,
@@ -197,9 +198,9 @@ impl KeyArgs {
                 };
                 let index = tokens.iter().position(holds_tax_code).unwrap_or(0);
                 if tokens.is_empty() {
-                    return Err(Error::TokenObjectNotFound {
+                    return Err(Error::Token(TokenError::TokenObjectNotFound {
                         what: format!("a token in {}", module.path().display()),
-                    });
+                    }));
                 }
                 tokens.swap_remove(index)
             }
