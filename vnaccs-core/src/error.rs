@@ -337,12 +337,9 @@ pub enum Error {
         /// The date as given.
         value: String,
     },
-    /// Another run of the update holds the state file.
-    #[error("the update's state file {path} is in use by another run; wait for it to end")]
-    WorkflowStateLocked {
-        /// The state file.
-        path: String,
-    },
+    /// The errors of the update's steps and its saved state.
+    #[error(transparent)]
+    Workflow(#[from] crate::workflow::WorkflowError),
     /// A step of the update failed; steps A–D continue with `resume`, which checks the portal
     /// before posting anything again. The code is the cause's.
     #[error("step {step} failed: {cause}{}", if step.is_resumable() { "; resume the update to continue (it checks the portal before posting anything again)" } else { "" })]
@@ -351,49 +348,6 @@ pub enum Error {
         step: crate::workflow::Step,
         /// Why it failed.
         cause: Box<Error>,
-    },
-    /// A saved update state that belongs to another enterprise or certificate.
-    #[error("the saved update state does not fit this update: {detail}")]
-    WorkflowStateMismatch {
-        /// What differs.
-        detail: String,
-    },
-    /// A saved update state that cannot be read.
-    #[error("the saved update state cannot be read: {reason}")]
-    InvalidWorkflowState {
-        /// Why.
-        reason: String,
-    },
-    /// OE4001 lists no registration record that can be sent.
-    #[error("OE4001 has no registration record to send for {tax_code}{}", number.as_ref().map(|n| format!(" (record {n} is gone)")).unwrap_or_default())]
-    NoRecordToSend {
-        /// The enterprise's tax code.
-        tax_code: String,
-        /// The record the saved state expected, when there was one.
-        number: Option<String>,
-    },
-    /// A state-changing post was sent but its answer was lost or was the login redirect: the
-    /// portal may have processed it. It is not posted again blindly.
-    #[error("the portal may have processed {post}, but its answer was lost; {}", post.next_en())]
-    OutcomeUnknown {
-        /// The post whose outcome is unknown.
-        post: crate::portal::PortalPost,
-    },
-    /// Customs rejected the registration record (OE4001 shows it as rejected).
-    #[error("Customs rejected registration record {number}{}", reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default())]
-    RecordRejected {
-        /// The record's number.
-        number: String,
-        /// The portal's reason, when it shows one.
-        reason: Option<String>,
-    },
-    /// OE4001 shows a record status this library does not know; nothing is sent.
-    #[error("registration record {number} has a status this library does not know: {label:?}")]
-    UnknownRecordStatus {
-        /// The record's number.
-        number: String,
-        /// The status label as the portal shows it.
-        label: String,
     },
     /// The errors of PKCS#11 tokens, their modules and their PIN.
     #[error(transparent)]
@@ -552,9 +506,7 @@ impl Error {
             } => format!(
                 "Không rõ chứng thư số đã đăng ký trước đây của {tax_code} (không có trong token, chưa nhập số serial cũ): hãy nhập số serial cũ, hoặc liệt kê người khai hải quan cần chuyển sang {new_serial}; nếu không còn chứng thư số cũ, hãy làm theo thủ tục dành cho doanh nghiệp không còn chứng thư số cũ"
             ),
-            Error::WorkflowStateLocked { path } => format!(
-                "Tệp trạng thái cập nhật {path} đang được một lần chạy khác sử dụng; hãy chờ lần đó kết thúc"
-            ),
+            Error::Workflow(e) => e.message_vi(),
             Error::DateOutOfRange { what, value } => {
                 format!("Ngày {value} ({what}) nằm ngoài khoảng năm 1990 đến 2200")
             }
@@ -569,34 +521,6 @@ impl Error {
                     ""
                 }
             ),
-            Error::WorkflowStateMismatch { detail } => {
-                format!("Trạng thái cập nhật đã lưu không khớp với lần cập nhật này: {detail}")
-            }
-            Error::InvalidWorkflowState { reason } => {
-                format!("Không đọc được trạng thái cập nhật đã lưu: {reason}")
-            }
-            Error::NoRecordToSend { tax_code, number } => format!(
-                "OE4001 không có bản khai đăng ký nào để gửi cho {tax_code}{}",
-                number
-                    .as_ref()
-                    .map(|n| format!(" (không còn bản khai {n})"))
-                    .unwrap_or_default()
-            ),
-            Error::OutcomeUnknown { post } => format!(
-                "Cổng thông tin có thể đã xử lý {} nhưng câu trả lời bị mất; {}",
-                post.describe_vi(),
-                post.next_vi()
-            ),
-            Error::RecordRejected { number, reason } => format!(
-                "Hải quan đã từ chối bản khai đăng ký {number}{}",
-                reason
-                    .as_ref()
-                    .map(|r| format!(": {r}"))
-                    .unwrap_or_default()
-            ),
-            Error::UnknownRecordStatus { number, label } => {
-                format!("Bản khai đăng ký {number} có trạng thái chưa biết: \"{label}\"; không gửi")
-            }
             Error::Token(e) => e.message_vi(),
             Error::Signing(e) => e.message_vi(),
             Error::SecretNotGiven { what_vi, .. } => format!("Chưa nhập {what_vi}"),
@@ -735,62 +659,7 @@ impl Error {
             Error::Token(e) => e.identity(),
             Error::Signing(e) => e.identity(),
             Error::Portal(e) => e.identity(),
-            Error::WorkflowStateLocked { .. } => id(
-                6001,
-                "workflow_state_locked",
-                Workflow,
-                true,
-                "Wait for the other run to end, then run again.",
-                "Chờ lần chạy kia kết thúc, rồi chạy lại.",
-            ),
-            Error::WorkflowStateMismatch { .. } => id(
-                6002,
-                "workflow_state_mismatch",
-                Workflow,
-                false,
-                "Use the state file of this enterprise and certificate, or start a new one.",
-                "Dùng tệp trạng thái của đúng doanh nghiệp và chứng thư số này, hoặc bắt đầu tệp mới.",
-            ),
-            Error::InvalidWorkflowState { .. } => id(
-                6003,
-                "invalid_workflow_state",
-                Workflow,
-                false,
-                "Restore the state file from a backup; do not start over blindly: steps may be done.",
-                "Khôi phục tệp trạng thái từ bản sao; đừng làm lại từ đầu: có thể đã xong vài bước.",
-            ),
-            Error::NoRecordToSend { .. } => id(
-                6004,
-                "no_record_to_send",
-                Workflow,
-                false,
-                "Look up the registration's result on OE4001.",
-                "Tra cứu kết quả đăng ký trên OE4001.",
-            ),
-            Error::OutcomeUnknown { .. } => id(
-                6005,
-                "outcome_unknown",
-                Workflow,
-                false,
-                "Resume the update: it checks the portal before posting anything again. Never repeat the post by hand.",
-                "Tiếp tục cập nhật: thư viện kiểm tra trên cổng trước khi gửi lại. Đừng tự gửi lại.",
-            ),
-            Error::RecordRejected { .. } => id(
-                6006,
-                "record_rejected",
-                Workflow,
-                false,
-                "Correct what Customs names, then register again.",
-                "Sửa nội dung Hải quan nêu, rồi đăng ký lại.",
-            ),
-            Error::UnknownRecordStatus { .. } => id(
-                6007,
-                "unknown_record_status",
-                Workflow,
-                false,
-                "Check the record on OE4001 and update the library.",
-                "Kiểm tra bản khai trên OE4001 và cập nhật thư viện.",
-            ),
+            Error::Workflow(e) => e.identity(),
             Error::StepFailed { cause, .. } => cause.identity(),
             #[cfg(feature = "sandbox")]
             Error::Sandbox(e) => e.identity(),

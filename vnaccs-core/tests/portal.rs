@@ -27,6 +27,7 @@ use vnaccs_core::sandbox::{
 };
 use vnaccs_core::sign::SoftwareSigner;
 use vnaccs_core::timing::local_date;
+use vnaccs_core::workflow::WorkflowError;
 use vnaccs_core::{Error, Result, fixtures};
 
 /// The test PKI, made once per process (a Monday morning in Vietnam).
@@ -767,8 +768,10 @@ fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived_by_r
             }
             match (result, expected(at, &kind)) {
                 (Ok(()), Expect::Survived) => {}
-                (Err(Error::OutcomeUnknown { post }), Expect::OutcomeUnknown(expected))
-                    if post == expected => {}
+                (
+                    Err(Error::Workflow(WorkflowError::OutcomeUnknown { post })),
+                    Expect::OutcomeUnknown(expected),
+                ) if post == expected => {}
                 (Err(Error::Portal(PortalError::PortalUnavailable { .. })), Expect::Typed)
                     if matches!(kind, FaultKind::Status500 | FaultKind::Status503) => {}
                 (Err(Error::Portal(PortalError::PortalConnection { .. })), Expect::Typed)

@@ -10,6 +10,7 @@ use crate::portal::PortalRefusal;
 use crate::sandbox::SandboxError;
 use crate::sign::SignError;
 use crate::token::TokenError;
+use crate::workflow::WorkflowError;
 
 /// One example of every kind of error, by status; a failed step is not a kind of its own (it
 /// has its cause's identity, plus the step).
@@ -161,37 +162,49 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             what: "next_clearance".into(),
             value: "2301-01-01".into(),
         },
-        Error::DateOutOfRange { .. } => Error::WorkflowStateLocked {
+        Error::DateOutOfRange { .. } => Error::Workflow(WorkflowError::WorkflowStateLocked {
             path: "update.json".into(),
-        },
-        Error::WorkflowStateLocked { .. } => Error::StepFailed {
+        }),
+        Error::Workflow(WorkflowError::WorkflowStateLocked { .. }) => Error::StepFailed {
             step: crate::workflow::Step::SendRegistration,
             cause: Box::new(Error::Portal(PortalError::PortalMaintenance)),
         },
-        Error::StepFailed { .. } => Error::WorkflowStateMismatch {
+        Error::StepFailed { .. } => Error::Workflow(WorkflowError::WorkflowStateMismatch {
             detail: "another tax code".into(),
-        },
-        Error::WorkflowStateMismatch { .. } => Error::InvalidWorkflowState {
-            reason: "JSON: EOF".into(),
-        },
-        Error::InvalidWorkflowState { .. } => Error::NoRecordToSend {
-            tax_code: tax_code(),
-            number: Some("100012345".into()),
-        },
-        Error::NoRecordToSend { .. } => Error::OutcomeUnknown {
-            post: crate::portal::PortalPost::SendRecord,
-        },
-        Error::OutcomeUnknown { .. } => Error::RecordRejected {
-            number: "100012345".into(),
-            reason: None,
-        },
-        Error::RecordRejected { .. } => Error::UnknownRecordStatus {
-            number: "100012345".into(),
-            label: "Tạm dừng".into(),
-        },
-        Error::UnknownRecordStatus { .. } => Error::Token(TokenError::Pkcs11ModuleNotFound {
-            looked_in: "/usr/lib".into(),
         }),
+        Error::Workflow(WorkflowError::WorkflowStateMismatch { .. }) => {
+            Error::Workflow(WorkflowError::InvalidWorkflowState {
+                reason: "JSON: EOF".into(),
+            })
+        }
+        Error::Workflow(WorkflowError::InvalidWorkflowState { .. }) => {
+            Error::Workflow(WorkflowError::NoRecordToSend {
+                tax_code: tax_code(),
+                number: Some("100012345".into()),
+            })
+        }
+        Error::Workflow(WorkflowError::NoRecordToSend { .. }) => {
+            Error::Workflow(WorkflowError::OutcomeUnknown {
+                post: crate::portal::PortalPost::SendRecord,
+            })
+        }
+        Error::Workflow(WorkflowError::OutcomeUnknown { .. }) => {
+            Error::Workflow(WorkflowError::RecordRejected {
+                number: "100012345".into(),
+                reason: None,
+            })
+        }
+        Error::Workflow(WorkflowError::RecordRejected { .. }) => {
+            Error::Workflow(WorkflowError::UnknownRecordStatus {
+                number: "100012345".into(),
+                label: "Tạm dừng".into(),
+            })
+        }
+        Error::Workflow(WorkflowError::UnknownRecordStatus { .. }) => {
+            Error::Token(TokenError::Pkcs11ModuleNotFound {
+                looked_in: "/usr/lib".into(),
+            })
+        }
         Error::Token(TokenError::Pkcs11ModuleNotFound { .. }) => {
             Error::Token(TokenError::Pkcs11ModuleLoad {
                 path: "/usr/lib/token.so".into(),

@@ -34,7 +34,7 @@
 //! state-changing post ([`PortalPost`]) is sent once and never repeated automatically: when its
 //! answer is lost or is the login redirect, the client reads the portal back where it can (the
 //! record's status for D, the declarant row for C) and otherwise fails with
-//! [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown). Transport failures and the
+//! [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown). Transport failures and the
 //! portal's special pages are typed errors: [`PortalError::PortalTimeout`](crate::portal::PortalError::PortalTimeout),
 //! [`PortalError::PortalConnection`](crate::portal::PortalError::PortalConnection),
 //! [`PortalError::PortalUnavailable`](crate::portal::PortalError::PortalUnavailable),
@@ -63,6 +63,7 @@ mod nesting;
 mod page;
 mod password;
 mod post;
+mod posts;
 mod profile;
 mod records;
 mod refusal;
@@ -75,7 +76,7 @@ pub use client::PortalClient;
 pub use config::PortalConfig;
 pub use declarants::{DeclarantRow, DeclarantUpdate};
 pub use error::PortalError;
-pub use post::PortalPost;
+pub use posts::PortalPost;
 pub use profile::SiteProfile;
 pub use refusal::PortalRefusal;
 pub use register::{CAPTCHA_ATTEMPTS, CaptchaChallenge};

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::client::{PortalClient, parse_local_time, portal_time, sign_step};
 use super::page::{Page, Row};
-use super::post::PortalPost;
+use super::posts::PortalPost;
 use super::profile::row_argument;
 use super::refusal::PortalRefusal;
 use crate::ids::TaxCode;
@@ -12,6 +12,7 @@ use crate::portal::PortalError;
 use crate::records::signed;
 use crate::records::{RegistrationKind, RegistrationRecord, RegistrationStatus, SendForm};
 use crate::sign::Signer;
+use crate::workflow::WorkflowError;
 use crate::{Error, Result};
 
 impl PortalClient {
@@ -31,10 +32,10 @@ impl PortalClient {
     ///
     /// The record is chosen by its number, and only a record in "Đang nhập liệu" is sent: one
     /// already sent or approved is [`PortalRefusal::AlreadySent`], a rejected one
-    /// [`Error::RecordRejected`], an unknown status [`Error::UnknownRecordStatus`]. The signed send
+    /// [`WorkflowError::RecordRejected`](crate::workflow::WorkflowError::RecordRejected), an unknown status [`WorkflowError::UnknownRecordStatus`](crate::workflow::WorkflowError::UnknownRecordStatus). The signed send
     /// is posted once: when its answer is lost or is the login redirect, OE4001 is read again; a
     /// record now sent (or approved) returns its sent time, otherwise the error is
-    /// [`Error::OutcomeUnknown`] and nothing is sent again.
+    /// [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown) and nothing is sent again.
     pub fn send_record(
         &self,
         number: &str,
@@ -99,7 +100,9 @@ impl PortalClient {
                 tracing::info!(%sent_at, "registration record sent");
                 Ok(sent_at)
             }
-            Err(Error::OutcomeUnknown { post }) => self.sent_after_lost_answer(number, post),
+            Err(Error::Workflow(WorkflowError::OutcomeUnknown { post })) => {
+                self.sent_after_lost_answer(number, post)
+            }
             Err(e) => Err(e),
         }
     }
@@ -107,7 +110,7 @@ impl PortalClient {
     /// After the answer to the send of `number` was lost: the record's sent time when OE4001 now
     /// shows it sent or approved; otherwise the outcome stays unknown.
     fn sent_after_lost_answer(&self, number: &str, post: PortalPost) -> Result<DateTime<Utc>> {
-        let unknown = Error::OutcomeUnknown { post };
+        let unknown = Error::Workflow(WorkflowError::OutcomeUnknown { post });
         let records = match self.search_records() {
             Ok(records) => records,
             Err(e) => {
@@ -169,10 +172,10 @@ fn record(page: &Page, r: &Row, tax_code: &TaxCode) -> Result<RegistrationRecord
     let kind = RegistrationKind::from_label(r.get("kind"))
         .ok_or_else(|| page.unexpected(format!("unknown record kind {:?}", r.get("kind"))))?;
     let status = RegistrationStatus::from_label(r.get("status")).ok_or_else(|| {
-        Error::UnknownRecordStatus {
+        Error::Workflow(WorkflowError::UnknownRecordStatus {
             number: number.to_owned(),
             label: r.get("status").trim().to_owned(),
-        }
+        })
     })?;
     let sent_at = match r.get("sent_at") {
         "" => None,
@@ -207,10 +210,10 @@ fn sendable(record: &RegistrationRecord) -> Result<()> {
 
 /// The error of a rejected record, with the portal's reason when it shows one.
 pub(crate) fn rejected(record: &RegistrationRecord) -> Error {
-    Error::RecordRejected {
+    Error::Workflow(WorkflowError::RecordRejected {
         number: record.number.clone(),
         reason: record.reason.clone(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -260,10 +263,10 @@ mod tests {
         let rejected = sendable(&records[3]).unwrap_err();
         assert_eq!(
             rejected,
-            Error::RecordRejected {
+            Error::Workflow(WorkflowError::RecordRejected {
                 number: "100000003".into(),
                 reason: Some("Sai email".into()),
-            }
+            })
         );
     }
 
@@ -273,10 +276,10 @@ mod tests {
         let (page, grid) = rows(&["Đang xử lý"]);
         assert_eq!(
             record(&page, &grid[0], &tax).unwrap_err(),
-            Error::UnknownRecordStatus {
+            Error::Workflow(WorkflowError::UnknownRecordStatus {
                 number: "100000000".into(),
                 label: "Đang xử lý".into(),
-            }
+            })
         );
     }
 }

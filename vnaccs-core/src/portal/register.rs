@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::client::{PortalClient, certificate_field, format_date, parse_date, sign_step};
 use super::form::Form;
 use super::page::Page;
-use super::post::PortalPost;
+use super::posts::PortalPost;
 use super::refusal::PortalRefusal;
 use crate::cert::Certificate;
 use crate::ids::{PersonalId, TaxCode};
@@ -48,7 +48,7 @@ impl PortalClient {
     /// succeeds again. When the portal loses the session before the registration is posted, the
     /// screen is started once more in a new session (with a new captcha, counted from attempt 1
     /// again). The signed registration itself is posted once: when its answer is lost or is the
-    /// login redirect, the error is [`Error::OutcomeUnknown`] (the portal does not show a
+    /// login redirect, the error is [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown) (the portal does not show a
     /// registration back, so only a later step can tell).
     pub fn register_certificate(
         &self,

@@ -13,6 +13,7 @@
 //! logged, serialised, saved or put in an error.
 
 mod account;
+mod error;
 mod inputs;
 mod keys;
 mod login;
@@ -27,6 +28,7 @@ mod step;
 mod update;
 
 pub use account::AdminAccount;
+pub use error::WorkflowError;
 pub use inputs::{DeclarantSelector, UpdateInputs};
 pub use keys::KeySource;
 pub use outcome::{DeclarantMove, Skipped, UpdateOutcome};

@@ -1,0 +1,159 @@
+//! The errors of the update's steps and its saved state (statuses 6xxx).
+
+use crate::error::identity::{Category::*, Identity, id};
+
+/// An error of the update's steps or its saved state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WorkflowError {
+    /// Another run of the update holds the state file.
+    #[error("the update's state file {path} is in use by another run; wait for it to end")]
+    WorkflowStateLocked {
+        /// The state file.
+        path: String,
+    },
+    /// A saved update state that belongs to another enterprise or certificate.
+    #[error("the saved update state does not fit this update: {detail}")]
+    WorkflowStateMismatch {
+        /// What differs.
+        detail: String,
+    },
+    /// A saved update state that cannot be read.
+    #[error("the saved update state cannot be read: {reason}")]
+    InvalidWorkflowState {
+        /// Why.
+        reason: String,
+    },
+    /// OE4001 lists no registration record that can be sent.
+    #[error("OE4001 has no registration record to send for {tax_code}{}", number.as_ref().map(|n| format!(" (record {n} is gone)")).unwrap_or_default())]
+    NoRecordToSend {
+        /// The enterprise's tax code.
+        tax_code: String,
+        /// The record the saved state expected, when there was one.
+        number: Option<String>,
+    },
+    /// A state-changing post was sent but its answer was lost or was the login redirect: the
+    /// portal may have processed it. It is not posted again blindly.
+    #[error("the portal may have processed {post}, but its answer was lost; {}", post.next_en())]
+    OutcomeUnknown {
+        /// The post whose outcome is unknown.
+        post: crate::portal::PortalPost,
+    },
+    /// Customs rejected the registration record (OE4001 shows it as rejected).
+    #[error("Customs rejected registration record {number}{}", reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default())]
+    RecordRejected {
+        /// The record's number.
+        number: String,
+        /// The portal's reason, when it shows one.
+        reason: Option<String>,
+    },
+    /// OE4001 shows a record status this library does not know; nothing is sent.
+    #[error("registration record {number} has a status this library does not know: {label:?}")]
+    UnknownRecordStatus {
+        /// The record's number.
+        number: String,
+        /// The status label as the portal shows it.
+        label: String,
+    },
+}
+
+impl WorkflowError {
+    /// The message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            Self::WorkflowStateLocked { path } => format!(
+                "Tệp trạng thái cập nhật {path} đang được một lần chạy khác sử dụng; hãy chờ lần đó kết thúc"
+            ),
+            Self::WorkflowStateMismatch { detail } => {
+                format!("Trạng thái cập nhật đã lưu không khớp với lần cập nhật này: {detail}")
+            }
+            Self::InvalidWorkflowState { reason } => {
+                format!("Không đọc được trạng thái cập nhật đã lưu: {reason}")
+            }
+            Self::NoRecordToSend { tax_code, number } => format!(
+                "OE4001 không có bản khai đăng ký nào để gửi cho {tax_code}{}",
+                number
+                    .as_ref()
+                    .map(|n| format!(" (không còn bản khai {n})"))
+                    .unwrap_or_default()
+            ),
+            Self::OutcomeUnknown { post } => format!(
+                "Cổng thông tin có thể đã xử lý {} nhưng câu trả lời bị mất; {}",
+                post.describe_vi(),
+                post.next_vi()
+            ),
+            Self::RecordRejected { number, reason } => format!(
+                "Hải quan đã từ chối bản khai đăng ký {number}{}",
+                reason
+                    .as_ref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
+            ),
+            Self::UnknownRecordStatus { number, label } => {
+                format!("Bản khai đăng ký {number} có trạng thái chưa biết: \"{label}\"; không gửi")
+            }
+        }
+    }
+
+    /// The identity of this error.
+    pub(crate) fn identity(&self) -> Identity {
+        match self {
+            Self::WorkflowStateLocked { .. } => id(
+                6001,
+                "workflow_state_locked",
+                Workflow,
+                true,
+                "Wait for the other run to end, then run again.",
+                "Chờ lần chạy kia kết thúc, rồi chạy lại.",
+            ),
+            Self::WorkflowStateMismatch { .. } => id(
+                6002,
+                "workflow_state_mismatch",
+                Workflow,
+                false,
+                "Use the state file of this enterprise and certificate, or start a new one.",
+                "Dùng tệp trạng thái của đúng doanh nghiệp và chứng thư số này, hoặc bắt đầu tệp mới.",
+            ),
+            Self::InvalidWorkflowState { .. } => id(
+                6003,
+                "invalid_workflow_state",
+                Workflow,
+                false,
+                "Restore the state file from a backup; do not start over blindly: steps may be done.",
+                "Khôi phục tệp trạng thái từ bản sao; đừng làm lại từ đầu: có thể đã xong vài bước.",
+            ),
+            Self::NoRecordToSend { .. } => id(
+                6004,
+                "no_record_to_send",
+                Workflow,
+                false,
+                "Look up the registration's result on OE4001.",
+                "Tra cứu kết quả đăng ký trên OE4001.",
+            ),
+            Self::OutcomeUnknown { .. } => id(
+                6005,
+                "outcome_unknown",
+                Workflow,
+                false,
+                "Resume the update: it checks the portal before posting anything again. Never repeat the post by hand.",
+                "Tiếp tục cập nhật: thư viện kiểm tra trên cổng trước khi gửi lại. Đừng tự gửi lại.",
+            ),
+            Self::RecordRejected { .. } => id(
+                6006,
+                "record_rejected",
+                Workflow,
+                false,
+                "Correct what Customs names, then register again.",
+                "Sửa nội dung Hải quan nêu, rồi đăng ký lại.",
+            ),
+            Self::UnknownRecordStatus { .. } => id(
+                6007,
+                "unknown_record_status",
+                Workflow,
+                false,
+                "Check the record on OE4001 and update the library.",
+                "Kiểm tra bản khai trên OE4001 và cập nhật thư viện.",
+            ),
+        }
+    }
+}
