@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{CertificateProblem, Error, Phrase, Problem};
+use crate::ids::InputError;
 use crate::portal::PortalError;
 use crate::portal::PortalRefusal;
 #[cfg(feature = "sandbox")]
@@ -75,58 +76,74 @@ fn cell(text: &str) -> String {
 fn after(previous: Option<&Error>) -> Option<Error> {
     let tax_code = || "0302345459".to_owned();
     let Some(previous) = previous else {
-        return Some(Error::InvalidTaxCode {
+        return Some(Error::Input(InputError::InvalidTaxCode {
             value: "0100112438".into(),
             problem: Problem::CheckDigit {
                 expected: 7,
                 found: 8,
             },
-        });
+        }));
     };
     let length = |expected, found| Problem::Length {
         expected: Phrase::same(expected),
         found,
     };
     let next = match previous {
-        Error::InvalidTaxCode { .. } => Error::InvalidPersonalId {
-            value: "0123".into(),
-            problem: length("9, 12", 4),
-        },
-        Error::InvalidPersonalId { .. } => Error::InvalidUserId {
-            value: "AB".into(),
-            problem: length("5", 2),
-        },
-        Error::InvalidUserId { .. } => Error::InvalidTerminalId {
-            value: "T1".into(),
-            problem: length("6", 2),
-        },
-        Error::InvalidTerminalId { .. } => Error::InvalidTerminalAccessKey {
-            value: "K".into(),
-            problem: length("16", 1),
-        },
-        Error::InvalidTerminalAccessKey { .. } => Error::InvalidCustomsOfficeCode {
-            value: "9".into(),
-            problem: length("2", 1),
-        },
-        Error::InvalidCustomsOfficeCode { .. } => Error::InvalidEmail {
-            value: "ketoan".into(),
-            problem: Problem::Shape {
-                en: "name@domain",
-                vi: "tên@tên_miền",
-            },
-        },
-        Error::InvalidEmail { .. } => Error::InvalidCertificateSerial {
-            value: "XYZ".into(),
-            problem: Problem::Character {
-                found: 'X',
-                position: 1,
-                allowed: Phrase::same("0-9, A-F"),
-            },
-        },
-        Error::InvalidCertificateSerial { .. } => Error::InvalidUserIdPassword {
-            problem: length("1-8", 9),
-        },
-        Error::InvalidUserIdPassword { .. } => Error::io(
+        Error::Input(InputError::InvalidTaxCode { .. }) => {
+            Error::Input(InputError::InvalidPersonalId {
+                value: "0123".into(),
+                problem: length("9, 12", 4),
+            })
+        }
+        Error::Input(InputError::InvalidPersonalId { .. }) => {
+            Error::Input(InputError::InvalidUserId {
+                value: "AB".into(),
+                problem: length("5", 2),
+            })
+        }
+        Error::Input(InputError::InvalidUserId { .. }) => {
+            Error::Input(InputError::InvalidTerminalId {
+                value: "T1".into(),
+                problem: length("6", 2),
+            })
+        }
+        Error::Input(InputError::InvalidTerminalId { .. }) => {
+            Error::Input(InputError::InvalidTerminalAccessKey {
+                value: "K".into(),
+                problem: length("16", 1),
+            })
+        }
+        Error::Input(InputError::InvalidTerminalAccessKey { .. }) => {
+            Error::Input(InputError::InvalidCustomsOfficeCode {
+                value: "9".into(),
+                problem: length("2", 1),
+            })
+        }
+        Error::Input(InputError::InvalidCustomsOfficeCode { .. }) => {
+            Error::Input(InputError::InvalidEmail {
+                value: "ketoan".into(),
+                problem: Problem::Shape {
+                    en: "name@domain",
+                    vi: "tên@tên_miền",
+                },
+            })
+        }
+        Error::Input(InputError::InvalidEmail { .. }) => {
+            Error::Input(InputError::InvalidCertificateSerial {
+                value: "XYZ".into(),
+                problem: Problem::Character {
+                    found: 'X',
+                    position: 1,
+                    allowed: Phrase::same("0-9, A-F"),
+                },
+            })
+        }
+        Error::Input(InputError::InvalidCertificateSerial { .. }) => {
+            Error::Input(InputError::InvalidUserIdPassword {
+                problem: length("1-8", 9),
+            })
+        }
+        Error::Input(InputError::InvalidUserIdPassword { .. }) => Error::io(
             std::path::Path::new("cert.cer"),
             &std::io::Error::from(std::io::ErrorKind::NotFound),
         ),
@@ -158,13 +175,15 @@ fn after(previous: Option<&Error>) -> Option<Error> {
         Error::OldCertificateUnknown { .. } => Error::SameCertificate {
             serial: "5401A2".into(),
         },
-        Error::SameCertificate { .. } => Error::DateOutOfRange {
+        Error::SameCertificate { .. } => Error::Input(InputError::DateOutOfRange {
             what: "next_clearance".into(),
             value: "2301-01-01".into(),
-        },
-        Error::DateOutOfRange { .. } => Error::Workflow(WorkflowError::WorkflowStateLocked {
-            path: "update.json".into(),
         }),
+        Error::Input(InputError::DateOutOfRange { .. }) => {
+            Error::Workflow(WorkflowError::WorkflowStateLocked {
+                path: "update.json".into(),
+            })
+        }
         Error::Workflow(WorkflowError::WorkflowStateLocked { .. }) => Error::StepFailed {
             step: crate::workflow::Step::SendRegistration,
             cause: Box::new(Error::Portal(PortalError::PortalMaintenance)),
@@ -247,11 +266,13 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             reason: "PKCS#12 MAC".into(),
         }),
         Error::Signing(SignError::KeyFile { .. }) => Error::Signing(SignError::KeyFilePassword),
-        Error::Signing(SignError::KeyFilePassword) => Error::SecretNotGiven {
+        Error::Signing(SignError::KeyFilePassword) => Error::Input(InputError::SecretNotGiven {
             what: "the admin account password".into(),
             what_vi: "mật khẩu tài khoản quản trị".into(),
-        },
-        Error::SecretNotGiven { .. } => Error::Signing(SignError::KeyCertificateMismatch),
+        }),
+        Error::Input(InputError::SecretNotGiven { .. }) => {
+            Error::Signing(SignError::KeyCertificateMismatch)
+        }
         Error::Signing(SignError::KeyCertificateMismatch) => {
             Error::Signing(SignError::SigningFailed {
                 reason: "CKR_DEVICE_ERROR".into(),

@@ -105,3 +105,51 @@ impl Phrase {
         Phrase { en: text, vi: text }
     }
 }
+
+/// Shortens a rejected value for an error message so that a pasted document never floods a log.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX: usize = 64;
+    match value.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_owned(),
+    }
+}
+
+/// The public identity accessors of an area's error enum, read from its `identity()`: the same
+/// as [`Error`](crate::Error)'s once wrapped.
+macro_rules! identity_accessors {
+    ($ty:ty) => {
+        impl $ty {
+            /// The stable machine code (the same once wrapped in [`Error`](crate::Error)).
+            pub fn code(&self) -> &'static str {
+                self.identity().code
+            }
+
+            /// The stable numeric status (the same once wrapped in [`Error`](crate::Error)).
+            pub fn status(&self) -> i32 {
+                self.identity().status
+            }
+
+            /// The area this error belongs to.
+            pub fn category(&self) -> $crate::error::identity::Category {
+                self.identity().category
+            }
+
+            /// Whether the same call may succeed if made again later, unchanged.
+            pub fn retryable(&self) -> bool {
+                self.identity().retryable
+            }
+
+            /// What the user should do next, in English.
+            pub fn hint(&self) -> &'static str {
+                self.identity().hint.en
+            }
+
+            /// What the user should do next, in Vietnamese.
+            pub fn hint_vi(&self) -> &'static str {
+                self.identity().hint.vi
+            }
+        }
+    };
+}
+pub(crate) use identity_accessors;

@@ -1,6 +1,6 @@
 //! The portal client's errors (statuses 5xxx; the portal's refusals 51xx).
 
-use crate::error::identity::{Category::*, Identity, id};
+use crate::error::identity::{Category::*, Identity, id, identity_accessors};
 
 /// A page too big or too deep to read: not one the portal serves.
 const ODD_PAGE: (&str, &str) = (
@@ -118,6 +118,8 @@ pub enum PortalError {
         attempts: u32,
     },
 }
+
+identity_accessors!(PortalError);
 
 impl PortalError {
     /// The message in Vietnamese.

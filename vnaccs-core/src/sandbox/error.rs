@@ -1,6 +1,6 @@
 //! The simulated portal's errors (statuses 7xxx).
 
-use crate::error::identity::{Category::*, Identity, id};
+use crate::error::identity::{Category::*, Identity, id, identity_accessors};
 
 /// An error of the simulated portal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,6 +44,8 @@ pub enum SandboxError {
         to: String,
     },
 }
+
+identity_accessors!(SandboxError);
 
 impl SandboxError {
     /// The message in Vietnamese.

@@ -1,6 +1,6 @@
 //! The errors of keys, key files and signatures (statuses 4xxx).
 
-use crate::error::identity::{Category::*, Identity, id};
+use crate::error::identity::{Category::*, Identity, id, identity_accessors};
 
 /// An error of a key, a key file or a signature.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,6 +52,8 @@ pub enum SignError {
         algorithm: String,
     },
 }
+
+identity_accessors!(SignError);
 
 impl SignError {
     /// The message in Vietnamese.

@@ -1,6 +1,6 @@
 //! The errors of PKCS#11 tokens, their modules and their PIN (statuses 3xxx).
 
-use crate::error::identity::{Category::*, Identity, id};
+use crate::error::identity::{Category::*, Identity, id, identity_accessors};
 
 /// An error of a PKCS#11 token, its module or its PIN.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,6 +67,8 @@ pub enum TokenError {
         token: String,
     },
 }
+
+identity_accessors!(TokenError);
 
 impl TokenError {
     /// The message in Vietnamese.

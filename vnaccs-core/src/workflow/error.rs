@@ -1,6 +1,6 @@
 //! The errors of the update's steps and its saved state (statuses 6xxx).
 
-use crate::error::identity::{Category::*, Identity, id};
+use crate::error::identity::{Category::*, Identity, id, identity_accessors};
 
 /// An error of the update's steps or its saved state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -56,6 +56,8 @@ pub enum WorkflowError {
         label: String,
     },
 }
+
+identity_accessors!(WorkflowError);
 
 impl WorkflowError {
     /// The message in Vietnamese.

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use secrecy::SecretString;
 use url::Url;
+use vnaccs_core::ids::InputError;
 use vnaccs_core::portal::{CaptchaChallenge, PortalConfig, SiteProfile};
 use vnaccs_core::sign::SignError;
 use vnaccs_core::sign::SoftwareSigner;
@@ -311,10 +312,10 @@ fn admin_password(env: Option<&str>) -> Result<SecretString> {
         env,
         "Mật khẩu tài khoản quản trị / admin account password: ",
     )
-    .ok_or(Error::SecretNotGiven {
+    .ok_or(Error::Input(InputError::SecretNotGiven {
         what: "the admin account password".into(),
         what_vi: "mật khẩu tài khoản quản trị".into(),
-    })
+    }))
 }
 
 /// The enterprise, its keys and the portal: what every command that updates (or plans to) needs.
