@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use vnaccs_core::cert::CertError;
 use vnaccs_core::cert::{CaFamily, Certificate, ChainCheck, TrustAnchors};
 use vnaccs_core::sign::KeyAlgorithm;
 
@@ -224,9 +225,9 @@ fn bad_time_and_unsupported_version_are_named() {
     der[at + 3] = b'A';
     assert_eq!(
         Certificate::from_der(&der).unwrap_err(),
-        Error::InvalidCertificate {
+        Error::Certificate(CertError::InvalidCertificate {
             problem: CertificateProblem::BadTime
-        }
+        })
     );
     // openssl makes a version 1 certificate when given no extensions.
     let dir = std::env::temp_dir().join(format!("vnaccs-v1-{}", std::process::id()));
@@ -251,9 +252,9 @@ fn bad_time_and_unsupported_version_are_named() {
     let pem = std::fs::read_to_string(dir.join("v1.pem")).unwrap();
     assert_eq!(
         Certificate::from_pem(&pem).unwrap_err(),
-        Error::InvalidCertificate {
+        Error::Certificate(CertError::InvalidCertificate {
             problem: CertificateProblem::UnsupportedVersion(1)
-        }
+        })
     );
     std::fs::remove_dir_all(&dir).ok();
 }

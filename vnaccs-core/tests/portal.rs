@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use secrecy::SecretString;
 use url::Url;
+use vnaccs_core::cert::CertError;
 use vnaccs_core::cert::Certificate;
 use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
 use vnaccs_core::ids::{
@@ -519,7 +520,7 @@ fn extra_trusted_roots_must_be_certificates() {
     config.extra_roots.push(b"not a certificate".to_vec());
     assert!(matches!(
         PortalClient::new(config).unwrap_err(),
-        Error::InvalidCertificate { .. }
+        Error::Certificate(CertError::InvalidCertificate { .. })
     ));
 }
 

@@ -2,6 +2,7 @@
 
 use base64ct::{Base64, Encoding};
 
+use crate::cert::CertError;
 use crate::cert::view::Certificate;
 use crate::error::{CertificateProblem, Error, Result};
 
@@ -9,7 +10,7 @@ const PEM_BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const PEM_END: &str = "-----END CERTIFICATE-----";
 
 fn invalid(problem: CertificateProblem) -> Error {
-    Error::InvalidCertificate { problem }
+    Error::Certificate(CertError::InvalidCertificate { problem })
 }
 
 impl Certificate {
@@ -112,7 +113,7 @@ mod tests {
     #[test]
     fn typed_errors_for_bad_input() {
         let problem = |bytes: &[u8]| match Certificate::load_all(bytes).unwrap_err() {
-            Error::InvalidCertificate { problem } => problem,
+            Error::Certificate(CertError::InvalidCertificate { problem }) => problem,
             e => panic!("{e:?}"),
         };
         assert_eq!(problem(b""), CertificateProblem::Empty);

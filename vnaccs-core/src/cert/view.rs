@@ -7,6 +7,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage as X509KeyUsage, KeyUsages};
 
+use crate::cert::CertError;
 use crate::cert::family::CaFamily;
 use crate::cert::identity::{Identity, TaxCodeFinding, find_tax_code, identities};
 use crate::cert::name::Name;
@@ -64,7 +65,7 @@ impl Eq for Certificate {}
 impl Certificate {
     /// Reads one DER certificate. Any bytes give a certificate or a typed error, never a panic.
     pub fn from_der(der: &[u8]) -> Result<Self> {
-        let invalid = |problem| Error::InvalidCertificate { problem };
+        let invalid = |problem| Error::Certificate(CertError::InvalidCertificate { problem });
         if der.is_empty() {
             return Err(invalid(CertificateProblem::Empty));
         }

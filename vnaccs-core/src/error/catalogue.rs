@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{CertificateProblem, Error, Phrase, Problem};
+use crate::cert::CertError;
 use crate::ids::InputError;
 use crate::portal::PortalError;
 use crate::portal::PortalRefusal;
@@ -147,38 +148,52 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             std::path::Path::new("cert.cer"),
             &std::io::Error::from(std::io::ErrorKind::NotFound),
         ),
-        Error::Io { .. } => Error::InvalidCertificate {
+        Error::Io { .. } => Error::Certificate(CertError::InvalidCertificate {
             problem: CertificateProblem::Truncated,
-        },
-        Error::InvalidCertificate { .. } => Error::CertificateOfOtherTaxCode {
-            expected: tax_code(),
-            found: "0100112437".into(),
-        },
-        Error::CertificateOfOtherTaxCode { .. } => Error::NewCertificateNotValid {
-            serial: "5401A2".into(),
-            not_before: chrono::DateTime::UNIX_EPOCH,
-            not_after: chrono::DateTime::UNIX_EPOCH,
-        },
-        Error::NewCertificateNotValid { .. } => Error::NoUsableCertificate {
-            tax_code: tax_code(),
-            seen: 2,
-        },
-        Error::NoUsableCertificate { .. } => Error::CandidateCertificateRefused {
-            serial: "5401A2".into(),
-            subject: "CN=CONG TY A".into(),
-            reasons: vec![crate::cert::PassReason::NotForSigning],
-        },
-        Error::CandidateCertificateRefused { .. } => Error::OldCertificateUnknown {
-            tax_code: tax_code(),
-            new_serial: "5401A2".into(),
-        },
-        Error::OldCertificateUnknown { .. } => Error::SameCertificate {
-            serial: "5401A2".into(),
-        },
-        Error::SameCertificate { .. } => Error::Input(InputError::DateOutOfRange {
-            what: "next_clearance".into(),
-            value: "2301-01-01".into(),
         }),
+        Error::Certificate(CertError::InvalidCertificate { .. }) => {
+            Error::Certificate(CertError::CertificateOfOtherTaxCode {
+                expected: tax_code(),
+                found: "0100112437".into(),
+            })
+        }
+        Error::Certificate(CertError::CertificateOfOtherTaxCode { .. }) => {
+            Error::Certificate(CertError::NewCertificateNotValid {
+                serial: "5401A2".into(),
+                not_before: chrono::DateTime::UNIX_EPOCH,
+                not_after: chrono::DateTime::UNIX_EPOCH,
+            })
+        }
+        Error::Certificate(CertError::NewCertificateNotValid { .. }) => {
+            Error::Certificate(CertError::NoUsableCertificate {
+                tax_code: tax_code(),
+                seen: 2,
+            })
+        }
+        Error::Certificate(CertError::NoUsableCertificate { .. }) => {
+            Error::Certificate(CertError::CandidateCertificateRefused {
+                serial: "5401A2".into(),
+                subject: "CN=CONG TY A".into(),
+                reasons: vec![crate::cert::PassReason::NotForSigning],
+            })
+        }
+        Error::Certificate(CertError::CandidateCertificateRefused { .. }) => {
+            Error::Certificate(CertError::OldCertificateUnknown {
+                tax_code: tax_code(),
+                new_serial: "5401A2".into(),
+            })
+        }
+        Error::Certificate(CertError::OldCertificateUnknown { .. }) => {
+            Error::Certificate(CertError::SameCertificate {
+                serial: "5401A2".into(),
+            })
+        }
+        Error::Certificate(CertError::SameCertificate { .. }) => {
+            Error::Input(InputError::DateOutOfRange {
+                what: "next_clearance".into(),
+                value: "2301-01-01".into(),
+            })
+        }
         Error::Input(InputError::DateOutOfRange { .. }) => {
             Error::Workflow(WorkflowError::WorkflowStateLocked {
                 path: "update.json".into(),

@@ -18,6 +18,7 @@ use super::config::{PortalConfig, check_secure, redacted};
 use super::form::Postback;
 use super::page::Page;
 use super::profile::{SiteProfile, Texts};
+use crate::cert::CertError;
 use crate::portal::PortalError;
 use crate::{Error, Result};
 
@@ -71,10 +72,11 @@ impl Http {
         for der in &config.extra_roots {
             // A certificate this library cannot read is reported as such, before TLS sees it.
             crate::cert::Certificate::from_der(der)?;
-            let root =
-                reqwest::Certificate::from_der(der).map_err(|e| Error::InvalidCertificate {
+            let root = reqwest::Certificate::from_der(der).map_err(|e| {
+                Error::Certificate(CertError::InvalidCertificate {
                     problem: crate::error::CertificateProblem::Malformed(e.to_string()),
-                })?;
+                })
+            })?;
             builder = builder.add_root_certificate(root);
         }
         builder = match &config.proxy {

@@ -8,6 +8,7 @@ use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 use super::DigestAlgorithm;
+use crate::cert::CertError;
 use crate::sign::SignError;
 use crate::{Error, Result};
 
@@ -192,9 +193,9 @@ pub(crate) fn spki_der(spki: &SubjectPublicKeyInfoOwned) -> Result<Vec<u8>> {
 }
 
 pub(crate) fn bad_key(e: impl std::fmt::Display) -> Error {
-    Error::InvalidCertificate {
+    Error::Certificate(CertError::InvalidCertificate {
         problem: crate::CertificateProblem::Malformed(format!("public key: {e}")),
-    }
+    })
 }
 
 fn unsupported(what: impl Into<String>) -> Error {

@@ -4,6 +4,7 @@
 use secrecy::SecretString;
 
 use super::keys::KeySource;
+use crate::cert::CertError;
 use crate::cert::Certificate;
 use crate::ids::TaxCode;
 use crate::portal::PortalError;
@@ -64,9 +65,11 @@ impl Login<'_> {
                 other => return other,
             }
         }
-        Err(refused.unwrap_or_else(|| Error::NoUsableCertificate {
-            tax_code: self.tax_code.to_string(),
-            seen: candidates.len(),
+        Err(refused.unwrap_or_else(|| {
+            Error::Certificate(CertError::NoUsableCertificate {
+                tax_code: self.tax_code.to_string(),
+                seen: candidates.len(),
+            })
         }))
     }
 }
