@@ -241,10 +241,10 @@ impl CertError {
 }
 
 /// The reasons a certificate was refused, in English.
-fn reasons_en(reasons: &[crate::cert::PassReason]) -> String {
+fn reasons_en(reasons: &[PassReason]) -> String {
     reasons
         .iter()
-        .map(crate::cert::PassReason::en)
+        .map(PassReason::en)
         .collect::<Vec<_>>()
         .join(", ")
 }

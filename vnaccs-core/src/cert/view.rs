@@ -12,7 +12,7 @@ use crate::cert::family::CaFamily;
 use crate::cert::identity::{Identity, TaxCodeFinding, find_tax_code, identities};
 use crate::cert::name::Name;
 use crate::cert::signature::{SignatureAlgorithm, key_info};
-use crate::error::{CertificateProblem, Error, Result};
+use crate::error::CertificateProblem;
 use crate::ids::{CertificateSerial, TaxCode};
 use crate::sign::KeyAlgorithm;
 
@@ -64,8 +64,8 @@ impl Eq for Certificate {}
 
 impl Certificate {
     /// Reads one DER certificate. Any bytes give a certificate or a typed error, never a panic.
-    pub fn from_der(der: &[u8]) -> Result<Self> {
-        let invalid = |problem| Error::Certificate(CertError::InvalidCertificate { problem });
+    pub fn from_der(der: &[u8]) -> Result<Self, CertError> {
+        let invalid = |problem| CertError::InvalidCertificate { problem };
         if der.is_empty() {
             return Err(invalid(CertificateProblem::Empty));
         }
