@@ -28,7 +28,8 @@ pub fn time_in_range(t: DateTime<Utc>) -> bool {
     YEARS.contains(&t.year())
 }
 
-/// `date`, or [`InputError::DateOutOfRange`](crate::ids::InputError::DateOutOfRange) naming it as `what` (an argument, key or header name) when it falls outside [`YEARS`].
+/// `date`, or [`InputError::DateOutOfRange`] naming it as `what` (an argument, key or header name)
+/// when it falls outside [`YEARS`].
 pub fn check_date(what: &str, date: NaiveDate) -> Result<NaiveDate> {
     if date_in_range(date) {
         Ok(date)
@@ -37,7 +38,8 @@ pub fn check_date(what: &str, date: NaiveDate) -> Result<NaiveDate> {
     }
 }
 
-/// `t`, or [`InputError::DateOutOfRange`](crate::ids::InputError::DateOutOfRange) naming it as `what` (an argument, key or header name) when it falls outside [`YEARS`].
+/// `t`, or [`InputError::DateOutOfRange`] naming it as `what` (an argument, key or header name)
+/// when it falls outside [`YEARS`].
 pub fn check_time(what: &str, t: DateTime<Utc>) -> Result<DateTime<Utc>> {
     if time_in_range(t) {
         Ok(t)

@@ -35,8 +35,8 @@ impl std::fmt::Debug for PortalClient {
 }
 
 impl PortalClient {
-    /// A client for `config`. Fails with [`PortalError::InsecurePortalUrl`](crate::portal::PortalError::InsecurePortalUrl) for a base URL that is not
-    /// HTTPS (plain HTTP is allowed to loopback addresses only).
+    /// A client for `config`. Fails with [`PortalError::InsecurePortalUrl`] for a base URL that is
+    /// not HTTPS (plain HTTP is allowed to loopback addresses only).
     pub fn new(config: PortalConfig) -> Result<PortalClient> {
         config.check_urls()?;
         let login_url = page_url(&config, &config.profile.pages.login)?;

@@ -58,7 +58,7 @@ impl PortalClient {
     /// serial), fills in `update` and the certificate (`certificate_der`), and saves. The save is
     /// posted once: when its answer is lost or is the login redirect, the declarant rows are read
     /// again; a row of this user now on the new certificate means it was saved, otherwise the
-    /// error is [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown).
+    /// error is [`WorkflowError::OutcomeUnknown`].
     pub fn update_declarant(
         &self,
         row: &DeclarantRow,

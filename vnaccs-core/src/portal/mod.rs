@@ -4,7 +4,7 @@
 //! [`PortalClient`] drives the two websites through a [`SiteProfile`]: every path, field name,
 //! button, selector, grid column and message text comes from the profile, so a vendor can follow
 //! a change of the real site with a new profile file. Portal messages become typed errors
-//! ([`PortalError::PortalRefused`](crate::portal::PortalError::PortalRefused) with a [`PortalRefusal`]), carrying the
+//! ([`PortalError::PortalRefused`] with a [`PortalRefusal`]), carrying the
 //! portal's Vietnamese text and an English one.
 //!
 //! ```no_run
@@ -30,25 +30,23 @@
 //!
 //! Sessions: the client keeps one portal session (cookies). Reads of logged-in screens (C–F) that
 //! meet the login redirect log in again once with the credentials [`PortalClient::login`] was
-//! given; reads of screens without login (A, B) start once more in a new session. A
-//! state-changing post ([`PortalPost`]) is sent once and never repeated automatically: when its
-//! answer is lost or is the login redirect, the client reads the portal back where it can (the
-//! record's status for D, the declarant row for C) and otherwise fails with
-//! [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown). Transport failures and the
-//! portal's special pages are typed errors: [`PortalError::PortalTimeout`](crate::portal::PortalError::PortalTimeout),
-//! [`PortalError::PortalConnection`](crate::portal::PortalError::PortalConnection),
-//! [`PortalError::PortalUnavailable`](crate::portal::PortalError::PortalUnavailable),
-//! [`PortalError::PortalMaintenance`](crate::portal::PortalError::PortalMaintenance),
-//! [`PortalError::PortalErrorPage`](crate::portal::PortalError::PortalErrorPage).
+//! given; reads of screens without login (A, B) start once more in a new session. A state-changing
+//! post ([`PortalPost`]) is sent once and never repeated automatically: when its answer is lost or
+//! is the login redirect, the client reads the portal back where it can (the record's status for D,
+//! the declarant row for C) and otherwise fails with
+//! [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown). Transport
+//! failures and the portal's special pages are typed errors: [`PortalError::PortalTimeout`],
+//! [`PortalError::PortalConnection`], [`PortalError::PortalUnavailable`],
+//! [`PortalError::PortalMaintenance`], [`PortalError::PortalErrorPage`].
 //!
 //! A hostile or broken portal cannot hold the client: each request has one deadline
 //! ([`PortalConfig::timeout`], redirects and body included), an answer longer than
-//! [`PortalConfig::max_body`] is [`PortalError::PortalResponseTooLarge`](crate::portal::PortalError::PortalResponseTooLarge),
+//! [`PortalConfig::max_body`] is [`PortalError::PortalResponseTooLarge`],
 //! a page nesting too deep or with too many elements is refused before parsing
-//! ([`PortalError::PortalPageTooDeep`](crate::portal::PortalError::PortalPageTooDeep),
-//! [`PortalError::PortalPageTooLarge`](crate::portal::PortalError::PortalPageTooLarge)), and a form, image or redirect
+//! ([`PortalError::PortalPageTooDeep`],
+//! [`PortalError::PortalPageTooLarge`]), and a form, image or redirect
 //! pointing at another site than the two configured ones is
-//! [`PortalError::PortalForeignOrigin`](crate::portal::PortalError::PortalForeignOrigin) before anything is sent there.
+//! [`PortalError::PortalForeignOrigin`] before anything is sent there.
 
 mod admin;
 mod client;

@@ -84,7 +84,7 @@ impl Page {
         }
     }
 
-    /// An [`PortalError::PortalUnexpectedPage`](crate::portal::PortalError::PortalUnexpectedPage) for this page.
+    /// An [`PortalError::PortalUnexpectedPage`] for this page.
     pub fn unexpected(&self, detail: impl Into<String>) -> Error {
         Error::Portal(PortalError::PortalUnexpectedPage {
             page: self.name.clone(),

@@ -7,10 +7,11 @@ use crate::ids::{UserId, UserIdPassword};
 use crate::records::{PasswordChangeKind, PasswordChangeOutcome};
 
 impl PortalClient {
-    /// Screen F.14: sets `password` for `user_id`. The outcome says whether the password was
-    /// the current one (usable at once) or changed (usable 24 hours after the portal's answer,
-    /// timed by its `Date` header). The post is sent once: when its answer is lost or is the
-    /// login redirect, the error is [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown) — the
+    /// Screen F.14: sets `password` for `user_id`. The outcome says whether the password was the
+    /// current one (usable at once) or changed (usable 24 hours after the portal's answer, timed by
+    /// its `Date` header). The post is sent once: when its answer is lost or is the login redirect,
+    /// the error is
+    /// [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown) — the
     /// password may have been changed; setting the same password again tells.
     pub fn change_password(
         &self,

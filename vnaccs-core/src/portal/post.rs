@@ -25,8 +25,8 @@ fn answer_lost(e: &Error) -> bool {
 
 impl PortalClient {
     /// Posts a state-changing postback exactly once. A lost or redirected answer is
-    /// [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown); it is never retried here (nor by the re-login wrappers, which
-    /// only ever see it as a failure).
+    /// [`WorkflowError::OutcomeUnknown`]; it is never retried here (nor by the re-login wrappers,
+    /// which only ever see it as a failure).
     pub(crate) fn post_once(
         &self,
         what: PortalPost,

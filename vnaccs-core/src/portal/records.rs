@@ -32,10 +32,10 @@ impl PortalClient {
     ///
     /// The record is chosen by its number, and only a record in "Đang nhập liệu" is sent: one
     /// already sent or approved is [`PortalRefusal::AlreadySent`], a rejected one
-    /// [`WorkflowError::RecordRejected`](crate::workflow::WorkflowError::RecordRejected), an unknown status [`WorkflowError::UnknownRecordStatus`](crate::workflow::WorkflowError::UnknownRecordStatus). The signed send
-    /// is posted once: when its answer is lost or is the login redirect, OE4001 is read again; a
-    /// record now sent (or approved) returns its sent time, otherwise the error is
-    /// [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown) and nothing is sent again.
+    /// [`WorkflowError::RecordRejected`], an unknown status [`WorkflowError::UnknownRecordStatus`].
+    /// The signed send is posted once: when its answer is lost or is the login redirect, OE4001 is
+    /// read again; a record now sent (or approved) returns its sent time, otherwise the error is
+    /// [`WorkflowError::OutcomeUnknown`] and nothing is sent again.
     pub fn send_record(
         &self,
         number: &str,

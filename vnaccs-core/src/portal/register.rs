@@ -41,15 +41,16 @@ impl PortalClient {
     /// representative's ID number is `representative_id`.
     ///
     /// `captcha` is shown each captcha image and returns the answer (`None` cancels:
-    /// [`PortalError::CaptchaCancelled`](crate::portal::PortalError::CaptchaCancelled)); a wrong answer is asked again with the new image, at most
-    /// [`CAPTCHA_ATTEMPTS`] times ([`PortalError::CaptchaAttempts`](crate::portal::PortalError::CaptchaAttempts)). `valid_from` is the registration's
-    /// start date; `None` keeps the date the portal proposes (today). The end date is the one the
-    /// portal proposes (the certificate's expiry). Registering the same certificate again
-    /// succeeds again. When the portal loses the session before the registration is posted, the
-    /// screen is started once more in a new session (with a new captcha, counted from attempt 1
+    /// [`PortalError::CaptchaCancelled`]); a wrong answer is asked again with the new image, at
+    /// most [`CAPTCHA_ATTEMPTS`] times ([`PortalError::CaptchaAttempts`]). `valid_from` is the
+    /// registration's start date; `None` keeps the date the portal proposes (today). The end date
+    /// is the one the portal proposes (the certificate's expiry). Registering the same certificate
+    /// again succeeds again. When the portal loses the session before the registration is posted,
+    /// the screen is started once more in a new session (with a new captcha, counted from attempt 1
     /// again). The signed registration itself is posted once: when its answer is lost or is the
-    /// login redirect, the error is [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown) (the portal does not show a
-    /// registration back, so only a later step can tell).
+    /// login redirect, the error is
+    /// [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown) (the
+    /// portal does not show a registration back, so only a later step can tell).
     pub fn register_certificate(
         &self,
         tax_code: &TaxCode,

@@ -10,13 +10,13 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Every [`Sandbox`] has its own listener, server runtime, clock and state: sandboxes started by tests
-//! running in parallel share nothing. The pages are ASP.NET WebForms pages that fit the default
-//! site profile (`portal/profile.toml`); every rule of the real portal is enforced with the
+//! Every [`Sandbox`] has its own listener, server runtime, clock and state: sandboxes started by
+//! tests running in parallel share nothing. The pages are ASP.NET WebForms pages that fit the
+//! default site profile (`portal/profile.toml`); every rule of the real portal is enforced with the
 //! portal's own Vietnamese message. The clock is frozen unless a test sets or advances it, and
 //! every response carries it in its `Date` header. Identifiers the portal issues (record numbers,
-//! User IDs, Terminal IDs, access keys) depend only on the seed and on the state-changing events
-//! in order, never on how many requests or sessions happened.
+//! User IDs, Terminal IDs, access keys) depend only on the seed and on the state-changing events in
+//! order, never on how many requests or sessions happened.
 //!
 //! # Pages
 //!
@@ -136,7 +136,7 @@ impl Default for SandboxConfig {
 
 impl SandboxConfig {
     /// Refuses a non-loopback [`SandboxConfig::listen`] without [`SandboxConfig::allow_remote`]
-    /// ([`SandboxError::SandboxRemoteListen`](crate::sandbox::SandboxError::SandboxRemoteListen)); [`Sandbox::start`] checks this before binding.
+    /// ([`SandboxError::SandboxRemoteListen`]); [`Sandbox::start`] checks this before binding.
     pub fn check_listen(&self) -> Result<()> {
         if self.listen.ip().is_loopback() || self.allow_remote {
             Ok(())
@@ -159,10 +159,9 @@ pub struct Sandbox {
 impl Sandbox {
     /// Starts a sandbox: loads the scenario, binds the listener and starts serving.
     ///
-    /// # Errors
-    /// [`SandboxError::SandboxRemoteListen`](crate::sandbox::SandboxError::SandboxRemoteListen) for a non-loopback address without
-    /// [`SandboxConfig::allow_remote`]; [`SandboxError::SandboxStart`](crate::sandbox::SandboxError::SandboxStart) when the address cannot be bound;
-    /// [`SandboxError::SandboxScenario`](crate::sandbox::SandboxError::SandboxScenario) for a scenario that cannot be loaded.
+    /// # Errors [`SandboxError::SandboxRemoteListen`] for a non-loopback address without
+    /// [`SandboxConfig::allow_remote`]; [`SandboxError::SandboxStart`] when the address cannot be
+    /// bound; [`SandboxError::SandboxScenario`] for a scenario that cannot be loaded.
     pub fn start(config: SandboxConfig) -> Result<Sandbox> {
         config.scenario.check_dates()?;
         let clock = SandboxClock::new(config.scenario.now.unwrap_or_else(clock::whole_seconds));

@@ -47,7 +47,7 @@ impl KeyAlgorithm {
         }
     }
 
-    /// The algorithm of a public key, or [`SignError::UnsupportedAlgorithm`](crate::sign::SignError::UnsupportedAlgorithm).
+    /// The algorithm of a public key, or [`SignError::UnsupportedAlgorithm`].
     pub fn of(spki: &SubjectPublicKeyInfoOwned) -> Result<Self> {
         let curve = spki
             .algorithm

@@ -37,7 +37,7 @@ impl std::fmt::Debug for SoftwareSigner {
 impl SoftwareSigner {
     /// A signer from an unencrypted PKCS#8 private key (DER) and its certificate (DER).
     ///
-    /// Fails with [`SignError::KeyCertificateMismatch`](crate::sign::SignError::KeyCertificateMismatch) when the key is not the certificate's.
+    /// Fails with [`SignError::KeyCertificateMismatch`] when the key is not the certificate's.
     pub fn from_pkcs8_der(key: &[u8], certificate: &[u8]) -> Result<Self> {
         let info = PrivateKeyInfo::try_from(key).map_err(key_file)?;
         let algorithm =

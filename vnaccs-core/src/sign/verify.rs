@@ -124,7 +124,7 @@ fn decode_signed_data(cms_der: &[u8]) -> Result<SignedData> {
     Ok(signed_data)
 }
 
-/// The one SignerInfo that names `expected`, or [`SignError::CmsWrongSigner`](crate::sign::SignError::CmsWrongSigner).
+/// The one SignerInfo that names `expected`, or [`SignError::CmsWrongSigner`].
 fn find_signer<'a>(
     signed_data: &'a SignedData,
     expected: &Certificate,

@@ -20,9 +20,10 @@ pub(crate) fn from_cryptoki(e: CkError) -> Error {
 
 /// The library error for a PKCS#11 return value from `function`.
 ///
-/// A token pulled out mid-operation shows as one of several codes depending on the module and
-/// the moment (many USB token modules answer `CKR_DEVICE_ERROR`); all become
-/// [`TokenError::TokenRemoved`](crate::token::TokenError::TokenRemoved). PIN errors come without the token's label; the login code fills it in.
+/// A token pulled out mid-operation shows as one of several codes depending on the module and the
+/// moment (many USB token modules answer `CKR_DEVICE_ERROR`); all become
+/// [`TokenError::TokenRemoved`]. PIN errors come without the token's label; the login code fills it
+/// in.
 pub(crate) fn from_rv(rv: RvError, function: Function) -> Error {
     let function = format!("{function:?}");
     match rv {

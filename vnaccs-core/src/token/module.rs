@@ -123,7 +123,7 @@ impl Module {
             .collect())
     }
 
-    /// The token with this label, or [`TokenError::TokenObjectNotFound`](crate::token::TokenError::TokenObjectNotFound).
+    /// The token with this label, or [`TokenError::TokenObjectNotFound`].
     pub fn token(self: &Arc<Self>, label: &str) -> Result<Token> {
         self.tokens()?
             .into_iter()

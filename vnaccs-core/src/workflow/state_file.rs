@@ -24,7 +24,7 @@ pub struct StateLock {
 }
 
 impl StateLock {
-    /// Locks the state file at `path` for this process; [`WorkflowError::WorkflowStateLocked`](crate::workflow::WorkflowError::WorkflowStateLocked) when
+    /// Locks the state file at `path` for this process; [`WorkflowError::WorkflowStateLocked`] when
     /// another run (in this process or another) holds it.
     pub fn acquire(path: &Path) -> Result<StateLock> {
         let lock_path = sibling(path, "lock");
@@ -150,8 +150,8 @@ pub fn default_state_file(tax_code: &TaxCode, new_serial: &CertificateSerial) ->
 impl CertificateUpdate {
     /// Runs the update, or resumes it from the state file at `path` when one exists, holding the
     /// file's [`StateLock`] from before it is read until the run ends: a second run on the same
-    /// file, in this process or another, stops with [`WorkflowError::WorkflowStateLocked`](crate::workflow::WorkflowError::WorkflowStateLocked) and sends
-    /// nothing. The state is saved to `path` after each completed step; its folder is created
+    /// file, in this process or another, stops with [`WorkflowError::WorkflowStateLocked`] and
+    /// sends nothing. The state is saved to `path` after each completed step; its folder is created
     /// (owner-only) when missing.
     pub fn run_with_state_file(&mut self, path: &Path) -> Result<UpdateOutcome> {
         create_folder(folder(path))?;
