@@ -157,3 +157,80 @@ fn docs_errors_md_is_up_to_date() {
         );
     }
 }
+
+/// The source files that define the errors, and the leaf types they name: none of them may
+/// import the top `Error` (or `Result`, or `crate::error` beyond its leaf `identity` module),
+/// so `error` ↔ area cycles cannot come back.
+const LEAVES: &[&str] = &[
+    "error/identity.rs",
+    "ids/mod.rs",
+    "ids/error.rs",
+    "ids/codes.rs",
+    "ids/email.rs",
+    "ids/password.rs",
+    "ids/personal_id.rs",
+    "ids/serial.rs",
+    "ids/tax_code.rs",
+    "cert/error.rs",
+    "cert/pass.rs",
+    "token/error.rs",
+    "sign/error.rs",
+    "portal/error.rs",
+    "portal/refusal.rs",
+    "portal/posts.rs",
+    "workflow/error.rs",
+    "workflow/step.rs",
+    "sandbox/error.rs",
+];
+
+/// A source file of the core, without its comment lines and its unit tests.
+fn code_of(file: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    code.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_error_modules_do_not_import_the_error_type_back() {
+    for file in LEAVES {
+        let code = code_of(file);
+        for back in ["crate::Error", "crate::Result", "crate::{"] {
+            assert!(!code.contains(back), "{file} names {back}");
+        }
+        for (at, _) in code.match_indices("crate::error::") {
+            assert!(
+                code[at..].starts_with("crate::error::identity"),
+                "{file} imports crate::error beyond its leaf identity module"
+            );
+        }
+    }
+    // `error` itself names only types those leaves define.
+    let leaves: String = LEAVES.iter().map(|f| code_of(f)).collect();
+    for file in ["error.rs", "error/json.rs", "error/catalogue.rs"] {
+        let code = code_of(file);
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find("crate::") {
+            rest = &rest[at + "crate::".len()..];
+            let path: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            // The type is the first capitalised segment (`crate::x::Name::Variant`).
+            let Some(name) = path.split("::").find(|s| s.starts_with(char::is_uppercase)) else {
+                assert!(
+                    path.starts_with("error::identity"),
+                    "{file} names crate::{path}"
+                );
+                continue;
+            };
+            let defined = ["enum", "struct", "type"]
+                .iter()
+                .any(|kind| leaves.contains(&format!("pub {kind} {name}")));
+            assert!(defined, "{file} names crate::{path}, not a leaf type");
+        }
+    }
+}
