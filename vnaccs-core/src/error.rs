@@ -63,6 +63,12 @@ pub enum Error {
         /// Why it failed.
         cause: Box<Error>,
     },
+    /// A bug in this library stopped the operation (e.g. a panic on a job's thread).
+    #[error("internal error: {what}; please report it")]
+    Internal {
+        /// What went wrong.
+        what: String,
+    },
     /// The errors of PKCS#11 tokens, their modules and their PIN.
     #[error(transparent)]
     Token(#[from] crate::token::TokenError),
@@ -107,7 +113,7 @@ impl Error {
 
     /// The stable numeric status of this error, grouped by area (see `docs/errors.md`): 1xxx
     /// input, 2xxx certificates, 3xxx tokens and PIN, 4xxx signing, 5xxx portal and network,
-    /// 6xxx workflow and state, 7xxx sandbox. Never reused. A failed step has its cause's.
+    /// 6xxx workflow and state, 7xxx sandbox, 9xxx internal. Never reused. A failed step has its cause's.
     pub fn status(&self) -> i32 {
         self.identity().status
     }
@@ -167,6 +173,9 @@ impl Error {
                     ""
                 }
             ),
+            Error::Internal { what } => {
+                format!("Lỗi bên trong thư viện ({what}); xin hãy báo lại lỗi này")
+            }
             Error::Token(e) => e.message_vi(),
             Error::Signing(e) => e.message_vi(),
             Error::Portal(e) => e.message_vi(),
@@ -190,6 +199,14 @@ impl Error {
                 "Kiểm tra đường dẫn tệp và quyền đọc tệp.",
             ),
             Error::Certificate(e) => e.identity(),
+            Error::Internal { .. } => id(
+                9001,
+                "internal",
+                Internal,
+                false,
+                "Report this bug with the log (run with -vv); the state file lets a run resume.",
+                "Hãy báo lỗi này kèm nhật ký (chạy với -vv); tệp trạng thái cho phép chạy tiếp.",
+            ),
             Error::Token(e) => e.identity(),
             Error::Signing(e) => e.identity(),
             Error::Portal(e) => e.identity(),

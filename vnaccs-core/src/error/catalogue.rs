@@ -40,7 +40,7 @@ pub fn catalogue_markdown() -> String {
          (a retired status stays reserved here): 1xxx input and identifiers, 2xxx certificates, \
          3xxx tokens and PIN, 4xxx signing, 5xxx portal and network (51xx the portal's \
          refusals, whose codes are the refusal's: two of them repeat a local code, the status \
-         tells them apart), 6xxx workflow and state, 7xxx sandbox. A failed step of the update \
+         tells them apart), 6xxx workflow and state, 7xxx sandbox, 9xxx internal (a bug in this library). A failed step of the update \
          has its cause's code and status, and adds `step`.\n\n\
          **Retryable** means the same call may succeed if made again later, unchanged. \
          `outcome_unknown` is not retryable: the post may have been processed; resume the update, \
@@ -235,6 +235,15 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             })
         }
         Error::Workflow(WorkflowError::UnknownRecordStatus { .. }) => {
+            Error::Workflow(WorkflowError::Cancelled)
+        }
+        Error::Workflow(WorkflowError::Cancelled) => {
+            Error::Workflow(WorkflowError::JobWrongState {
+                expected: "waiting_for_pin",
+                actual: "waiting_for_captcha",
+            })
+        }
+        Error::Workflow(WorkflowError::JobWrongState { .. }) => {
             Error::Token(TokenError::Pkcs11ModuleNotFound {
                 looked_in: "/usr/lib".into(),
             })
@@ -286,6 +295,11 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             what_vi: "mật khẩu tài khoản quản trị".into(),
         }),
         Error::Input(InputError::SecretNotGiven { .. }) => {
+            Error::Input(InputError::InvalidRequest {
+                reason: "unknown field `operaton`".into(),
+            })
+        }
+        Error::Input(InputError::InvalidRequest { .. }) => {
             Error::Signing(SignError::KeyCertificateMismatch)
         }
         Error::Signing(SignError::KeyCertificateMismatch) => {
@@ -385,7 +399,10 @@ fn after(previous: Option<&Error>) -> Option<Error> {
         Error::Portal(PortalError::CaptchaCancelled) => {
             Error::Portal(PortalError::CaptchaAttempts { attempts: 3 })
         }
-        Error::Portal(PortalError::CaptchaAttempts { .. }) => return first_sandbox(),
+        Error::Portal(PortalError::CaptchaAttempts { .. }) => Error::Internal {
+            what: "the job's thread panicked".into(),
+        },
+        Error::Internal { .. } => return first_sandbox(),
         #[cfg(feature = "sandbox")]
         Error::Sandbox(SandboxError::SandboxStart { .. }) => {
             Error::Sandbox(SandboxError::SandboxRemoteListen {

@@ -49,7 +49,7 @@ impl JsonSchema for Error {
                     "type": "integer",
                     "format": "int32",
                     "minimum": 1000,
-                    "maximum": 7999,
+                    "maximum": 9999,
                     "description": "The stable numeric status, by area (see docs/errors.md)."
                 },
                 "category": category,

@@ -217,6 +217,12 @@ pub enum InputError {
         /// Which secret, in Vietnamese, e.g. "mật khẩu tài khoản quản trị".
         what_vi: String,
     },
+    /// A request document that cannot be read or does not describe a job.
+    #[error("invalid request document: {reason}")]
+    InvalidRequest {
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 identity_accessors!(InputError);
@@ -248,6 +254,7 @@ impl InputError {
                 format!("Ngày {value} ({what}) nằm ngoài khoảng năm 1990 đến 2200")
             }
             Self::SecretNotGiven { what_vi, .. } => format!("Chưa nhập {what_vi}"),
+            Self::InvalidRequest { reason } => format!("Tài liệu yêu cầu không hợp lệ: {reason}"),
         }
     }
 
@@ -285,6 +292,14 @@ impl InputError {
                 false,
                 "Give the password (its environment variable, or type it at the prompt).",
                 "Nhập mật khẩu (qua biến môi trường, hoặc gõ khi được hỏi).",
+            ),
+            Self::InvalidRequest { .. } => id(
+                1012,
+                "invalid_request",
+                Input,
+                false,
+                "Correct the request document as the message says (see docs/schema/).",
+                "Sửa tài liệu yêu cầu theo thông báo (xem docs/schema/).",
             ),
         }
     }

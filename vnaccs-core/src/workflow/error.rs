@@ -55,6 +55,18 @@ pub enum WorkflowError {
         /// The status label as the portal shows it.
         label: String,
     },
+    /// The job was cancelled: it stopped between two requests; its state file lets a later run
+    /// resume it.
+    #[error("the job was cancelled; run it again with the same state file to resume")]
+    Cancelled,
+    /// A job was answered, or asked, out of turn (e.g. a PIN given while it waits for a captcha).
+    #[error("the job is {actual}, not {expected}")]
+    JobWrongState {
+        /// What the call needs the job to be doing.
+        expected: &'static str,
+        /// What the job is doing.
+        actual: &'static str,
+    },
 }
 
 identity_accessors!(WorkflowError);
@@ -90,6 +102,14 @@ impl WorkflowError {
                     .as_ref()
                     .map(|r| format!(": {r}"))
                     .unwrap_or_default()
+            ),
+            Self::Cancelled => {
+                "Công việc đã bị hủy; hãy chạy lại với cùng tệp trạng thái để tiếp tục".into()
+            }
+            Self::JobWrongState { expected, actual } => format!(
+                "Công việc đang ở trạng thái {}, không phải {}",
+                job_state_vi(actual),
+                job_state_vi(expected)
             ),
             Self::UnknownRecordStatus { number, label } => {
                 format!("Bản khai đăng ký {number} có trạng thái chưa biết: \"{label}\"; không gửi")
@@ -156,6 +176,32 @@ impl WorkflowError {
                 "Check the record on OE4001 and update the library.",
                 "Kiểm tra bản khai trên OE4001 và cập nhật thư viện.",
             ),
+            Self::Cancelled => id(
+                6008,
+                "cancelled",
+                Workflow,
+                false,
+                "Run the job again with the same state file: it resumes where it stopped.",
+                "Chạy lại công việc với cùng tệp trạng thái: công việc tiếp tục từ chỗ đã dừng.",
+            ),
+            Self::JobWrongState { .. } => id(
+                6009,
+                "job_wrong_state",
+                Workflow,
+                false,
+                "Answer only what the job's last event asks for.",
+                "Chỉ trả lời đúng điều mà sự kiện mới nhất của công việc yêu cầu.",
+            ),
         }
+    }
+}
+
+/// A job's state (as [`WorkflowError::JobWrongState`] names it), in Vietnamese.
+fn job_state_vi(state: &str) -> &'static str {
+    match state {
+        "waiting_for_captcha" => "chờ mã xác nhận",
+        "waiting_for_pin" => "chờ mã PIN",
+        "finished" => "đã kết thúc",
+        _ => "đang chạy",
     }
 }
