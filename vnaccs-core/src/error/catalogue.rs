@@ -400,7 +400,7 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             Error::Portal(PortalError::CaptchaAttempts { attempts: 3 })
         }
         Error::Portal(PortalError::CaptchaAttempts { .. }) => Error::Internal {
-            what: "the job's thread panicked".into(),
+            what: "panic".into(),
         },
         Error::Internal { .. } => return first_sandbox(),
         #[cfg(feature = "sandbox")]
