@@ -15,9 +15,9 @@ mod signer;
 mod slot;
 
 pub use discovery::{MODULE_ENV, available_modules, locate_module};
-pub use error::TokenError;
+pub use error::{PinTries, TokenError};
 pub use module::Module;
 pub use objects::{KeyPresence, TokenCertificate};
-pub use pin::{PinCallback, PinFlags, PinPolicy, PinRequest, PinTries};
+pub use pin::{PinCallback, PinFlags, PinPolicy, PinRequest};
 pub use signer::TokenSigner;
 pub use slot::{Token, TokenInfo};

@@ -6,7 +6,7 @@ use secrecy::SecretString;
 use crate::token::TokenError;
 use crate::{Error, Result};
 
-pub use super::error::PinTries;
+use super::error::PinTries;
 
 impl PinTries {
     /// What the flags say, the most urgent first.
