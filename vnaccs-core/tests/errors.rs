@@ -235,3 +235,38 @@ fn the_error_modules_do_not_import_the_error_type_back() {
         }
     }
 }
+
+/// The four-digit numbers that follow `marker` (and any whitespace) in `code`.
+fn statuses_after(code: &str, marker: &str) -> Vec<i32> {
+    code.match_indices(marker)
+        .filter_map(|(at, _)| {
+            let rest = code[at + marker.len()..].trim_start();
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            (digits.len() == 4 && rest[4..].starts_with(','))
+                .then(|| digits.parse().ok())
+                .flatten()
+        })
+        .collect()
+}
+
+#[test]
+fn the_catalogue_has_every_status_the_sources_declare() {
+    // Every status written in an `identity()` (`id(NNNN, …)`, `input(NNNN, …)`) or in the
+    // portal's refusals (`"code", NNNN,`) has its example in the catalogue: a variant left out
+    // of the catalogue's chain fails here.
+    let catalogued: HashSet<i32> = catalogue().iter().map(Error::status).collect();
+    let mut declared = Vec::new();
+    for file in LEAVES.iter().chain(&["error.rs"]) {
+        let code = code_of(file);
+        declared.extend(statuses_after(&code, "id("));
+        declared.extend(statuses_after(&code, "input("));
+        declared.extend(statuses_after(&code, "\", "));
+    }
+    assert!(declared.len() > 80, "{}", declared.len());
+    for status in declared {
+        assert!(
+            catalogued.contains(&status),
+            "status {status} has no example"
+        );
+    }
+}
