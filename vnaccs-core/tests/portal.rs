@@ -28,7 +28,6 @@ use vnaccs_core::sandbox::{
 };
 use vnaccs_core::sign::SoftwareSigner;
 use vnaccs_core::timing::local_date;
-use vnaccs_core::workflow::WorkflowError;
 use vnaccs_core::{Error, Result, fixtures};
 
 /// The test PKI, made once per process (a Monday morning in Vietnam).
@@ -770,7 +769,7 @@ fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived_by_r
             match (result, expected(at, &kind)) {
                 (Ok(()), Expect::Survived) => {}
                 (
-                    Err(Error::Workflow(WorkflowError::OutcomeUnknown { post })),
+                    Err(Error::Portal(PortalError::OutcomeUnknown { post })),
                     Expect::OutcomeUnknown(expected),
                 ) if post == expected => {}
                 (Err(Error::Portal(PortalError::PortalUnavailable { .. })), Expect::Typed)

@@ -218,23 +218,23 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             })
         }
         Error::Workflow(WorkflowError::NoRecordToSend { .. }) => {
-            Error::Workflow(WorkflowError::OutcomeUnknown {
+            Error::Portal(PortalError::OutcomeUnknown {
                 post: crate::portal::PortalPost::SendRecord,
             })
         }
-        Error::Workflow(WorkflowError::OutcomeUnknown { .. }) => {
-            Error::Workflow(WorkflowError::RecordRejected {
+        Error::Portal(PortalError::OutcomeUnknown { .. }) => {
+            Error::Portal(PortalError::RecordRejected {
                 number: "100012345".into(),
                 reason: None,
             })
         }
-        Error::Workflow(WorkflowError::RecordRejected { .. }) => {
-            Error::Workflow(WorkflowError::UnknownRecordStatus {
+        Error::Portal(PortalError::RecordRejected { .. }) => {
+            Error::Portal(PortalError::UnknownRecordStatus {
                 number: "100012345".into(),
                 label: "Tạm dừng".into(),
             })
         }
-        Error::Workflow(WorkflowError::UnknownRecordStatus { .. }) => {
+        Error::Portal(PortalError::UnknownRecordStatus { .. }) => {
             Error::Workflow(WorkflowError::Cancelled)
         }
         Error::Workflow(WorkflowError::Cancelled) => {

@@ -33,7 +33,7 @@ impl PortalClient {
     /// Returns that list. When the portal loses the session while the first page is read, it is
     /// read once more in a new session. Each of the two posts is sent once: when its answer is lost
     /// or is the login redirect, the error is
-    /// [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown); whether
+    /// [`PortalError::OutcomeUnknown`](crate::portal::PortalError::OutcomeUnknown); whether
     /// the account carries the new certificate can then be read after login
     /// ([`admin_certificate_serial`](Self::admin_certificate_serial)).
     pub fn update_admin_certificate(

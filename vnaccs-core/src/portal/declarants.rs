@@ -9,7 +9,7 @@ use super::posts::PortalPost;
 use super::profile::row_argument;
 use crate::cert::Certificate;
 use crate::ids::{CertificateSerial, Email, PersonalId, UserId};
-use crate::workflow::WorkflowError;
+use crate::portal::PortalError;
 use crate::{Error, Result};
 
 /// A declarant user as OE2102's grid shows it.
@@ -58,7 +58,7 @@ impl PortalClient {
     /// serial), fills in `update` and the certificate (`certificate_der`), and saves. The save is
     /// posted once: when its answer is lost or is the login redirect, the declarant rows are read
     /// again; a row of this user now on the new certificate means it was saved, otherwise the
-    /// error is [`WorkflowError::OutcomeUnknown`].
+    /// error is [`PortalError::OutcomeUnknown`].
     pub fn update_declarant(
         &self,
         row: &DeclarantRow,
@@ -114,16 +114,15 @@ impl PortalClient {
                 page.expect_success(profile, &profile.messages.success.declarant_saved)
             });
         match saved {
-            Err(Error::Workflow(WorkflowError::OutcomeUnknown { post })) => match self.declarants()
-            {
+            Err(Error::Portal(PortalError::OutcomeUnknown { post })) => match self.declarants() {
                 Ok(rows) if rows.iter().any(|r| is_saved(r, row, update, &new_serial)) => {
                     tracing::info!("the declarant is on the new certificate: saved");
                     Ok(())
                 }
-                Ok(_) => Err(Error::Workflow(WorkflowError::OutcomeUnknown { post })),
+                Ok(_) => Err(Error::Portal(PortalError::OutcomeUnknown { post })),
                 Err(e) => {
                     tracing::warn!(code = e.code(), "reading the declarants back failed");
-                    Err(Error::Workflow(WorkflowError::OutcomeUnknown { post }))
+                    Err(Error::Portal(PortalError::OutcomeUnknown { post }))
                 }
             },
             other => other,

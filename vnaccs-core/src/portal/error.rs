@@ -1,5 +1,8 @@
-//! The portal client's errors (statuses 5xxx; the portal's refusals 51xx).
+//! The portal client's errors (statuses 5xxx; the portal's refusals 51xx). What the portal says
+//! about where the update stands (a post's outcome unknown, a record rejected or in an unknown
+//! status) has workflow statuses (6005–6007).
 
+use super::posts::PortalPost;
 use crate::error::identity::{Category::*, Identity, id, identity_accessors};
 
 /// A page too big or too deep to read: not one the portal serves.
@@ -117,6 +120,29 @@ pub enum PortalError {
         /// How many answers were tried.
         attempts: u32,
     },
+    /// A state-changing post was sent but its answer was lost or was the login redirect: the
+    /// portal may have processed it. It is not posted again blindly.
+    #[error("the portal may have processed {post}, but its answer was lost; {}", post.next_en())]
+    OutcomeUnknown {
+        /// The post whose outcome is unknown.
+        post: PortalPost,
+    },
+    /// Customs rejected the registration record (OE4001 shows it as rejected).
+    #[error("Customs rejected registration record {number}{}", reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default())]
+    RecordRejected {
+        /// The record's number.
+        number: String,
+        /// The portal's reason, when it shows one.
+        reason: Option<String>,
+    },
+    /// OE4001 shows a record status this library does not know; nothing is sent.
+    #[error("registration record {number} has a status this library does not know: {label:?}")]
+    UnknownRecordStatus {
+        /// The record's number.
+        number: String,
+        /// The status label as the portal shows it.
+        label: String,
+    },
 }
 
 identity_accessors!(PortalError);
@@ -173,6 +199,21 @@ impl PortalError {
             Self::CaptchaCancelled => "Chưa nhập mã xác nhận".into(),
             Self::CaptchaAttempts { attempts } => {
                 format!("Đã nhập sai mã xác nhận {attempts} lần")
+            }
+            Self::OutcomeUnknown { post } => format!(
+                "Cổng thông tin có thể đã xử lý {} nhưng câu trả lời bị mất; {}",
+                post.describe_vi(),
+                post.next_vi()
+            ),
+            Self::RecordRejected { number, reason } => format!(
+                "Hải quan đã từ chối bản khai đăng ký {number}{}",
+                reason
+                    .as_ref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
+            ),
+            Self::UnknownRecordStatus { number, label } => {
+                format!("Bản khai đăng ký {number} có trạng thái chưa biết: \"{label}\"; không gửi")
             }
         }
     }
@@ -304,6 +345,30 @@ impl PortalError {
                 let (en, vi) = refusal.next();
                 id(refusal.status(), refusal.code(), Portal, false, en, vi)
             }
+            Self::OutcomeUnknown { .. } => id(
+                6005,
+                "outcome_unknown",
+                Workflow,
+                false,
+                "Resume the update: it checks the portal before posting anything again. Never repeat the post by hand.",
+                "Tiếp tục cập nhật: thư viện kiểm tra trên cổng trước khi gửi lại. Đừng tự gửi lại.",
+            ),
+            Self::RecordRejected { .. } => id(
+                6006,
+                "record_rejected",
+                Workflow,
+                false,
+                "Correct what Customs names, then register again.",
+                "Sửa nội dung Hải quan nêu, rồi đăng ký lại.",
+            ),
+            Self::UnknownRecordStatus { .. } => id(
+                6007,
+                "unknown_record_status",
+                Workflow,
+                false,
+                "Check the record on OE4001 and update the library.",
+                "Kiểm tra bản khai trên OE4001 và cập nhật thư viện.",
+            ),
         }
     }
 }

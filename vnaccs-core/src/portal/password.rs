@@ -11,7 +11,7 @@ impl PortalClient {
     /// current one (usable at once) or changed (usable 24 hours after the portal's answer, timed by
     /// its `Date` header). The post is sent once: when its answer is lost or is the login redirect,
     /// the error is
-    /// [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown) — the
+    /// [`PortalError::OutcomeUnknown`](crate::portal::PortalError::OutcomeUnknown) — the
     /// password may have been changed; setting the same password again tells.
     pub fn change_password(
         &self,

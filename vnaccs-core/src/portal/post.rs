@@ -9,7 +9,6 @@ use super::page::Page;
 use super::posts::PortalPost;
 use super::profile::PageLocation;
 use crate::portal::PortalError;
-use crate::workflow::WorkflowError;
 use crate::{Error, Result};
 
 /// Whether `e`, met in answer to a post, leaves the post's outcome unknown: the login redirect
@@ -25,7 +24,7 @@ fn answer_lost(e: &Error) -> bool {
 
 impl PortalClient {
     /// Posts a state-changing postback exactly once. A lost or redirected answer is
-    /// [`WorkflowError::OutcomeUnknown`]; it is never retried here (nor by the re-login wrappers,
+    /// [`PortalError::OutcomeUnknown`]; it is never retried here (nor by the re-login wrappers,
     /// which only ever see it as a failure).
     pub(crate) fn post_once(
         &self,
@@ -36,7 +35,7 @@ impl PortalClient {
         self.post(location, post).map_err(|e| {
             if answer_lost(&e) {
                 tracing::warn!(post = ?what, code = e.code(), "the answer to a state-changing post was lost");
-                Error::Workflow(WorkflowError::OutcomeUnknown { post: what })
+                Error::Portal(PortalError::OutcomeUnknown { post: what })
             } else {
                 e
             }

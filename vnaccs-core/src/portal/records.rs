@@ -12,7 +12,6 @@ use crate::portal::PortalError;
 use crate::records::signed;
 use crate::records::{RegistrationKind, RegistrationRecord, RegistrationStatus, SendForm};
 use crate::sign::Signer;
-use crate::workflow::WorkflowError;
 use crate::{Error, Result};
 
 impl PortalClient {
@@ -32,10 +31,10 @@ impl PortalClient {
     ///
     /// The record is chosen by its number, and only a record in "Đang nhập liệu" is sent: one
     /// already sent or approved is [`PortalRefusal::AlreadySent`], a rejected one
-    /// [`WorkflowError::RecordRejected`], an unknown status [`WorkflowError::UnknownRecordStatus`].
+    /// [`PortalError::RecordRejected`], an unknown status [`PortalError::UnknownRecordStatus`].
     /// The signed send is posted once: when its answer is lost or is the login redirect, OE4001 is
     /// read again; a record now sent (or approved) returns its sent time, otherwise the error is
-    /// [`WorkflowError::OutcomeUnknown`] and nothing is sent again.
+    /// [`PortalError::OutcomeUnknown`] and nothing is sent again.
     pub fn send_record(
         &self,
         number: &str,
@@ -100,7 +99,7 @@ impl PortalClient {
                 tracing::info!(%sent_at, "registration record sent");
                 Ok(sent_at)
             }
-            Err(Error::Workflow(WorkflowError::OutcomeUnknown { post })) => {
+            Err(Error::Portal(PortalError::OutcomeUnknown { post })) => {
                 self.sent_after_lost_answer(number, post)
             }
             Err(e) => Err(e),
@@ -110,7 +109,7 @@ impl PortalClient {
     /// After the answer to the send of `number` was lost: the record's sent time when OE4001 now
     /// shows it sent or approved; otherwise the outcome stays unknown.
     fn sent_after_lost_answer(&self, number: &str, post: PortalPost) -> Result<DateTime<Utc>> {
-        let unknown = Error::Workflow(WorkflowError::OutcomeUnknown { post });
+        let unknown = Error::Portal(PortalError::OutcomeUnknown { post });
         let records = match self.search_records() {
             Ok(records) => records,
             Err(e) => {
@@ -172,7 +171,7 @@ fn record(page: &Page, r: &Row, tax_code: &TaxCode) -> Result<RegistrationRecord
     let kind = RegistrationKind::from_label(r.get("kind"))
         .ok_or_else(|| page.unexpected(format!("unknown record kind {:?}", r.get("kind"))))?;
     let status = RegistrationStatus::from_label(r.get("status")).ok_or_else(|| {
-        Error::Workflow(WorkflowError::UnknownRecordStatus {
+        Error::Portal(PortalError::UnknownRecordStatus {
             number: number.to_owned(),
             label: r.get("status").trim().to_owned(),
         })
@@ -210,7 +209,7 @@ fn sendable(record: &RegistrationRecord) -> Result<()> {
 
 /// The error of a rejected record, with the portal's reason when it shows one.
 pub(crate) fn rejected(record: &RegistrationRecord) -> Error {
-    Error::Workflow(WorkflowError::RecordRejected {
+    Error::Portal(PortalError::RecordRejected {
         number: record.number.clone(),
         reason: record.reason.clone(),
     })
@@ -263,7 +262,7 @@ mod tests {
         let rejected = sendable(&records[3]).unwrap_err();
         assert_eq!(
             rejected,
-            Error::Workflow(WorkflowError::RecordRejected {
+            Error::Portal(PortalError::RecordRejected {
                 number: "100000003".into(),
                 reason: Some("Sai email".into()),
             })
@@ -276,7 +275,7 @@ mod tests {
         let (page, grid) = rows(&["Đang xử lý"]);
         assert_eq!(
             record(&page, &grid[0], &tax).unwrap_err(),
-            Error::Workflow(WorkflowError::UnknownRecordStatus {
+            Error::Portal(PortalError::UnknownRecordStatus {
                 number: "100000000".into(),
                 label: "Đang xử lý".into(),
             })

@@ -49,7 +49,7 @@ impl PortalClient {
     /// the screen is started once more in a new session (with a new captcha, counted from attempt 1
     /// again). The signed registration itself is posted once: when its answer is lost or is the
     /// login redirect, the error is
-    /// [`WorkflowError::OutcomeUnknown`](crate::workflow::WorkflowError::OutcomeUnknown) (the
+    /// [`PortalError::OutcomeUnknown`](crate::portal::PortalError::OutcomeUnknown) (the
     /// portal does not show a registration back, so only a later step can tell).
     pub fn register_certificate(
         &self,

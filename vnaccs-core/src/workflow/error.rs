@@ -32,29 +32,6 @@ pub enum WorkflowError {
         /// The record the saved state expected, when there was one.
         number: Option<String>,
     },
-    /// A state-changing post was sent but its answer was lost or was the login redirect: the
-    /// portal may have processed it. It is not posted again blindly.
-    #[error("the portal may have processed {post}, but its answer was lost; {}", post.next_en())]
-    OutcomeUnknown {
-        /// The post whose outcome is unknown.
-        post: crate::portal::PortalPost,
-    },
-    /// Customs rejected the registration record (OE4001 shows it as rejected).
-    #[error("Customs rejected registration record {number}{}", reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default())]
-    RecordRejected {
-        /// The record's number.
-        number: String,
-        /// The portal's reason, when it shows one.
-        reason: Option<String>,
-    },
-    /// OE4001 shows a record status this library does not know; nothing is sent.
-    #[error("registration record {number} has a status this library does not know: {label:?}")]
-    UnknownRecordStatus {
-        /// The record's number.
-        number: String,
-        /// The status label as the portal shows it.
-        label: String,
-    },
     /// The job was cancelled: it stopped between two requests; its state file lets a later run
     /// resume it.
     #[error("the job was cancelled; run it again with the same state file to resume")]
@@ -91,18 +68,6 @@ impl WorkflowError {
                     .map(|n| format!(" (không còn bản khai {n})"))
                     .unwrap_or_default()
             ),
-            Self::OutcomeUnknown { post } => format!(
-                "Cổng thông tin có thể đã xử lý {} nhưng câu trả lời bị mất; {}",
-                post.describe_vi(),
-                post.next_vi()
-            ),
-            Self::RecordRejected { number, reason } => format!(
-                "Hải quan đã từ chối bản khai đăng ký {number}{}",
-                reason
-                    .as_ref()
-                    .map(|r| format!(": {r}"))
-                    .unwrap_or_default()
-            ),
             Self::Cancelled => {
                 "Công việc đã bị hủy; hãy chạy lại với cùng tệp trạng thái để tiếp tục".into()
             }
@@ -111,9 +76,6 @@ impl WorkflowError {
                 job_state_vi(actual),
                 job_state_vi(expected)
             ),
-            Self::UnknownRecordStatus { number, label } => {
-                format!("Bản khai đăng ký {number} có trạng thái chưa biết: \"{label}\"; không gửi")
-            }
         }
     }
 
@@ -151,30 +113,6 @@ impl WorkflowError {
                 false,
                 "Look up the registration's result on OE4001.",
                 "Tra cứu kết quả đăng ký trên OE4001.",
-            ),
-            Self::OutcomeUnknown { .. } => id(
-                6005,
-                "outcome_unknown",
-                Workflow,
-                false,
-                "Resume the update: it checks the portal before posting anything again. Never repeat the post by hand.",
-                "Tiếp tục cập nhật: thư viện kiểm tra trên cổng trước khi gửi lại. Đừng tự gửi lại.",
-            ),
-            Self::RecordRejected { .. } => id(
-                6006,
-                "record_rejected",
-                Workflow,
-                false,
-                "Correct what Customs names, then register again.",
-                "Sửa nội dung Hải quan nêu, rồi đăng ký lại.",
-            ),
-            Self::UnknownRecordStatus { .. } => id(
-                6007,
-                "unknown_record_status",
-                Workflow,
-                false,
-                "Check the record on OE4001 and update the library.",
-                "Kiểm tra bản khai trên OE4001 và cập nhật thư viện.",
             ),
             Self::Cancelled => id(
                 6008,

@@ -35,10 +35,10 @@ impl CertificateUpdate {
 
     /// Continues an update from `state` (saved by an earlier run, in this process or another):
     /// completed steps are not repeated, and a step whose post went out without a definite answer
-    /// ([`WorkflowError::OutcomeUnknown`], or a process stopped meanwhile) is checked on the portal
+    /// ([`PortalError::OutcomeUnknown`], or a process stopped meanwhile) is checked on the portal
     /// before anything is posted again: A by step B's first post, B by the admin account's
     /// certificate, C by the declarant rows, D by the record's status in OE4001 (sent or approved
-    /// is done, rejected is [`WorkflowError::RecordRejected`]), so nothing is sent twice.
+    /// is done, rejected is [`PortalError::RecordRejected`]), so nothing is sent twice.
     pub fn resume(&mut self, state: UpdateState) -> Result<UpdateOutcome> {
         self.run_from(Some(state))
     }
@@ -320,8 +320,8 @@ impl CertificateUpdate {
     /// Step D: finds the record in OE4001 by its number (the one noted in the state, else the
     /// newest in Đang nhập liệu), notes it, and sends it only while it is in Đang nhập liệu. Sent
     /// or approved counts as done (never sent again); rejected is
-    /// [`WorkflowError::RecordRejected`]. A send whose answer was lost is read back by the client;
-    /// when that cannot tell, the step fails with [`WorkflowError::OutcomeUnknown`] and a resume
+    /// [`PortalError::RecordRejected`]. A send whose answer was lost is read back by the client;
+    /// when that cannot tell, the step fails with [`PortalError::OutcomeUnknown`] and a resume
     /// looks the noted record up again.
     fn send_registration(
         &mut self,
@@ -366,7 +366,7 @@ impl CertificateUpdate {
                 return self.already_sent(record.clone(), state);
             }
             RegistrationStatus::Rejected => {
-                return Err(Error::Workflow(WorkflowError::RecordRejected {
+                return Err(Error::Portal(PortalError::RecordRejected {
                     number: record.number.clone(),
                     reason: record.reason.clone(),
                 }));
