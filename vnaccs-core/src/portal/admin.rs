@@ -32,9 +32,8 @@ impl PortalClient {
     /// (email and password of the account), then signs and confirms the user list the portal shows.
     /// Returns that list. When the portal loses the session while the first page is read, it is
     /// read once more in a new session. Each of the two posts is sent once: when its answer is lost
-    /// or is the login redirect, the error is
-    /// [`PortalError::OutcomeUnknown`](crate::portal::PortalError::OutcomeUnknown); whether
-    /// the account carries the new certificate can then be read after login
+    /// or is the login redirect, the error is [`PortalError::OutcomeUnknown`]; whether the account
+    /// carries the new certificate can then be read after login
     /// ([`admin_certificate_serial`](Self::admin_certificate_serial)).
     pub fn update_admin_certificate(
         &self,

@@ -34,7 +34,7 @@
 //! post ([`PortalPost`]) is sent once and never repeated automatically: when its answer is lost or
 //! is the login redirect, the client reads the portal back where it can (the record's status for D,
 //! the declarant row for C) and otherwise fails with
-//! [`PortalError::OutcomeUnknown`](crate::portal::PortalError::OutcomeUnknown). Transport
+//! [`PortalError::OutcomeUnknown`]. Transport
 //! failures and the portal's special pages are typed errors: [`PortalError::PortalTimeout`],
 //! [`PortalError::PortalConnection`], [`PortalError::PortalUnavailable`],
 //! [`PortalError::PortalMaintenance`], [`PortalError::PortalErrorPage`].

@@ -48,9 +48,8 @@ impl PortalClient {
     /// again succeeds again. When the portal loses the session before the registration is posted,
     /// the screen is started once more in a new session (with a new captcha, counted from attempt 1
     /// again). The signed registration itself is posted once: when its answer is lost or is the
-    /// login redirect, the error is
-    /// [`PortalError::OutcomeUnknown`](crate::portal::PortalError::OutcomeUnknown) (the
-    /// portal does not show a registration back, so only a later step can tell).
+    /// login redirect, the error is [`PortalError::OutcomeUnknown`] (the portal does not show a
+    /// registration back, so only a later step can tell).
     pub fn register_certificate(
         &self,
         tax_code: &TaxCode,
