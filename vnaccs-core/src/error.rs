@@ -103,10 +103,8 @@ impl Error {
         }
     }
 
-    /// The stable machine code of this error, e.g. `invalid_tax_code`. A failed step has its
-    /// cause's. A portal refusal has the refusal's code (two of them, `invalid_tax_code` and
-    /// `bad_signature`, are also local codes: the [`Error::category`] and
-    /// [`Error::status`] tell them apart).
+    /// The stable machine code of this error, e.g. `invalid_tax_code`; every code is one error.
+    /// A failed step has its cause's. A portal refusal has the refusal's code.
     pub fn code(&self) -> &'static str {
         self.identity().code
     }

@@ -33,10 +33,7 @@ fn statuses_and_codes_are_unique_and_in_their_area() {
     let mut codes = HashSet::new();
     for e in &all {
         assert!(statuses.insert(e.status()), "status {} twice", e.status());
-        // A portal refusal keeps the refusal's code, which may repeat a local one; within the
-        // local codes and within the refusals, each code is one error.
-        let refusal = matches!(e, Error::Portal(PortalError::PortalRefused { .. }));
-        assert!(codes.insert((refusal, e.code())), "code {} twice", e.code());
+        assert!(codes.insert(e.code()), "code {} twice", e.code());
         assert!(
             e.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'),
             "{}",

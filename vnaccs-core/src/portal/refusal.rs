@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 macro_rules! refusals {
-    ($($variant:ident = $code:literal, $status:literal, $en:literal;)*) => {
+    ($($(#[$attr:meta])* $variant:ident = $code:literal, $status:literal, $en:literal;)*) => {
         /// A refusal the portal showed, named by the site profile's `[messages.refusals]`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -11,6 +11,7 @@ macro_rules! refusals {
         pub enum PortalRefusal {
             $(
                 #[doc = $en]
+                $(#[$attr])*
                 $variant,
             )*
         }
@@ -150,7 +151,10 @@ impl std::fmt::Display for PortalRefusal {
 
 refusals! {
     WrongCaptcha = "wrong_captcha", 5101, "The captcha answer is wrong.";
-    InvalidTaxCode = "invalid_tax_code", 5102, "The tax code is not valid.";
+    // Named `portal_…` apart from the local error of the same meaning (every code is one error);
+    // a profile may still name them by their first names.
+    #[serde(rename = "portal_invalid_tax_code", alias = "invalid_tax_code")]
+    InvalidTaxCode = "portal_invalid_tax_code", 5102, "The tax code is not valid.";
     EnterpriseNotFound = "enterprise_not_found", 5103, "The enterprise is not known to Customs.";
     RepresentativeMismatch = "representative_mismatch", 5104,
         "The ID number is not the enterprise's legal representative's.";
@@ -160,7 +164,8 @@ refusals! {
         "The certificate has expired or is not yet valid.";
     DatesOutsideValidity = "dates_outside_validity", 5107,
         "The registration dates must lie within the certificate's validity.";
-    BadSignature = "bad_signature", 5108, "The digital signature is not valid.";
+    #[serde(rename = "portal_bad_signature", alias = "bad_signature")]
+    BadSignature = "portal_bad_signature", 5108, "The digital signature is not valid.";
     UntrustedCertificate = "untrusted_certificate", 5109,
         "The certificate was not issued by a licensed certification authority.";
     CertificateNotRegistered = "certificate_not_registered", 5110,
@@ -183,6 +188,18 @@ refusals! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_profile_may_name_the_two_renamed_refusals_by_their_first_names() {
+        for (old, refusal) in [
+            ("invalid_tax_code", PortalRefusal::InvalidTaxCode),
+            ("bad_signature", PortalRefusal::BadSignature),
+        ] {
+            let back: PortalRefusal = serde_json::from_str(&format!("\"{old}\"")).unwrap();
+            assert_eq!(back, refusal);
+            assert_eq!(refusal.code(), format!("portal_{old}"));
+        }
+    }
 
     #[test]
     fn codes_are_distinct_and_deserialise() {
