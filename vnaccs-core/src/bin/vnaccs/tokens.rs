@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use vnaccs_core::Result;
 use vnaccs_core::token::{KeyPresence, Module, PinTries, Token, available_modules};
+use vnaccs_core::{Error, Result};
 
 use crate::{Outcome, error_json, print_json};
 
@@ -74,7 +74,7 @@ fn describe_token(token: &Token) -> Result<Value> {
         .certificates()?
         .iter()
         .map(|c| {
-            let view = c.view();
+            let view = c.view().map_err(Error::from);
             json!({
                 "label": c.label,
                 "id": c.id.iter().map(|b| format!("{b:02X}")).collect::<String>(),
