@@ -40,7 +40,8 @@ def test_token_error_and_pin_incorrect(softhsm: pathlib.Path) -> None:
     with pytest.raises(vnaccs.PinIncorrect) as wrong:
         token_key(softhsm, "000000").sign_raw(b"data")
     assert wrong.value.code == "pin_incorrect"
-    assert wrong.value.category == "token"
+    assert (wrong.value.category, wrong.value.retryable) == ("pin", False)
+    assert wrong.value.status > 0 and wrong.value.hint
     assert "000000" not in str(wrong.value) + wrong.value.message_vi
     assert token_key(softhsm, PIN).sign_raw(b"data")
 
@@ -75,6 +76,7 @@ def test_network_error_when_nothing_listens(softhsm: pathlib.Path, portal: vnacc
     with pytest.raises(vnaccs.NetworkError) as caught:
         update.run(pin=PIN)
     assert caught.value.code == "portal_connection"
+    assert caught.value.retryable and caught.value.category == "network"
 
 
 def test_cancelled_when_the_captcha_is_not_answered(

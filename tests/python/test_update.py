@@ -115,9 +115,9 @@ def test_a_callback_exception_propagates_unchanged_and_the_update_resumes(
 
     # Then a fault at the send: the error is raised, the state kept, nothing sent.
     portal.inject("status503", "send")
-    with pytest.raises(vnaccs.PortalError) as fault:
+    with pytest.raises(vnaccs.NetworkError) as fault:
         update.resume(state, pin=PIN, captcha=lambda _: portal.captcha_answer())
-    assert fault.value.step == "send_registration"
+    assert fault.value.step == "send_registration" and fault.value.retryable
     assert portal.effects("send") == 0
 
     outcome = update.resume(state, pin=PIN, captcha=lambda _: portal.captcha_answer())

@@ -25,9 +25,11 @@ class VnaccsError(Exception):
     """An error of vnaccs.
 
     ``str(error)`` is the English message; ``message_vi`` the Vietnamese one. ``code`` is stable
-    (snake_case), ``status`` its number (0 when the library gives none), ``category`` its area,
-    ``hint`` what to do about it, ``retryable`` whether trying again may succeed, ``step`` the
-    update's step that failed (``"send"``, …) when there is one.
+    (snake_case) and ``status`` its number (1xxx–7xxx by area), ``category`` its area
+    (``"input"``, ``"certificate"``, ``"token"``, ``"pin"``, ``"signing"``, ``"portal"``,
+    ``"network"``, ``"workflow"``, ``"sandbox"``, ``"internal"``), ``hint`` / ``hint_vi`` what to
+    do next, ``retryable`` whether the same call may succeed later, ``step`` the update's step
+    that failed (``"send_registration"``, …) when there is one.
     """
 
     code: str
@@ -87,11 +89,12 @@ class InvalidInput(VnaccsError):
 
 
 class CertificateError(VnaccsError):
-    """A certificate or key cannot be used: unreadable, of another tax code, expired, …"""
+    """A certificate, key or signature cannot be used: unreadable, of another tax code,
+    expired, a wrong key file password, a signature that does not verify, …"""
 
 
 class TokenError(VnaccsError):
-    """The token or its module failed, or the object sought is not on it."""
+    """The token, its module or its PIN: a failure, or the object sought is not on it."""
 
 
 class PinIncorrect(TokenError):
@@ -111,7 +114,7 @@ class PortalRefused(PortalError):
 
 
 class NetworkError(VnaccsError):
-    """The portal could not be reached in time."""
+    """The portal could not be reached, did not answer in time, or is unavailable."""
 
 
 class Cancelled(VnaccsError):
