@@ -7,6 +7,7 @@
 
 mod codes;
 mod email;
+mod kind;
 mod password;
 mod personal_id;
 mod serial;
@@ -14,6 +15,7 @@ mod tax_code;
 
 pub use codes::{CustomsOfficeCode, TerminalAccessKey, TerminalId, UserId};
 pub use email::Email;
+pub use kind::IdentifierKind;
 pub use password::UserIdPassword;
 pub use personal_id::{PersonalId, PersonalIdKind};
 pub use serial::CertificateSerial;
