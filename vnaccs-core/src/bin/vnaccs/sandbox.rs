@@ -5,12 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
-use vnaccs_core::fixtures::{Issued, TestPki};
 use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_OFFICES,
     TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::{Error, Result, fixtures};
+use vnaccs_core::{Result, fixtures};
 
 /// Arguments of `sandbox`.
 #[derive(clap::Args)]
