@@ -1,0 +1,176 @@
+//! What every export does at the boundary: the panic guard, the calling thread's last error,
+//! reading arguments and writing into the caller's buffers.
+
+use std::cell::RefCell;
+use std::ffi::{CStr, c_char};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::status::{Failure, VNACCS_OK};
+
+thread_local! {
+    /// The JSON of the calling thread's last error.
+    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Runs `body` behind the panic boundary: `0` on success; else the failure's status, its JSON
+/// kept as the thread's last error. A panic becomes [`Failure::Panic`], never unwinding into C.
+pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> i32 {
+    let failure = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => return VNACCS_OK,
+        Ok(Err(failure)) => failure,
+        Err(_) => Failure::Panic,
+    };
+    let json = failure.to_json().to_string();
+    LAST_ERROR.with(|last| *last.borrow_mut() = json);
+    failure.status()
+}
+
+/// The calling thread's last error JSON (empty when none).
+pub(crate) fn last_error() -> String {
+    LAST_ERROR.with(|last| last.borrow().clone())
+}
+
+/// A required NUL-terminated UTF-8 string.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string valid for the call.
+pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
+    // SAFETY: the caller's contract.
+    unsafe { optional_text(ptr, name) }?.ok_or(Failure::NullArgument(name))
+}
+
+/// An optional NUL-terminated UTF-8 string: `None` for NULL.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string valid for the call.
+pub(crate) unsafe fn optional_text<'a>(
+    ptr: *const c_char,
+    name: &'static str,
+) -> Result<Option<&'a str>, Failure> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: non-NULL, and NUL-terminated by the caller's contract.
+    let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
+    std::str::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| Failure::InvalidUtf8(name))
+}
+
+/// A JSON document argument, checked well-formed (the core then reads its fields).
+///
+/// # Safety
+/// As [`text`].
+pub(crate) unsafe fn json_text<'a>(
+    ptr: *const c_char,
+    name: &'static str,
+) -> Result<&'a str, Failure> {
+    // SAFETY: the caller's contract.
+    let text = unsafe { text(ptr, name) }?;
+    well_formed(text, name)?;
+    Ok(text)
+}
+
+/// Checks that `text` is well-formed JSON.
+pub(crate) fn well_formed(text: &str, name: &'static str) -> Result<(), Failure> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map(drop)
+        .map_err(|e| Failure::InvalidJson(name, e.to_string()))
+}
+
+/// A byte buffer argument; `len` 0 allows `ptr` NULL.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes (or is NULL with `len` 0).
+pub(crate) unsafe fn bytes<'a>(
+    ptr: *const u8,
+    len: usize,
+    name: &'static str,
+) -> Result<&'a [u8], Failure> {
+    if ptr.is_null() {
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(Failure::NullArgument(name))
+        };
+    }
+    // SAFETY: the caller's contract.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// A handle argument.
+///
+/// # Safety
+/// `ptr` is NULL or a live handle of type `T` from this library.
+pub(crate) unsafe fn handle<'a, T>(ptr: *const T, name: &'static str) -> Result<&'a T, Failure> {
+    // SAFETY: the caller's contract.
+    unsafe { ptr.as_ref() }.ok_or(Failure::NullArgument(name))
+}
+
+/// The caller's output buffer: `(buf, capacity, out_len)`.
+pub(crate) struct Out {
+    buf: *mut c_char,
+    capacity: usize,
+    out_len: *mut usize,
+}
+
+impl Out {
+    /// Checks the buffer's pointers: `out_len` must not be NULL; `buf` may be NULL only with
+    /// `capacity` 0 (to ask the length).
+    pub(crate) fn new(
+        buf: *mut c_char,
+        capacity: usize,
+        out_len: *mut usize,
+    ) -> Result<Out, Failure> {
+        if out_len.is_null() {
+            return Err(Failure::NullArgument("out_len"));
+        }
+        if buf.is_null() && capacity != 0 {
+            return Err(Failure::NullArgument("buf"));
+        }
+        Ok(Out {
+            buf,
+            capacity,
+            out_len,
+        })
+    }
+
+    /// Writes `text` and a NUL into the buffer and its length into `*out_len`; when it does not
+    /// fit, writes only the length needed into `*out_len` and fails with "buffer too small".
+    ///
+    /// # Safety
+    /// `buf` has `capacity` writable bytes and `out_len` is writable (as [`Out::new`] checked
+    /// for NULL).
+    pub(crate) unsafe fn write(&self, text: &str) -> Result<(), Failure> {
+        let len = text.len();
+        // SAFETY: out_len is non-NULL and writable by the caller's contract.
+        unsafe { self.out_len.write(len) };
+        if self.capacity <= len {
+            return Err(Failure::BufferTooSmall(len));
+        }
+        // SAFETY: capacity > len bytes are writable at buf (non-NULL since capacity > 0).
+        unsafe {
+            std::ptr::copy_nonoverlapping(text.as_ptr(), self.buf.cast::<u8>(), len);
+            self.buf.add(len).write(0);
+        }
+        Ok(())
+    }
+}
+
+/// Writes a new handle into `*out`.
+///
+/// # Safety
+/// `out` is writable (checked non-NULL before the work by [`out_ptr`]).
+pub(crate) unsafe fn give<T>(out: *mut *mut T, value: T) {
+    // SAFETY: the caller's contract.
+    unsafe { out.write(Box::into_raw(Box::new(value))) };
+}
+
+/// Checks an out-pointer for a handle.
+pub(crate) fn out_ptr<T>(out: *mut *mut T) -> Result<(), Failure> {
+    if out.is_null() {
+        Err(Failure::NullArgument("out"))
+    } else {
+        Ok(())
+    }
+}
