@@ -4,6 +4,7 @@
 
 mod discovery;
 mod errors;
+mod listing;
 mod login;
 mod mechanism;
 mod module;
@@ -14,6 +15,7 @@ mod signer;
 mod slot;
 
 pub use discovery::{MODULE_ENV, available_modules, locate_module};
+pub use listing::{listing, listing_has_error};
 pub use module::Module;
 pub use objects::{KeyPresence, TokenCertificate};
 pub use pin::{PinCallback, PinFlags, PinPolicy, PinRequest, PinTries};
