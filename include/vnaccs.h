@@ -142,6 +142,13 @@ typedef struct VnaccsCertificate VnaccsCertificate;
 typedef struct VnaccsJob VnaccsJob;
 
 /*
+ A signing key and its certificate. Opaque; from `vnaccs_key_from_pem`,
+ `vnaccs_key_from_pfx` or `vnaccs_key_from_token`, freed by `vnaccs_key_free`. May be used
+ from several threads (a token signs one request at a time).
+ */
+typedef struct VnaccsKey VnaccsKey;
+
+/*
  A running sandbox portal. Opaque; from `vnaccs_sandbox_start`, stopped and freed by
  `vnaccs_sandbox_free`. Its functions may be called from any thread, also at once.
  */
@@ -386,7 +393,7 @@ void vnaccs_job_free(struct VnaccsJob *job);
  reads), or NULL for the test PKI's standard enterprise: tax code 0302345459, representative
  001085012345, admin `admin@saigontrade.vn` / `Hq@2026vnaccs`, offices 01B1, 02CI, 03TG, its
  old certificate registered. With NULL, `export_dir` (NULL: none) receives the test PKI's files
- to sign with: `root.pem`, `old.pem`, `old.key.pem`, `new.pem`, `new.key.pem`,
+ to sign with: `root.pem`, `cas.pem` (the root and the issuing CAs), `old.pem`, `old.key.pem`, `new.pem`, `new.key.pem`,
  `other-tax-code.pem`, `other-tax-code.key.pem` and `scenario.json` (which later starts the
  same portal quickly); it is ignored with a scenario. Any thread.
 
@@ -450,6 +457,143 @@ int32_t vnaccs_sandbox_approve_sent(const struct VnaccsSandbox *sandbox, size_t 
  `sandbox` is NULL or a live handle from `vnaccs_sandbox_start`, freed once.
  */
 void vnaccs_sandbox_free(struct VnaccsSandbox *sandbox);
+
+/*
+ Makes a key from a PEM private key (`PRIVATE KEY`, or `ENCRYPTED PRIVATE KEY` with
+ `password`) and its PEM certificate, all NUL-terminated UTF-8 borrowed for the call
+ (`password` NULL when the key is not encrypted; the library wipes its copy), and writes its
+ handle into `*out`. Any thread.
+
+ Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. code `key_file`, `key_file_password`,
+ `key_certificate_mismatch`); `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`. `*out` is
+ written only on success.
+
+ # Safety
+ The strings are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+int32_t vnaccs_key_from_pem(const char *key_pem,
+                            const char *certificate_pem,
+                            const char *password,
+                            struct VnaccsKey **out);
+
+/*
+ Makes a key from a PKCS#12 file's bytes (`.pfx`, `.p12`; borrowed for the call) and its
+ `password` (NUL-terminated UTF-8; the library wipes its copy), and writes its handle into
+ `*out`. Any thread.
+
+ Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. code `key_file_password` for a wrong password);
+ `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`. `*out` is written only on success.
+
+ # Safety
+ `data` has `len` readable bytes; `password` is NULL or NUL-terminated; `out` is NULL or
+ writable.
+ */
+int32_t vnaccs_key_from_pfx(const uint8_t *data,
+                            size_t len,
+                            const char *password,
+                            struct VnaccsKey **out);
+
+/*
+ Makes a key from a PKCS#11 token and writes its handle into `*out`. Any thread.
+
+ `module`: the PKCS#11 library's path (NULL: `VNACCS_PKCS11_MODULE`, else the first known
+ module found). `token_label`: the token (NULL: the first token). `certificate_serial`: the
+ certificate whose key signs, upper-case hex as in a certificate's view (NULL: the first
+ certificate with its private key, or the first certificate). `pin`: the token's user PIN
+ (NULL for a PIN pad), used at the first signature's login, then wiped; never put it in JSON.
+ A wrong PIN is reported by the first signature (code `pin_incorrect`), which is one of the
+ token's few tries: do not retry with the same PIN.
+
+ Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `token_module_not_found`, `token_object_not_found`);
+ `VNACCS_NULL_ARGUMENT` (out), `VNACCS_INVALID_UTF8`. `*out` is written only on success.
+
+ # Safety
+ The strings are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+int32_t vnaccs_key_from_token(const char *module,
+                              const char *token_label,
+                              const char *certificate_serial,
+                              const char *pin,
+                              struct VnaccsKey **out);
+
+/*
+ Signs `data` (borrowed for the call) as a detached CMS SignedData, DER, with the signer's
+ certificate included and the signing time now; it verifies with `openssl cms -verify
+ -binary -inform DER -content DATA`. `digest` is `"sha256"` (NULL), `"sha1"`, `"sha384"` or
+ `"sha512"`. Binary output: `(buf, capacity, out_len)` as the text outputs (see
+ `vnaccs_last_error`) but without a NUL: `capacity` must be at least `*out_len`. As a token
+ signs anew each call, a buffer too small costs a signature: size it generously (16 KiB
+ holds any CMS of one certificate) or ask with `capacity` 0 first. Any thread.
+
+ Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `pin_incorrect`, `pin_locked`, `token_removed`);
+ `VNACCS_INVALID_ARGUMENT` (digest), `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ `key` is NULL or a live handle; `data` has `len` readable bytes; `buf` has `capacity`
+ writable bytes; `out_len` is NULL or writable.
+ */
+int32_t vnaccs_sign_cms(const struct VnaccsKey *key,
+                        const uint8_t *data,
+                        size_t len,
+                        const char *digest,
+                        uint8_t *buf,
+                        size_t capacity,
+                        size_t *out_len);
+
+/*
+ Signs `data` raw: a PKCS#1 v1.5 signature for an RSA key, a DER `ECDSA-Sig-Value` for an EC
+ key, of `data` hashed with `digest` (as `vnaccs_sign_cms`). Output, statuses and threads as
+ `vnaccs_sign_cms`.
+
+ # Safety
+ As `vnaccs_sign_cms`.
+ */
+int32_t vnaccs_sign_raw(const struct VnaccsKey *key,
+                        const uint8_t *data,
+                        size_t len,
+                        const char *digest,
+                        uint8_t *buf,
+                        size_t capacity,
+                        size_t *out_len);
+
+/*
+ Frees a key (a token's session is closed when no other key uses it). NULL does nothing.
+ Call it once every other call on the key has returned; never use the handle afterwards.
+
+ # Safety
+ `key` is NULL or a live handle, freed once.
+ */
+void vnaccs_key_free(struct VnaccsKey *key);
+
+/*
+ Lists the PKCS#11 module `module` (NULL: every known module found) as JSON into `buf`:
+ `{"modules": [{"path", "tokens": [{"label", "manufacturer", "model", "serial",
+ "login_required", "pin_pad", "pin_tries", "certificates": [{"label", "id", "private_key",
+ "serial", "subject_cn", "tax_code", "not_after"}]}]}]}`, as `vnaccs tokens --json` prints; a
+ module that cannot be read has an `"error"` instead of `"tokens"` (the call still succeeds).
+ No login: nothing is asked. Any thread.
+
+ Returns `VNACCS_OK`, `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`,
+ `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ `module` is NULL or NUL-terminated; `buf` has `capacity` writable bytes; `out_len` is NULL
+ or writable.
+ */
+int32_t vnaccs_pkcs11_list(const char *module, char *buf, size_t capacity, size_t *out_len);
+
+/*
+ Finalises and unloads the PKCS#11 modules no key uses any more (the library keeps a module
+ loaded between calls, so that it is initialised once), and writes how many into
+ `*out_count` (NULL: not written). Call it before unloading this library, or to have a
+ module re-read from disk. Any thread.
+
+ Returns `VNACCS_OK`.
+
+ # Safety
+ `out_count` is NULL or writable.
+ */
+int32_t vnaccs_pkcs11_release_unused(size_t *out_count);
 
 #ifdef __cplusplus
 }  // extern "C"

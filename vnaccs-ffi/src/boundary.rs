@@ -157,6 +157,28 @@ impl Out {
     }
 }
 
+impl Out {
+    /// Writes `data` (binary, no NUL) into the buffer and its length into `*out_len`; when it
+    /// does not fit, writes only the length needed and fails with "buffer too small".
+    ///
+    /// # Safety
+    /// As [`Out::write`].
+    pub(crate) unsafe fn write_bytes(&self, data: &[u8]) -> Result<(), Failure> {
+        // SAFETY: out_len is non-NULL and writable by the caller's contract.
+        unsafe { self.out_len.write(data.len()) };
+        if self.capacity < data.len() {
+            return Err(Failure::BufferTooSmall(data.len()));
+        }
+        if !data.is_empty() {
+            // SAFETY: capacity >= len > 0 bytes are writable at buf.
+            unsafe {
+                std::ptr::copy_nonoverlapping(data.as_ptr(), self.buf.cast::<u8>(), data.len())
+            };
+        }
+        Ok(())
+    }
+}
+
 /// Writes a new handle into `*out`.
 ///
 /// # Safety

@@ -12,6 +12,7 @@ mod cert;
 mod ids;
 mod job;
 mod sandbox;
+mod sign;
 pub mod status;
 
 use std::ffi::c_char;
@@ -28,6 +29,10 @@ pub use job::{
 pub use sandbox::{
     VnaccsSandbox, vnaccs_sandbox_approve_sent, vnaccs_sandbox_captcha_answer, vnaccs_sandbox_free,
     vnaccs_sandbox_start, vnaccs_sandbox_url,
+};
+pub use sign::{
+    VnaccsKey, vnaccs_key_free, vnaccs_key_from_pem, vnaccs_key_from_pfx, vnaccs_key_from_token,
+    vnaccs_pkcs11_list, vnaccs_pkcs11_release_unused, vnaccs_sign_cms, vnaccs_sign_raw,
 };
 
 /// The library's major version (the header's; compare with `vnaccs_version_number()` at run

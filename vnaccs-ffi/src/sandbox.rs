@@ -20,7 +20,7 @@ pub struct VnaccsSandbox {
 /// reads), or NULL for the test PKI's standard enterprise: tax code 0302345459, representative
 /// 001085012345, admin `admin@saigontrade.vn` / `Hq@2026vnaccs`, offices 01B1, 02CI, 03TG, its
 /// old certificate registered. With NULL, `export_dir` (NULL: none) receives the test PKI's files
-/// to sign with: `root.pem`, `old.pem`, `old.key.pem`, `new.pem`, `new.key.pem`,
+/// to sign with: `root.pem`, `cas.pem` (the root and the issuing CAs), `old.pem`, `old.key.pem`, `new.pem`, `new.key.pem`,
 /// `other-tax-code.pem`, `other-tax-code.key.pem` and `scenario.json` (which later starts the
 /// same portal quickly); it is ignored with a scenario. Any thread.
 ///

@@ -536,7 +536,7 @@ mod test_pki {
         }
 
         /// The standard test scenario on a new test PKI at `now`, with the PKI's root
-        /// (`root.pem`), the enterprise's old and renewed certificates and their PKCS#8 keys
+        /// (`root.pem`; with the issuing CAs, `cas.pem`, for `openssl -CAfile`), the enterprise's old and renewed certificates and their PKCS#8 keys
         /// (`old.pem`, `old.key.pem`, `new.pem`, `new.key.pem`, `other-tax-code.pem`,
         /// `other-tax-code.key.pem`) and the scenario itself (`scenario.json`) written to `dir`
         /// (created when missing), so that integrators can sign with them: what
@@ -554,6 +554,8 @@ mod test_pki {
                 std::fs::write(&path, text).map_err(|e| Error::io(&path, &e))
             };
             write("root.pem", &pki.root.pem())?;
+            let cas = format!("{}{}{}", pki.root.pem(), pki.ca.pem(), pki.other_ca.pem());
+            write("cas.pem", &cas)?;
             let pair = |name: &str, issued: &Issued| {
                 write(&format!("{name}.pem"), &issued.pem())?;
                 write(&format!("{name}.key.pem"), &issued.key.pkcs8_pem())
