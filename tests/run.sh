@@ -11,7 +11,7 @@ step() { printf '\n==> %s\n' "$*"; }
 # --- What the tests need -------------------------------------------------------------------------
 # Debian packages, by the command that shows each is there.
 declare -A packages=([cc]=gcc [g++]=g++ [softhsm2-util]=softhsm2 [pkcs11-tool]=opensc [openssl]=openssl
-  [valgrind]=valgrind [pkg-config]=pkg-config)
+  [valgrind]=valgrind [pkg-config]=pkg-config [mcs]=mono-mcs [mono]=mono-runtime)
 missing=()
 for cmd in "${!packages[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")
@@ -91,8 +91,16 @@ for src in tests/c/test_*.c; do
   run_c valgrind -q --leak-check=full --suppressions=tests/c/valgrind.supp \
     --error-exitcode=1 "$cbuild/$name-shared" "$version" "$pki"
 done
+# The README's update program builds.
+cc "${cflags[@]}" -o "$cbuild/update-example" examples/c/update.c -L"$libdir" -lvnaccs
 echo "C: $passed passed, $failed failed"
 [ "$failed" = 0 ]
+
+# --- .NET (Mono) ---------------------------------------------------------------------------------
+step ".NET example (examples/dotnet)"
+mkdir -p "$root/target/dotnet"
+mcs -nologo -warnaserror -out:"$root/target/dotnet/vnaccs-example.exe" examples/dotnet/*.cs
+LD_LIBRARY_PATH=$libdir mono "$root/target/dotnet/vnaccs-example.exe" "$pki"
 
 # --- Python --------------------------------------------------------------------------------------
 step "Python tests"
