@@ -196,3 +196,52 @@ pub(crate) fn out_ptr<T>(out: *mut *mut T) -> Result<(), Failure> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::{VNACCS_BUFFER_TOO_SMALL, VNACCS_INVALID_JSON, VNACCS_PANIC};
+
+    #[test]
+    fn a_panic_becomes_the_panic_status_and_its_last_error() {
+        let status = guard(|| panic!("a bug"));
+        assert_eq!(status, VNACCS_PANIC);
+        let error: serde_json::Value = serde_json::from_str(&last_error()).unwrap();
+        assert_eq!(error["code"], "panic");
+        assert_eq!(error["status"], VNACCS_PANIC);
+        assert!(
+            error["message_vi"]
+                .as_str()
+                .unwrap()
+                .starts_with("Lỗi nội bộ")
+        );
+    }
+
+    #[test]
+    fn a_buffer_too_small_gets_the_length_and_nothing_else() {
+        let mut buf = [b'x' as c_char; 4];
+        let mut len = 0usize;
+        let out = Out::new(buf.as_mut_ptr(), buf.len(), &mut len).unwrap();
+        // SAFETY: buf and len are live and writable.
+        let status = guard(|| unsafe { out.write("abcd") });
+        assert_eq!(status, VNACCS_BUFFER_TOO_SMALL);
+        assert_eq!(len, 4);
+        assert_eq!(buf, [b'x' as c_char; 4]);
+        let out = Out::new(buf.as_mut_ptr(), buf.len(), &mut len).unwrap();
+        // SAFETY: as above.
+        assert_eq!(guard(|| unsafe { out.write("abc") }), VNACCS_OK);
+        assert_eq!((len, buf.map(|c| c as u8)), (3, *b"abc\0"));
+    }
+
+    #[test]
+    fn malformed_json_has_its_own_status() {
+        assert_eq!(
+            guard(|| well_formed("{\"a\":", "request_json")),
+            VNACCS_INVALID_JSON
+        );
+        assert_eq!(
+            guard(|| well_formed("{\"a\":1}", "request_json")),
+            VNACCS_OK
+        );
+    }
+}
