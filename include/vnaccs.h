@@ -497,15 +497,16 @@ int32_t vnaccs_key_from_pfx(const uint8_t *data,
  Makes a key from a PKCS#11 token and writes its handle into `*out`. Any thread.
 
  `module`: the PKCS#11 library's path (NULL: `VNACCS_PKCS11_MODULE`, else the first known
- module found). `token_label`: the token (NULL: the first token). `certificate_serial`: the
- certificate whose key signs, upper-case hex as in a certificate's view (NULL: the first
- certificate with its private key, or the first certificate). `pin`: the token's user PIN
+ module found). `token_label`: the token (NULL: whichever token holds the certificate).
+ `certificate_serial`: the certificate whose key signs, in hex as the customs portal and a
+ certificate's view show it (`vnaccs_pkcs11_list` lists them). `pin`: the token's user PIN
  (NULL for a PIN pad), used at the first signature's login, then wiped; never put it in JSON.
  A wrong PIN is reported by the first signature (code `pin_incorrect`), which is one of the
  token's few tries: do not retry with the same PIN.
 
- Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `token_module_not_found`, `token_object_not_found`);
- `VNACCS_NULL_ARGUMENT` (out), `VNACCS_INVALID_UTF8`. `*out` is written only on success.
+ Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `token_module_not_found`, `token_object_not_found`,
+ `invalid_certificate_serial`); `VNACCS_NULL_ARGUMENT` (out, certificate_serial),
+ `VNACCS_INVALID_UTF8`. `*out` is written only on success.
 
  # Safety
  The strings are NULL or NUL-terminated; `out` is NULL or writable.

@@ -80,8 +80,30 @@ static void pem_pair(void) {
   free(other_key);
 }
 
+/* The serial of the certificate in the PEM file name, as its view shows it. */
+static void serial_of(const char *name, char *serial, size_t cap) {
+  size_t len = 0;
+  unsigned char *pem = read_file(path_in(name), &len);
+  VnaccsCertificate *cert = NULL;
+  char view[8192];
+  const char *at;
+  serial[0] = 0;
+  if (pem != NULL && vnaccs_certificate_load(pem, len, 0, &cert) == VNACCS_OK &&
+      vnaccs_certificate_view(cert, view, sizeof view, &len) == VNACCS_OK &&
+      (at = strstr(view, "\"serial\":\"")) != NULL) {
+    at += strlen("\"serial\":\"");
+    len = strcspn(at, "\"");
+    if (len < cap) {
+      memcpy(serial, at, len);
+      serial[len] = 0;
+    }
+  }
+  vnaccs_certificate_free(cert);
+  free(pem);
+}
+
 static void token(void) {
-  char listing[16384];
+  char listing[16384], serial[128], other[128];
   unsigned char sig[16384];
   size_t len = 0;
   VnaccsKey *key = NULL;
@@ -93,18 +115,27 @@ static void token(void) {
   CHECK(strstr(listing, "\"label\":\"VNACCS C\"") != NULL);
   CHECK(strstr(listing, "\"tax_code\":\"0302345459\"") != NULL);
 
+  serial_of("new.pem", serial, sizeof serial);
+  serial_of("other-tax-code.pem", other, sizeof other);
+  CHECK(serial[0] != 0 && other[0] != 0);
+  CHECK(strstr(listing, serial) != NULL);
+
   /* A wrong PIN: the key is made, its first signature refused. */
-  CHECK(vnaccs_key_from_token(NULL, "VNACCS C", NULL, "999999", &key) == VNACCS_OK);
+  CHECK(vnaccs_key_from_token(NULL, "VNACCS C", serial, "999999", &key) == VNACCS_OK);
   CHECK(vnaccs_sign_cms(key, content, sizeof content - 1, NULL, sig, sizeof sig, &len) ==
         VNACCS_ERROR);
   CHECK(last_error_is("pin_incorrect"));
   vnaccs_key_free(key);
   key = NULL;
 
-  CHECK(vnaccs_key_from_token(NULL, "No such token", NULL, "246810", &key) == VNACCS_ERROR);
+  CHECK(vnaccs_key_from_token(NULL, "No such token", serial, "246810", &key) == VNACCS_ERROR);
   CHECK(key == NULL);
+  CHECK(vnaccs_key_from_token(NULL, NULL, other, "246810", &key) == VNACCS_ERROR);
+  CHECK(last_error_is("token_object_not_found"));
+  CHECK(vnaccs_key_from_token(NULL, NULL, NULL, "246810", &key) == VNACCS_NULL_ARGUMENT);
 
-  CHECK(vnaccs_key_from_token(NULL, "VNACCS C", NULL, "246810", &key) == VNACCS_OK);
+  /* Whichever token holds the certificate. */
+  CHECK(vnaccs_key_from_token(NULL, NULL, serial, "246810", &key) == VNACCS_OK);
   if (key != NULL) signs_and_openssl_verifies(key, "token");
   vnaccs_key_free(key);
   /* No key uses the module any more: it is finalised and unloaded. */

@@ -6,8 +6,9 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use secrecy::SecretString;
+use vnaccs_core::CertificateSerial;
 use vnaccs_core::sign::{DigestAlgorithm, Signer, SoftwareSigner, sign_detached};
-use vnaccs_core::token::{KeyPresence, Module, PinPolicy, PinRequest};
+use vnaccs_core::token::{Module, PinPolicy, PinRequest};
 
 use crate::boundary::{Out, bytes, give, guard, handle, optional_text, out_ptr, text};
 use crate::status::Failure;
@@ -110,15 +111,16 @@ pub unsafe extern "C" fn vnaccs_key_from_pfx(
 /// Makes a key from a PKCS#11 token and writes its handle into `*out`. Any thread.
 ///
 /// `module`: the PKCS#11 library's path (NULL: `VNACCS_PKCS11_MODULE`, else the first known
-/// module found). `token_label`: the token (NULL: the first token). `certificate_serial`: the
-/// certificate whose key signs, upper-case hex as in a certificate's view (NULL: the first
-/// certificate with its private key, or the first certificate). `pin`: the token's user PIN
+/// module found). `token_label`: the token (NULL: whichever token holds the certificate).
+/// `certificate_serial`: the certificate whose key signs, in hex as the customs portal and a
+/// certificate's view show it (`vnaccs_pkcs11_list` lists them). `pin`: the token's user PIN
 /// (NULL for a PIN pad), used at the first signature's login, then wiped; never put it in JSON.
 /// A wrong PIN is reported by the first signature (code `pin_incorrect`), which is one of the
 /// token's few tries: do not retry with the same PIN.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `token_module_not_found`, `token_object_not_found`);
-/// `VNACCS_NULL_ARGUMENT` (out), `VNACCS_INVALID_UTF8`. `*out` is written only on success.
+/// Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `token_module_not_found`, `token_object_not_found`,
+/// `invalid_certificate_serial`); `VNACCS_NULL_ARGUMENT` (out, certificate_serial),
+/// `VNACCS_INVALID_UTF8`. `*out` is written only on success.
 ///
 /// # Safety
 /// The strings are NULL or NUL-terminated; `out` is NULL or writable.
@@ -137,29 +139,11 @@ pub unsafe extern "C" fn vnaccs_key_from_token(
             (
                 optional_text(module, "module")?,
                 optional_text(token_label, "token_label")?,
-                optional_text(certificate_serial, "certificate_serial")?,
+                text(certificate_serial, "certificate_serial")?,
                 secret(pin, "pin")?,
             )
         };
-        let module = Module::open(module.map(Path::new))?;
-        let not_found = |what: String| vnaccs_core::Error::TokenObjectNotFound { what };
-        let token = module
-            .tokens()?
-            .into_iter()
-            .find(|t| label.is_none_or(|l| t.info().label == l))
-            .ok_or_else(|| not_found(format!("token {:?}", label.unwrap_or_default())))?;
-        let certificates = token.certificates()?;
-        let certificate = match serial {
-            Some(serial) => certificates.iter().find(|c| {
-                c.view()
-                    .is_ok_and(|v| v.serial().to_string().eq_ignore_ascii_case(serial))
-            }),
-            None => certificates
-                .iter()
-                .find(|c| c.private_key == KeyPresence::Present)
-                .or(certificates.first()),
-        }
-        .ok_or_else(|| not_found(format!("certificate {}", serial.unwrap_or_default())))?;
+        let serial = CertificateSerial::parse(serial)?;
         // The PIN is given once, for the first login, and wiped when taken or with the key.
         let pin = Mutex::new(pin);
         let ask = Box::new(move |_: &PinRequest| {
@@ -167,7 +151,12 @@ pub unsafe extern "C" fn vnaccs_key_from_token(
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .take()
         });
-        let signer = token.signer(certificate, ask, PinPolicy::default())?;
+        let signer = Module::open(module.map(Path::new))?.signer(
+            &serial,
+            label,
+            ask,
+            PinPolicy::default(),
+        )?;
         // SAFETY: out checked non-NULL; the caller's contract.
         unsafe {
             give(
