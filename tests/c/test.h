@@ -18,6 +18,10 @@ static int test_failures = 0;
     }                                                                                \
   } while (0)
 
+/* Whether status is a core error's (not the boundary's 8xxx nor success): its JSON's "code"
+   says which. */
+static inline int core_error(int32_t status) { return status >= 1 && status < 8000; }
+
 /* The calling thread's last error JSON, in a static buffer. */
 static inline const char *last_error(void) {
   static char buf[8192];

@@ -73,10 +73,10 @@ int main(int argc, char **argv) {
   free(bundle);
 
   /* Not a certificate. */
-  CHECK(vnaccs_certificate_load((const unsigned char *)"hello", 5, 0, &cert) == VNACCS_ERROR);
+  CHECK(core_error(vnaccs_certificate_load((const unsigned char *)"hello", 5, 0, &cert)));
   CHECK(last_error_is("invalid_certificate"));
-  CHECK(vnaccs_certificates_inspect((const unsigned char *)"", 0, view, sizeof view, &len) ==
-        VNACCS_ERROR);
+  CHECK(core_error(
+      vnaccs_certificates_inspect((const unsigned char *)"", 0, view, sizeof view, &len)));
 
   free(new_pem);
   free(old_pem);

@@ -71,7 +71,7 @@ static void pem_pair(void) {
     if (key != NULL) signs_and_openssl_verifies(key, "PEM pair");
     vnaccs_key_free(key);
     key = NULL;
-    CHECK(vnaccs_key_from_pem((char *)other_key, (char *)cert, NULL, &key) == VNACCS_ERROR);
+    CHECK(core_error(vnaccs_key_from_pem((char *)other_key, (char *)cert, NULL, &key)));
     CHECK(last_error_is("key_certificate_mismatch"));
     CHECK(key == NULL);
   }
@@ -122,15 +122,14 @@ static void token(void) {
 
   /* A wrong PIN: the key is made, its first signature refused. */
   CHECK(vnaccs_key_from_token(NULL, "VNACCS C", serial, "999999", &key) == VNACCS_OK);
-  CHECK(vnaccs_sign_cms(key, content, sizeof content - 1, NULL, sig, sizeof sig, &len) ==
-        VNACCS_ERROR);
+  CHECK(core_error(vnaccs_sign_cms(key, content, sizeof content - 1, NULL, sig, sizeof sig, &len)));
   CHECK(last_error_is("pin_incorrect"));
   vnaccs_key_free(key);
   key = NULL;
 
-  CHECK(vnaccs_key_from_token(NULL, "No such token", serial, "246810", &key) == VNACCS_ERROR);
+  CHECK(core_error(vnaccs_key_from_token(NULL, "No such token", serial, "246810", &key)));
   CHECK(key == NULL);
-  CHECK(vnaccs_key_from_token(NULL, NULL, other, "246810", &key) == VNACCS_ERROR);
+  CHECK(core_error(vnaccs_key_from_token(NULL, NULL, other, "246810", &key)));
   CHECK(last_error_is("token_object_not_found"));
   CHECK(vnaccs_key_from_token(NULL, NULL, NULL, "246810", &key) == VNACCS_NULL_ARGUMENT);
 
