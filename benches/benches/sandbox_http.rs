@@ -65,11 +65,7 @@ impl Conn {
 fn login_page(c: &mut Criterion) {
     let pki = TestPki::new(chrono::Utc::now());
     let set = pki.standard();
-    let sandbox = Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&pki, &set),
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sandbox = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&pki, &set))).unwrap();
     let cookie_less = format!("GET {LOGIN} HTTP/1.1\r\nHost: sandbox\r\n\r\n").into_bytes();
     let mut g = c.benchmark_group("sandbox_http");
     g.throughput(Throughput::Elements(1))

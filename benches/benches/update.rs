@@ -6,29 +6,20 @@
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use vnaccs_core::fixtures::{self, Issued, TestPki};
+use vnaccs_core::fixtures::{self, TestPki};
 use vnaccs_core::portal::{PortalClient, PortalConfig};
 use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_OFFICES,
     TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::sign::SoftwareSigner;
 use vnaccs_core::workflow::{CertificateUpdate, KeySource, UpdateInputs};
-
-fn signer(issued: &Issued) -> SoftwareSigner {
-    SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap()
-}
 
 fn update(c: &mut Criterion) {
     let pki = TestPki::new(chrono::Utc::now());
     let set = pki.standard();
     let scenario = Scenario::for_test_pki(&pki, &set);
     let prepare = || {
-        let sandbox = Sandbox::start(SandboxConfig {
-            scenario: scenario.clone(),
-            ..SandboxConfig::default()
-        })
-        .unwrap();
+        let sandbox = Sandbox::start(SandboxConfig::new(scenario.clone())).unwrap();
         let inputs = UpdateInputs::builder(
             fixtures::TAX.parse().unwrap(),
             TEST_REPRESENTATIVE_ID.parse().unwrap(),
@@ -42,8 +33,8 @@ fn update(c: &mut Criterion) {
         .build()
         .unwrap();
         let keys = KeySource::software(vec![
-            signer(&set.enterprise_old),
-            signer(&set.enterprise_new),
+            set.enterprise_old.signer(),
+            set.enterprise_new.signer(),
         ]);
         let answers = std::sync::Arc::new(sandbox);
         let captcha = std::sync::Arc::clone(&answers);
@@ -80,7 +71,7 @@ fn update(c: &mut Criterion) {
             .login(
                 &fixtures::TAX.parse().unwrap(),
                 &TEST_ADMIN_PASSWORD.to_owned().into(),
-                std::sync::Arc::new(signer(&set.enterprise_old)),
+                &set.enterprise_old.signer(),
             )
             .unwrap();
         b.iter(|| client.search_records().unwrap())

@@ -3,7 +3,6 @@
 #![cfg(feature = "test-pki")]
 
 use std::process::Command;
-use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, Utc};
 use vnaccs_core::TaxCode;
@@ -16,16 +15,11 @@ use vnaccs_core::fixtures::{self, EndEntity, Issued, KeySpec, StandardSet, TestP
 use vnaccs_core::sign::KeyAlgorithm;
 
 fn now() -> DateTime<Utc> {
-    "2026-11-22T03:00:00Z".parse().unwrap()
+    fixtures::test_instant()
 }
 
 fn pki() -> &'static (TestPki, StandardSet) {
-    static PKI: OnceLock<(TestPki, StandardSet)> = OnceLock::new();
-    PKI.get_or_init(|| {
-        let pki = TestPki::new(now());
-        let set = pki.standard();
-        (pki, set)
-    })
+    fixtures::test_pki()
 }
 
 fn cert(issued: &Issued) -> Certificate {

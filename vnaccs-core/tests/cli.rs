@@ -200,7 +200,7 @@ fn tokens_lists_the_token_and_its_certificates() {
     let hsm = softhsm_token();
     let set = &common::pki().set;
     let out = vnaccs_env(
-        &["tokens", "--json", "--module", common::SOFTHSM],
+        &["tokens", "--json", "--module", common::softhsm()],
         &[("SOFTHSM2_CONF", hsm.conf.as_os_str())],
     );
     assert!(
@@ -221,7 +221,7 @@ fn tokens_lists_the_token_and_its_certificates() {
     assert!(serials.contains(&serial_of(&set.enterprise_old.der).as_str()));
     assert!(certs.iter().all(|c| c["tax_code"] == fixtures::TAX));
     let text = vnaccs_env(
-        &["tokens", "--module", common::SOFTHSM],
+        &["tokens", "--module", common::softhsm()],
         &[("SOFTHSM2_CONF", hsm.conf.as_os_str())],
     );
     assert!(String::from_utf8_lossy(&text.stdout).contains("Token \"cli\""));
@@ -250,7 +250,7 @@ fn sign_with_a_token_key() {
         let mut a = vec![
             "sign".to_owned(),
             "--module".into(),
-            common::SOFTHSM.into(),
+            common::softhsm().into(),
             "--cert".into(),
             serial.to_lowercase(),
         ];

@@ -17,7 +17,7 @@ use vnaccs_core::sandbox::{
     TEST_ADMIN_PASSWORD, TEST_REPRESENTATIVE_ID,
 };
 
-use common::{Item, PIN, SOFTHSM, SoftHsm};
+use common::{Item, PIN, SoftHsm, softhsm};
 
 const ADMIN_ENV: &str = "VNACCS_TEST_ADMIN_PASSWORD";
 
@@ -49,11 +49,8 @@ impl Portal {
     fn new() -> Portal {
         let pki = TestPki::new(chrono::Utc::now());
         let set = pki.standard();
-        let sandbox = Sandbox::start(SandboxConfig {
-            scenario: Scenario::for_test_pki(&pki, &set),
-            ..SandboxConfig::default()
-        })
-        .expect("sandbox starts");
+        let sandbox = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&pki, &set)))
+            .expect("sandbox starts");
         let dir = tempfile::tempdir().expect("tempdir");
         for (name, issued) in [
             ("old", &set.enterprise_old),
@@ -485,7 +482,7 @@ fn update_with_a_token_and_a_wrong_pin_is_one_try() {
     args.extend(
         [
             "--module",
-            SOFTHSM,
+            softhsm(),
             "--token",
             "cli-update",
             "--pin-env",
@@ -755,7 +752,7 @@ fn a_whole_update_logged_at_trace_level_shows_no_secret() {
     ];
     let token = [
         "--module",
-        SOFTHSM,
+        softhsm(),
         "--token",
         "cli-trace",
         "--pin-env",

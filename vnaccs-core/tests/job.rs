@@ -7,10 +7,10 @@ mod common;
 mod workflow_common;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use common::{Item, PIN, SOFTHSM, SoftHsm};
+use common::{Item, PIN, SoftHsm, softhsm};
 use secrecy::SecretString;
 use vnaccs_core::fixtures::TAX;
 use vnaccs_core::sandbox::{
@@ -25,12 +25,7 @@ use workflow_common::*;
 /// The process's SoftHSM2 configuration: one token per test, each holding the enterprise's old
 /// and renewed certificates with their keys.
 fn hsm() -> &'static SoftHsm {
-    static HSM: OnceLock<SoftHsm> = OnceLock::new();
-    HSM.get_or_init(|| {
-        let hsm = SoftHsm::new();
-        // SAFETY: runs once, inside the OnceLock, before this process loads SoftHSM2 (every test
-        // reaches the module through `hsm()` first); nothing else reads the environment meanwhile.
-        unsafe { std::env::set_var("SOFTHSM2_CONF", &hsm.conf) };
+    SoftHsm::for_process(|hsm| {
         let (_, set) = pki();
         let items = [
             Item {
@@ -49,7 +44,6 @@ fn hsm() -> &'static SoftHsm {
         for label in ["driver", "cancel", "drop"] {
             hsm.create_token(label, &items);
         }
-        hsm
     })
 }
 
@@ -67,7 +61,7 @@ fn request(sb: &Sandbox, label: &str, state_file: Option<&Path>) -> Request {
             "sender_email": "binh@saigontrade.vn",
             "office": TEST_OFFICES[0],
         },
-        "keys": { "source": "pkcs11", "module": SOFTHSM, "token": label },
+        "keys": { "source": "pkcs11", "module": softhsm(), "token": label },
         "portal": { "base_url": sb.url().as_str(), "timeout_secs": 30 },
         "state_file": state_file,
     });

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 
-use common::{SOFTHSM, SoftHsm};
+use common::{SoftHsm, softhsm};
 use vnaccs_core::token::Module;
 
 #[test]
@@ -17,10 +17,10 @@ fn modules_in_use_stay_and_unused_ones_are_finalised() {
     // SAFETY: the only test of this binary, before SoftHSM2 is loaded.
     unsafe { std::env::set_var("SOFTHSM2_CONF", &hsm.conf) };
 
-    let first = Module::load(Path::new(SOFTHSM)).expect("load");
+    let first = Module::load(Path::new(softhsm())).expect("load");
     assert!(first.initialised_here());
     assert_eq!(Module::release_unused(), 0, "in use: kept");
-    let again = Module::load(Path::new(SOFTHSM)).expect("load");
+    let again = Module::load(Path::new(softhsm())).expect("load");
     assert!(Arc::ptr_eq(&first, &again), "one module per library file");
 
     let tokens = first.tokens().expect("slots");
@@ -31,7 +31,7 @@ fn modules_in_use_stay_and_unused_ones_are_finalised() {
     assert_eq!(Module::release_unused(), 1);
 
     // Finalised: loading again initialises it again, here.
-    let fresh = Module::load(Path::new(SOFTHSM)).expect("reload");
+    let fresh = Module::load(Path::new(softhsm())).expect("reload");
     assert!(fresh.initialised_here());
     fresh.tokens().expect("usable after reinitialisation");
 }

@@ -144,10 +144,8 @@ proptest! {
 fn a_sandbox_whose_clock_is_out_of_range_does_not_start() {
     let mut scenario = workflow_common::standard_scenario();
     scenario.now = Some(DateTime::<Utc>::MAX_UTC);
-    let err = vnaccs_core::sandbox::Sandbox::start(vnaccs_core::sandbox::SandboxConfig {
-        scenario,
-        ..Default::default()
-    })
-    .unwrap_err();
+    let err =
+        vnaccs_core::sandbox::Sandbox::start(vnaccs_core::sandbox::SandboxConfig::new(scenario))
+            .unwrap_err();
     assert_eq!(err.code(), "sandbox_scenario");
 }

@@ -2,10 +2,10 @@
 //! each typed refusal, re-login after session expiry (reads only: a state-changing post is never
 //! repeated), the portal's faults, and the site profile really used (a renamed field).
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 use secrecy::SecretString;
 use url::Url;
 use vnaccs_core::cert::Certificate;
@@ -24,28 +24,23 @@ use vnaccs_core::sandbox::{
     Fault, FaultKind, Operation, Sandbox, SandboxConfig, Scenario, ScenarioRecord,
     TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_DECLARANT_USER_ID, TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::sign::SoftwareSigner;
+use vnaccs_core::sign::Signer;
 use vnaccs_core::timing::local_date;
 use vnaccs_core::{Error, Result, fixtures};
 
-/// The test PKI, made once per process (a Monday morning in Vietnam).
+/// The shared test PKI ([`vnaccs_core::fixtures::test_pki`]).
 struct Pki {
-    pki: TestPki,
-    set: StandardSet,
+    pki: &'static TestPki,
+    set: &'static StandardSet,
 }
 
-fn pki() -> &'static Pki {
-    static PKI: OnceLock<Pki> = OnceLock::new();
-    PKI.get_or_init(|| {
-        let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
-        let pki = TestPki::new(now);
-        let set = pki.standard();
-        Pki { pki, set }
-    })
+fn pki() -> Pki {
+    let (pki, set) = vnaccs_core::fixtures::test_pki();
+    Pki { pki, set }
 }
 
-fn signer(issued: &Issued) -> Arc<SoftwareSigner> {
-    Arc::new(SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap())
+fn signer(issued: &Issued) -> Arc<dyn Signer> {
+    issued.signer()
 }
 
 fn view(issued: &Issued) -> Certificate {
@@ -73,7 +68,7 @@ fn admin_password() -> SecretString {
 }
 
 fn scenario() -> Scenario {
-    Scenario::for_test_pki(&pki().pki, &pki().set)
+    Scenario::for_test_pki(pki().pki, pki().set)
 }
 
 fn sandbox(config: SandboxConfig) -> Sandbox {
@@ -81,10 +76,7 @@ fn sandbox(config: SandboxConfig) -> Sandbox {
 }
 
 fn standard_sandbox() -> Sandbox {
-    sandbox(SandboxConfig {
-        scenario: scenario(),
-        ..SandboxConfig::default()
-    })
+    sandbox(SandboxConfig::new(scenario()))
 }
 
 fn client_for(sb: &Sandbox) -> PortalClient {
@@ -118,14 +110,14 @@ fn register(
     client.register_certificate(
         &tax(),
         &representative(),
-        signer(issued).as_ref(),
+        &signer(issued),
         None,
         &mut answers(sb, &[], &mut asked),
     )
 }
 
 fn login(client: &PortalClient, issued: &Issued) -> Result<()> {
-    client.login(&tax(), &admin_password(), signer(issued))
+    client.login(&tax(), &admin_password(), &signer(issued))
 }
 
 fn refusal(result: Result<impl std::fmt::Debug>) -> PortalRefusal {
@@ -151,7 +143,7 @@ fn registers_a_certificate_after_a_wrong_captcha_answer() {
         .register_certificate(
             &tax(),
             &representative(),
-            signer(new).as_ref(),
+            &signer(new),
             None,
             &mut answers(&sb, &[1], &mut asked),
         )
@@ -180,7 +172,7 @@ fn the_captcha_can_be_cancelled_and_is_asked_at_most_three_times() {
     let client = client_for(&sb);
     let new = signer(&pki().set.enterprise_new);
     let err = client
-        .register_certificate(&tax(), &representative(), new.as_ref(), None, &mut |_| None)
+        .register_certificate(&tax(), &representative(), &new, None, &mut |_| None)
         .unwrap_err();
     assert_eq!(err, Error::CaptchaCancelled);
     let mut asked = Vec::new();
@@ -188,7 +180,7 @@ fn the_captcha_can_be_cancelled_and_is_asked_at_most_three_times() {
         .register_certificate(
             &tax(),
             &representative(),
-            new.as_ref(),
+            &new,
             None,
             &mut answers(&sb, &[1, 2, 3], &mut asked),
         )
@@ -215,7 +207,7 @@ fn registration_refusals_are_typed() {
     let result = client.register_certificate(
         &tax(),
         &other_person,
-        signer(&set.enterprise_new).as_ref(),
+        &signer(&set.enterprise_new),
         None,
         &mut answers(&sb, &[], &mut asked),
     );
@@ -225,7 +217,7 @@ fn registration_refusals_are_typed() {
     let result = client.register_certificate(
         &tax(),
         &representative(),
-        signer(new).as_ref(),
+        &signer(new),
         Some(late),
         &mut answers(&sb, &[], &mut asked),
     );
@@ -240,7 +232,7 @@ fn registration_refusals_are_typed() {
         .register_certificate(
             &tax(),
             &representative(),
-            signer(new).as_ref(),
+            &signer(new),
             Some(tomorrow),
             &mut answers(&sb, &[], &mut asked),
         )
@@ -260,20 +252,18 @@ fn the_admin_certificate_is_updated_and_the_user_list_confirmed() {
     let new = signer(&set.enterprise_new);
 
     // Not yet registered with Customs.
-    let result =
-        client.update_admin_certificate(&tax(), &admin_email(), &admin_password(), new.as_ref());
+    let result = client.update_admin_certificate(&tax(), &admin_email(), &admin_password(), &new);
     assert_eq!(refusal(result), PortalRefusal::CertificateNotRegistered);
     register(&sb, &client, &set.enterprise_new).unwrap();
     let wrong = SecretString::from("not-the-password");
-    let result = client.update_admin_certificate(&tax(), &admin_email(), &wrong, new.as_ref());
+    let result = client.update_admin_certificate(&tax(), &admin_email(), &wrong, &new);
     assert_eq!(refusal(result), PortalRefusal::WrongPassword);
     let other_email: Email = "khac@saigontrade.vn".parse().unwrap();
-    let result =
-        client.update_admin_certificate(&tax(), &other_email, &admin_password(), new.as_ref());
+    let result = client.update_admin_certificate(&tax(), &other_email, &admin_password(), &new);
     assert_eq!(refusal(result), PortalRefusal::EmailMismatch);
 
     let users = client
-        .update_admin_certificate(&tax(), &admin_email(), &admin_password(), new.as_ref())
+        .update_admin_certificate(&tax(), &admin_email(), &admin_password(), &new)
         .unwrap();
     let old_serial = serial(&set.enterprise_old);
     assert_eq!(users.len(), 1);
@@ -302,7 +292,7 @@ fn login_refusals_and_forgotten_password() {
     let old = signer(&pki().set.enterprise_old);
     let wrong = SecretString::from("sai-mat-khau");
     assert_eq!(
-        refusal(client.login(&tax(), &wrong, old.clone())),
+        refusal(client.login(&tax(), &wrong, &old)),
         PortalRefusal::WrongPassword
     );
     // Not logged in: a logged-in page cannot be read.
@@ -364,15 +354,15 @@ fn declarant_update_send_results_and_password() {
         office: "99ZZ".parse::<CustomsOfficeCode>().unwrap(),
     };
     assert_eq!(
-        refusal(client.send_record(&number, &form, new.as_ref())),
+        refusal(client.send_record(&number, &form, &new)),
         PortalRefusal::OfficeRefused
     );
     form.office = "02CI".parse().unwrap();
     sb.clock().advance(TimeDelta::minutes(3));
-    let sent_at = client.send_record(&number, &form, new.as_ref()).unwrap();
+    let sent_at = client.send_record(&number, &form, &new).unwrap();
     assert_eq!(sent_at, sb.clock().now());
     assert_eq!(
-        refusal(client.send_record(&number, &form, new.as_ref())),
+        refusal(client.send_record(&number, &form, &new)),
         PortalRefusal::AlreadySent
     );
     let sent = client
@@ -529,11 +519,9 @@ fn a_renamed_field_is_followed_through_the_profile() {
         sent_at: None,
         office: None,
     });
-    let sb = sandbox(SandboxConfig {
-        scenario,
-        renames: [(OLD.to_owned(), NEW.to_owned())].into(),
-        ..SandboxConfig::default()
-    });
+    let sb = sandbox(
+        SandboxConfig::new(scenario).with_renames([(OLD.to_owned(), NEW.to_owned())].into()),
+    );
     let old = pki().set.enterprise_old.clone();
     let form = SendForm {
         sender_name: "Trần Thị Bình".into(),
@@ -545,7 +533,7 @@ fn a_renamed_field_is_followed_through_the_profile() {
     let client = client_for(&sb);
     login(&client, &old).unwrap();
     let err = client
-        .send_record("102600000777", &form, signer(&old).as_ref())
+        .send_record("102600000777", &form, &signer(&old))
         .unwrap_err();
     assert!(
         matches!(&err, Error::PortalUnexpectedPage { detail, .. } if detail.contains(OLD)),
@@ -559,7 +547,7 @@ fn a_renamed_field_is_followed_through_the_profile() {
     let client = PortalClient::new(config).unwrap();
     login(&client, &old).unwrap();
     let sent_at = client
-        .send_record("102600000777", &form, signer(&old).as_ref())
+        .send_record("102600000777", &form, &signer(&old))
         .unwrap();
     assert_eq!(sent_at, sb.clock().now());
     let record = sb.snapshot().record("102600000777").cloned().unwrap();
@@ -604,7 +592,7 @@ fn declarant_refusals_are_typed() {
         &tax(),
         &admin_email(),
         &admin_password(),
-        signer(&set.other_tax_code).as_ref(),
+        &signer(&set.other_tax_code),
     );
     assert_eq!(refusal(result), PortalRefusal::CertificateTaxCodeMismatch);
 }
@@ -612,10 +600,10 @@ fn declarant_refusals_are_typed() {
 #[test]
 fn an_expired_old_certificate_still_logs_in() {
     let set = &pki().set;
-    let sb = sandbox(SandboxConfig {
-        scenario: Scenario::for_test_pki_with_old(&pki().pki, &set.enterprise_expired),
-        ..SandboxConfig::default()
-    });
+    let sb = sandbox(SandboxConfig::new(Scenario::for_test_pki_with_old(
+        pki().pki,
+        &set.enterprise_expired,
+    )));
     let client = client_for(&sb);
     login(&client, &set.enterprise_expired).unwrap();
     let rows = client.declarants().unwrap();
@@ -627,14 +615,11 @@ fn an_enterprise_without_records_has_an_empty_search() {
     let set = &pki().set;
     let mut scenario = scenario();
     scenario.add_test_branch(set);
-    let sb = sandbox(SandboxConfig {
-        scenario,
-        ..SandboxConfig::default()
-    });
+    let sb = sandbox(SandboxConfig::new(scenario));
     let client = client_for(&sb);
     let branch: TaxCode = fixtures::BRANCH.parse().unwrap();
     client
-        .login(&branch, &admin_password(), signer(&set.branch))
+        .login(&branch, &admin_password(), &signer(&set.branch))
         .unwrap();
     assert_eq!(client.search_records().unwrap(), []);
     assert_eq!(client.declarants().unwrap().len(), 1);
@@ -645,7 +630,7 @@ fn every_operation(sb: &Sandbox, client: &PortalClient) -> Result<()> {
     let set = &pki().set;
     let new = signer(&set.enterprise_new);
     register(sb, client, &set.enterprise_new)?;
-    client.update_admin_certificate(&tax(), &admin_email(), &admin_password(), new.as_ref())?;
+    client.update_admin_certificate(&tax(), &admin_email(), &admin_password(), &new)?;
     // After step B the account's certificate, the only one the login takes, is the new one.
     login(client, &set.enterprise_new)?;
     client.forgot_password(&tax(), &admin_email())?;
@@ -668,7 +653,7 @@ fn every_operation(sb: &Sandbox, client: &PortalClient) -> Result<()> {
         sender_email: "binh@saigontrade.vn".parse().unwrap(),
         office: "01B1".parse().unwrap(),
     };
-    client.send_record(&number, &form, new.as_ref())?;
+    client.send_record(&number, &form, &new)?;
     sb.approve_sent();
     client.results()?;
     let user: UserId = TEST_DECLARANT_USER_ID.parse().unwrap();

@@ -8,15 +8,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use url::Url;
-use vnaccs_core::fixtures::{self, TestPki};
+use vnaccs_core::fixtures::{self};
 use vnaccs_core::portal::{PortalClient, PortalConfig};
 use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_PASSWORD, TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::sign::SoftwareSigner;
+use vnaccs_core::sign::Signer;
 
 /// How the relay rewrites each HTML page.
 type Rewrite = Arc<dyn Fn(&str) -> String + Send + Sync>;
@@ -111,21 +110,16 @@ fn foreign() -> (Url, Arc<AtomicUsize>) {
 /// The sandbox with the test PKI's enterprise, a relay in front of it rewriting pages with
 /// `rewrite`, and a client of the relay.
 fn behind_relay(rewrite: Rewrite) -> (Sandbox, PortalClient, fixtures::StandardSet) {
-    let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
-    let pki = TestPki::new(now);
-    let set = pki.standard();
-    let sandbox = Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&pki, &set),
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let (pki, set) = fixtures::test_pki();
+    let set = set.clone();
+    let sandbox = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(pki, &set))).unwrap();
     let url = relay(sandbox.addr(), rewrite);
     let client = PortalClient::new(PortalConfig::with_base_url(url)).unwrap();
     (sandbox, client, set)
 }
 
-fn signer(issued: &fixtures::Issued) -> Arc<SoftwareSigner> {
-    Arc::new(SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap())
+fn signer(issued: &fixtures::Issued) -> Arc<dyn Signer> {
+    issued.signer()
 }
 
 #[test]
@@ -139,7 +133,7 @@ fn a_login_form_posting_to_another_site_sends_it_nothing() {
         .login(
             &fixtures::TAX.parse().unwrap(),
             &SecretString::from(TEST_ADMIN_PASSWORD),
-            signer(&set.enterprise_old),
+            &signer(&set.enterprise_old),
         )
         .unwrap_err();
     assert_eq!(err.code(), "portal_foreign_origin", "{err:?}");
@@ -172,7 +166,7 @@ fn a_captcha_image_on_another_site_is_not_fetched() {
         .register_certificate(
             &fixtures::TAX.parse().unwrap(),
             &TEST_REPRESENTATIVE_ID.parse().unwrap(),
-            signer(&set.enterprise_new).as_ref(),
+            &signer(&set.enterprise_new),
             None,
             &mut |_| {
                 asked += 1;
@@ -200,7 +194,7 @@ fn the_relay_alone_changes_nothing() {
         .login(
             &fixtures::TAX.parse().unwrap(),
             &SecretString::from(TEST_ADMIN_PASSWORD),
-            signer(&set.enterprise_old),
+            &signer(&set.enterprise_old),
         )
         .unwrap();
 }

@@ -3,15 +3,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Utc};
 use secrecy::SecretString;
-use vnaccs_core::fixtures::{self, TestPki};
+use vnaccs_core::fixtures::{self};
 use vnaccs_core::ids::{TaxCode, UserId, UserIdPassword};
 use vnaccs_core::portal::{PortalClient, PortalConfig};
 use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_PASSWORD, TEST_DECLARANT_USER_ID,
 };
-use vnaccs_core::sign::SoftwareSigner;
 
 /// Every span name and every span and event field, as text.
 #[derive(Default)]
@@ -53,25 +51,19 @@ fn requests_are_traced_without_secrets() {
     let captured = Arc::new(Captured::default());
     tracing::subscriber::set_global_default(Capture(Arc::clone(&captured))).unwrap();
 
-    let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
-    let pki = TestPki::new(now);
-    let set = pki.standard();
-    let sb = Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&pki, &set),
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let (pki, set) = vnaccs_core::fixtures::test_pki();
+    let sb = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(pki, set))).unwrap();
     let client = PortalClient::new(PortalConfig::with_base_url(sb.url())).unwrap();
     let old = &set.enterprise_old;
-    let signer = Arc::new(SoftwareSigner::from_pkcs8_der(&old.key.pkcs8_der(), &old.der).unwrap());
+    let signer = old.signer();
     let tax: TaxCode = fixtures::TAX.parse().unwrap();
 
     let wrong = "SaiMatKhau#77";
     let wrong_login = client
-        .login(&tax, &SecretString::from(wrong), signer.clone())
+        .login(&tax, &SecretString::from(wrong), &signer)
         .unwrap_err();
     client
-        .login(&tax, &SecretString::from(TEST_ADMIN_PASSWORD), signer)
+        .login(&tax, &SecretString::from(TEST_ADMIN_PASSWORD), &signer)
         .unwrap();
     let user: UserId = TEST_DECLARANT_USER_ID.parse().unwrap();
     client

@@ -154,7 +154,7 @@ fn renewal(sb: &Sandbox, b: &Browser) -> String {
 
 fn seeded(seed: u64) -> Sandbox {
     let p = pki();
-    let mut scenario = Scenario::for_test_pki(&p.pki, &p.set);
+    let mut scenario = Scenario::for_test_pki(p.pki, p.set);
     scenario.terminals.clear();
     scenario.register_certificate(fixtures::TAX.parse().unwrap(), p.set.enterprise_new.pem());
     scenario.add_test_declarant(
@@ -162,12 +162,7 @@ fn seeded(seed: u64) -> Sandbox {
         &serial(&p.set.enterprise_old).parse().unwrap(),
         false,
     );
-    Sandbox::start(SandboxConfig {
-        scenario,
-        seed,
-        ..SandboxConfig::default()
-    })
-    .unwrap()
+    Sandbox::start(SandboxConfig::new(scenario).with_seed(seed)).unwrap()
 }
 
 #[test]

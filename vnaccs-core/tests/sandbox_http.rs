@@ -318,11 +318,8 @@ fn a_duplicate_conflicting_content_length_is_rejected() {
 #[test]
 fn a_body_sent_too_slowly_gets_408() {
     let _shared = shared();
-    let sb = Sandbox::start(SandboxConfig {
-        request_timeout: Duration::from_secs(1),
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb = Sandbox::start(SandboxConfig::default().with_request_timeout(Duration::from_secs(1)))
+        .unwrap();
     let mut conn = Conn::open(sb.addr());
     conn.send(
         format!("POST {LOGIN_PATH} HTTP/1.1\r\nHost: sandbox\r\nContent-Length: 100\r\n\r\nabc")
@@ -343,11 +340,10 @@ fn threads() -> usize {
 fn slow_clients_neither_hold_up_others_nor_stay_connected() {
     let _alone = alone();
     let p = pki();
-    let sb = Sandbox::start(SandboxConfig {
-        scenario: vnaccs_core::sandbox::Scenario::for_test_pki(&p.pki, &p.set),
-        request_timeout: Duration::from_secs(2),
-        ..SandboxConfig::default()
-    })
+    let sb = Sandbox::start(
+        SandboxConfig::new(vnaccs_core::sandbox::Scenario::for_test_pki(p.pki, p.set))
+            .with_request_timeout(Duration::from_secs(2)),
+    )
     .unwrap();
     let before = threads();
     let mut slow: Vec<Conn> = (0..300)
@@ -428,35 +424,25 @@ fn cookie_less_requests_hold_bounded_memory() {
 fn a_non_loopback_listen_is_refused_without_the_opt_in() {
     let _shared = shared();
     let everywhere = SocketAddr::from(([0, 0, 0, 0], 0));
-    let refused = Sandbox::start(SandboxConfig {
-        listen: everywhere,
-        ..SandboxConfig::default()
-    })
-    .unwrap_err();
+    let refused = Sandbox::start(SandboxConfig::default().with_listen(everywhere)).unwrap_err();
     assert_eq!(refused.code(), "sandbox_remote_listen");
     assert!(
         refused
             .to_string()
             .contains("known test passwords and keys")
     );
-    let v6 = Sandbox::start(SandboxConfig {
-        listen: "[::]:0".parse().unwrap(),
-        ..SandboxConfig::default()
-    });
+    let v6 = Sandbox::start(SandboxConfig::default().with_listen("[::]:0".parse().unwrap()));
     assert_eq!(v6.unwrap_err().code(), "sandbox_remote_listen");
-    let opted_in = Sandbox::start(SandboxConfig {
-        listen: everywhere,
-        allow_remote: true,
-        ..SandboxConfig::default()
-    })
+    let opted_in = Sandbox::start(
+        SandboxConfig::default()
+            .with_listen(everywhere)
+            .with_allow_remote(true),
+    )
     .expect("served with the opt-in");
     let port = opted_in.addr().port();
     let mut conn = Conn::open(SocketAddr::from(([127, 0, 0, 1], port)));
     assert_eq!(conn.get("/Pages/dn.aspx", None).status, 200);
-    let local = Sandbox::start(SandboxConfig {
-        listen: "[::1]:0".parse().unwrap(),
-        ..SandboxConfig::default()
-    });
+    let local = Sandbox::start(SandboxConfig::default().with_listen("[::1]:0".parse().unwrap()));
     // IPv6 loopback is loopback (where the machine has it).
     if let Err(e) = local {
         assert_eq!(e.code(), "sandbox_start");

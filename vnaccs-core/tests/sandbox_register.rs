@@ -232,13 +232,9 @@ fn each_registration_rule_is_refused_with_its_message() {
 #[test]
 fn a_certificate_outside_the_trust_anchors_is_refused() {
     let p = pki();
-    let mut scenario = Scenario::for_test_pki(&p.pki, &p.set);
+    let mut scenario = Scenario::for_test_pki(p.pki, p.set);
     scenario.trust_anchors.clear();
-    let sb = Sandbox::start(SandboxConfig {
-        scenario,
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb = Sandbox::start(SandboxConfig::new(scenario)).unwrap();
     let b = Browser::new(&sb);
     let page = viewed(&b, &sb, fixtures::TAX, fixtures::CCCD);
     let refused = register(
@@ -257,13 +253,9 @@ fn a_certificate_outside_the_trust_anchors_is_refused() {
 #[test]
 fn a_branch_registers_its_own_certificate() {
     let p = pki();
-    let mut scenario = Scenario::for_test_pki(&p.pki, &p.set);
-    scenario.add_test_branch(&p.set);
-    let sb = Sandbox::start(SandboxConfig {
-        scenario,
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let mut scenario = Scenario::for_test_pki(p.pki, p.set);
+    scenario.add_test_branch(p.set);
+    let sb = Sandbox::start(SandboxConfig::new(scenario)).unwrap();
     let b = Browser::new(&sb);
     let page = viewed(&b, &sb, fixtures::BRANCH, fixtures::CMND);
     assert_eq!(page.message(), "");

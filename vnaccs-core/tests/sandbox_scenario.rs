@@ -13,8 +13,8 @@ use vnaccs_core::sandbox::{Sandbox, SandboxConfig, Scenario};
 #[test]
 fn the_test_scenario_round_trips_through_json_and_a_file() {
     let p = pki();
-    let mut scenario = Scenario::for_test_pki(&p.pki, &p.set);
-    scenario.add_test_branch(&p.set);
+    let mut scenario = Scenario::for_test_pki(p.pki, p.set);
+    scenario.add_test_branch(p.set);
     let json = scenario.to_json();
     assert!(
         json.contains("\"representative_id\": \"CCCD:001085012345\""),
@@ -28,11 +28,7 @@ fn the_test_scenario_round_trips_through_json_and_a_file() {
     let path = dir.path().join("scenario.json");
     std::fs::write(&path, &json).unwrap();
     let loaded = Scenario::from_file(&path).unwrap();
-    let sb = Sandbox::start(SandboxConfig {
-        scenario: loaded,
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb = Sandbox::start(SandboxConfig::new(loaded)).unwrap();
     let state = sb.snapshot();
     assert_eq!(state.enterprises.len(), 2);
     let enterprise = state.enterprise(fixtures::TAX).unwrap();
@@ -81,11 +77,7 @@ fn a_hand_written_scenario_follows_the_documented_schema() {
         serial = serial(&p.set.enterprise_old)
     );
     let scenario = Scenario::from_json(&json).unwrap();
-    let sb = Sandbox::start(SandboxConfig {
-        scenario,
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb = Sandbox::start(SandboxConfig::new(scenario)).unwrap();
     let state = sb.snapshot();
     let e = state.enterprise(fixtures::TAX).unwrap();
     assert_eq!(e.certificates[0].valid_from.to_string(), "2025-01-01");
@@ -122,11 +114,7 @@ fn bad_scenarios_are_refused() {
         r#"{"terminals": [{"tax_code": "0302345459", "terminal_id": "ABC123", "access_key": "ABCDEF0123456789"}]}"#,
     )
     .unwrap();
-    let err = Sandbox::start(SandboxConfig {
-        scenario: orphan,
-        ..SandboxConfig::default()
-    })
-    .unwrap_err();
+    let err = Sandbox::start(SandboxConfig::new(orphan)).unwrap_err();
     assert_eq!(err.code(), "sandbox_scenario");
     let sb = standard_sandbox();
     let twice = sb.scenario(|s| {
@@ -154,11 +142,9 @@ fn renamed_fields_are_rendered_and_read_under_their_new_names() {
         ),
         (BTN_VIEW.0.to_owned(), "ctl00$MainContent$btnXem".to_owned()),
     ]);
-    let sb = Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&p.pki, &p.set),
-        renames,
-        ..SandboxConfig::default()
-    })
+    let sb = Sandbox::start(
+        SandboxConfig::new(Scenario::for_test_pki(p.pki, p.set)).with_renames(renames),
+    )
     .unwrap();
     let b = Browser::new(&sb);
     let page = b.get("/Pages/DangKyChuKySo.aspx");

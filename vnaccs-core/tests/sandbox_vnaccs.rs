@@ -225,10 +225,10 @@ fn login_checks_the_password_certificate_and_signed_challenge() {
 #[test]
 fn an_expired_old_certificate_still_logs_in() {
     let p = pki();
-    let sb = Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki_with_old(&p.pki, &p.set.enterprise_expired),
-        ..SandboxConfig::default()
-    })
+    let sb = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki_with_old(
+        p.pki,
+        &p.set.enterprise_expired,
+    )))
     .unwrap();
     let b = Browser::new(&sb);
     let done = login(
@@ -315,15 +315,11 @@ fn oe2102_points_a_declarant_at_a_registered_certificate_and_opens_one_record() 
     let p = pki();
     let set = &p.set;
     let old = serial(&set.enterprise_old);
-    let mut scenario = Scenario::for_test_pki(&p.pki, set);
+    let mut scenario = Scenario::for_test_pki(p.pki, set);
     let tax = fixtures::TAX.parse().unwrap();
     scenario.add_test_declarant(&tax, &old.parse().unwrap(), true);
     scenario.add_test_declarant(&tax, &serial(&set.other_ca).parse().unwrap(), true);
-    let sb = Sandbox::start(SandboxConfig {
-        scenario,
-        ..SandboxConfig::default()
-    })
-    .unwrap();
+    let sb = Sandbox::start(SandboxConfig::new(scenario)).unwrap();
     let b = Browser::new(&sb);
     standard_login(&b);
     let page = b.get(OE2102);
@@ -598,14 +594,13 @@ fn approval_issues_ids_and_sets_effective_times_around_midnight() {
 #[test]
 fn automatic_approval_follows_the_configured_delay_on_the_sandbox_clock() {
     let p = pki();
-    let mut scenario = Scenario::for_test_pki(&p.pki, &p.set);
+    let mut scenario = Scenario::for_test_pki(p.pki, p.set);
     scenario.terminals.clear();
-    let sb = Sandbox::start(SandboxConfig {
-        scenario,
-        auto_approve_after: Some(std::time::Duration::from_secs(3600)),
-        seed: 42,
-        ..SandboxConfig::default()
-    })
+    let sb = Sandbox::start(
+        SandboxConfig::new(scenario)
+            .with_auto_approve_after(Some(std::time::Duration::from_secs(3600)))
+            .with_seed(42),
+    )
     .unwrap();
     let b = Browser::new(&sb);
     let number = prepared(&sb, &b);

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use common::{Item, PIN, SOFTHSM, SoftHsm, check_signer, openssl_verifies, pki};
+use common::{Item, PIN, SoftHsm, check_signer, openssl_verifies, pki, softhsm};
 use secrecy::SecretString;
 use vnaccs_core::Error;
 use vnaccs_core::fixtures::{Issued, KeySpec};
@@ -23,17 +23,7 @@ use vnaccs_core::token::{
 
 /// The process's SoftHSM2 configuration: set up once, before SoftHSM2 is first initialised.
 fn hsm() -> &'static SoftHsm {
-    static HSM: OnceLock<SoftHsm> = OnceLock::new();
-    HSM.get_or_init(|| {
-        assert!(
-            Path::new(SOFTHSM).exists(),
-            "SoftHSM2 is missing: apt-get install softhsm2 opensc (tests/run.sh does)"
-        );
-        let hsm = SoftHsm::new();
-        // SAFETY: this runs once, inside the OnceLock, before this process loads SoftHSM2 (every
-        // test reaches the module through `hsm()` first); Rust's own environment readers take
-        // std's environment lock, and no other C code in this binary reads the environment.
-        unsafe { std::env::set_var("SOFTHSM2_CONF", &hsm.conf) };
+    SoftHsm::for_process(|hsm| {
         let set = &pki().set;
         let one = |issued| {
             vec![Item {
@@ -49,7 +39,6 @@ fn hsm() -> &'static SoftHsm {
         hsm.create_token("pin", &one(&set.enterprise_new));
         hsm.create_token("cancel", &one(&set.enterprise_new));
         hsm.create_token("ec", &one(ec_certificate()));
-        hsm
     })
 }
 
@@ -67,10 +56,7 @@ fn ec_certificate() -> &'static Issued {
 /// The token with this label, from the loaded SoftHSM2 module.
 fn token(label: &str) -> Token {
     hsm();
-    Module::load(Path::new(SOFTHSM))
-        .expect("SoftHSM2 loads")
-        .token(label)
-        .expect("the token is listed")
+    SoftHsm::token(label)
 }
 
 /// A PIN callback that answers `pins` in turn (then cancels) and counts its calls.
@@ -119,9 +105,9 @@ fn enterprise_items() -> Vec<Item<'static>> {
 #[test]
 fn one_module_per_library_file() {
     hsm();
-    let a = Module::load(Path::new(SOFTHSM)).expect("load");
+    let a = Module::load(Path::new(softhsm())).expect("load");
     let link = hsm().dir.path().join("softhsm-link.so");
-    std::os::unix::fs::symlink(SOFTHSM, &link).expect("symlink");
+    std::os::unix::fs::symlink(softhsm(), &link).expect("symlink");
     let b = Module::load(&link).expect("load through a link");
     assert!(Arc::ptr_eq(&a, &b));
     assert!(a.initialised_here());
@@ -139,7 +125,10 @@ fn lists_tokens_and_certificates_with_their_keys() {
     assert!(!info.pin.pin_pad && !info.pin.locked);
 
     // SoftHSM2 always shows a blank, uninitialised slot too: it is not listed as a token.
-    let all = Module::load(Path::new(SOFTHSM)).unwrap().tokens().unwrap();
+    let all = Module::load(Path::new(softhsm()))
+        .unwrap()
+        .tokens()
+        .unwrap();
     assert!(
         all.iter()
             .all(|t| t.info().initialized && t.certificates().is_ok())

@@ -293,22 +293,18 @@ fn only_a_record_in_data_entry_is_sent() {
     let outcome = update.run().unwrap();
     let (_, set) = pki();
     let client = vnaccs_core::portal::PortalClient::new(portal(&sb, NORMAL)).unwrap();
-    let new = Arc::new(signer(&set.enterprise_new));
+    let new = set.enterprise_new.signer();
     client
-        .login(
-            &TAX.parse().unwrap(),
-            &update.inputs().admin_password,
-            new.clone(),
-        )
+        .login(&TAX.parse().unwrap(), &update.inputs().admin_password, &new)
         .unwrap();
     let form = update.inputs().send_form();
     let e = client
-        .send_record(&outcome.record.number, &form, new.as_ref())
+        .send_record(&outcome.record.number, &form, &new)
         .unwrap_err();
     assert_eq!(e.code(), "already_sent", "{e}");
     sb.approve_sent();
     let e = client
-        .send_record(&outcome.record.number, &form, new.as_ref())
+        .send_record(&outcome.record.number, &form, &new)
         .unwrap_err();
     assert_eq!(e.code(), "already_sent", "{e}");
     assert_eq!(

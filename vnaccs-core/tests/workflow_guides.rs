@@ -4,8 +4,6 @@
 
 mod workflow_common;
 
-use std::sync::Arc;
-
 use chrono::{Duration, TimeDelta};
 use secrecy::SecretString;
 use vnaccs_core::fixtures::TAX;
@@ -92,7 +90,9 @@ fn a_refused_newer_certificate_is_never_replaced_by_the_old_one() {
             software(&[&set.enterprise_old, newer]),
             NORMAL,
         );
-        let e = update.plan(chrono::Utc::now()).unwrap_err();
+        let e = update
+            .plan(vnaccs_core::fixtures::test_instant())
+            .unwrap_err();
         assert_eq!(e.code(), "candidate_certificate_refused", "{e}");
         assert!(e.to_string().contains(serial(newer).as_str()), "{e}");
         let e = update.run().unwrap_err();
@@ -104,7 +104,9 @@ fn a_refused_newer_certificate_is_never_replaced_by_the_old_one() {
     let mut same = inputs();
     same.old_serial = Some(serial(&set.enterprise_old));
     let (update, _) = new_update(&sb, same, software(&[&set.enterprise_old]), NORMAL);
-    let e = update.plan(chrono::Utc::now()).unwrap_err();
+    let e = update
+        .plan(vnaccs_core::fixtures::test_instant())
+        .unwrap_err();
     assert_eq!(e.code(), "same_certificate");
     assert!(e.to_string().contains("nothing to update"), "{e}");
 }
@@ -154,7 +156,7 @@ fn the_login_takes_only_the_account_certificate_expired_or_not() {
         .login(
             &TAX.parse().unwrap(),
             &password,
-            Arc::new(signer(&set.enterprise_new)),
+            &set.enterprise_new.signer(),
         )
         .unwrap_err();
     assert_eq!(e.code(), "certificate_not_registered", "{e}");
@@ -162,7 +164,7 @@ fn the_login_takes_only_the_account_certificate_expired_or_not() {
         .login(
             &TAX.parse().unwrap(),
             &password,
-            Arc::new(signer(&set.enterprise_expired)),
+            &set.enterprise_expired.signer(),
         )
         .expect("the account's own certificate logs in, expired");
 

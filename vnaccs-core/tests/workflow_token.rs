@@ -7,27 +7,20 @@
 mod common;
 mod workflow_common;
 
-use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
 
-use common::{Item, PIN, SOFTHSM, SoftHsm};
+use common::{Item, PIN, SoftHsm};
 use secrecy::SecretString;
 use vnaccs_core::fixtures::TAX;
-use vnaccs_core::token::{Module, PinCallback, PinPolicy, PinRequest, Token};
+use vnaccs_core::token::{PinCallback, PinPolicy, PinRequest, Token};
 use vnaccs_core::workflow::{KeySource, Step};
 use workflow_common::*;
 
 /// The process's SoftHSM2 configuration, each test's token holding the enterprise's old and
 /// renewed certificates with their keys.
 fn hsm() -> &'static SoftHsm {
-    static HSM: OnceLock<SoftHsm> = OnceLock::new();
-    HSM.get_or_init(|| {
-        let hsm = SoftHsm::new();
-        // SAFETY: this runs once, inside the OnceLock, before this process loads SoftHSM2 (every
-        // test reaches the module through `hsm()` first); no other code here reads the
-        // environment concurrently.
-        unsafe { std::env::set_var("SOFTHSM2_CONF", &hsm.conf) };
+    SoftHsm::for_process(|hsm| {
         let (_, set) = pki();
         let items = [
             Item {
@@ -46,17 +39,12 @@ fn hsm() -> &'static SoftHsm {
         for label in ["update", "wrong-pin"] {
             hsm.create_token(label, &items);
         }
-        hsm
     })
 }
 
 fn token(label: &str) -> Token {
     hsm();
-    assert!(Path::new(SOFTHSM).exists());
-    Module::load(Path::new(SOFTHSM))
-        .expect("SoftHSM2 loads")
-        .token(label)
-        .expect("the token is listed")
+    SoftHsm::token(label)
 }
 
 /// A PIN callback that always answers `pin` and counts its calls.
@@ -80,7 +68,7 @@ fn full_update_with_the_new_certificate_on_a_token() {
         PinPolicy::default(),
     );
     let (mut update, _) = new_update(&sb, inputs(), keys, NORMAL);
-    let plan = update.plan(chrono::Utc::now()).unwrap();
+    let plan = update.plan(vnaccs_core::fixtures::test_instant()).unwrap();
     assert_eq!(plan.certificate.serial, serial(&set.enterprise_new));
     assert_eq!(calls.load(Ordering::SeqCst), 0, "planning needs no PIN");
 

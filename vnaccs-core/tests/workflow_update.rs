@@ -70,7 +70,7 @@ fn renewal_with_one_declarant() {
     let (update, seen) = renewal(&sb);
     let mut update = update.state_file(&state_file);
 
-    let plan = update.plan(chrono::Utc::now()).unwrap();
+    let plan = update.plan(vnaccs_core::fixtures::test_instant()).unwrap();
     assert_eq!(plan.change.as_ref().unwrap().kind, ChangeKind::Renewal);
     assert_eq!(plan.certificate.serial, serial(&set.enterprise_new));
     assert_eq!(
@@ -237,7 +237,7 @@ fn provider_switch() {
     let sb = start(standard_scenario());
     let keys = software(&[&set.enterprise_old, &set.other_ca]);
     let (mut update, _) = new_update(&sb, inputs(), keys, NORMAL);
-    let plan = update.plan(chrono::Utc::now()).unwrap();
+    let plan = update.plan(vnaccs_core::fixtures::test_instant()).unwrap();
     assert_eq!(plan.change.unwrap().kind, ChangeKind::ProviderSwitch);
     let outcome = update.run().unwrap();
     assert_complete(&sb, &outcome, &set.other_ca, TAX, 1);
@@ -250,7 +250,7 @@ fn provider_switch_with_only_the_new_token_and_the_old_serial_given() {
     let mut given = inputs();
     given.old_serial = Some(serial(&set.enterprise_old));
     let (mut update, _) = new_update(&sb, given, software(&[&set.other_ca]), NORMAL);
-    let plan = update.plan(chrono::Utc::now()).unwrap();
+    let plan = update.plan(vnaccs_core::fixtures::test_instant()).unwrap();
     assert_eq!(plan.change, None, "the old certificate is not at hand");
     assert_eq!(plan.old_serial, Some(serial(&set.enterprise_old)));
     let outcome = update.run().unwrap();
@@ -271,7 +271,7 @@ fn branch_tax_code() {
         ..inputs()
     };
     let (mut update, _) = new_update(&sb, inputs, software(&[&set.branch, renewed]), NORMAL);
-    let plan = update.plan(chrono::Utc::now()).unwrap();
+    let plan = update.plan(vnaccs_core::fixtures::test_instant()).unwrap();
     // The branch's old certificate still has most of a year left: a reissue, not a renewal.
     assert_eq!(plan.change.unwrap().kind, ChangeKind::Reissue);
     let outcome = update.run().unwrap();
@@ -293,7 +293,7 @@ fn old_certificate_already_expired() {
         software(&[&set.enterprise_expired, &set.enterprise_new]),
         NORMAL,
     );
-    let plan = update.plan(chrono::Utc::now()).unwrap();
+    let plan = update.plan(vnaccs_core::fixtures::test_instant()).unwrap();
     assert!(
         plan.warnings
             .iter()
@@ -308,7 +308,9 @@ fn certificate_of_another_tax_code_is_refused_before_any_request() {
     let (_, set) = pki();
     let sb = start(standard_scenario());
     let (mut update, _) = new_update(&sb, inputs(), software(&[&set.other_tax_code]), NORMAL);
-    let e = update.plan(chrono::Utc::now()).unwrap_err();
+    let e = update
+        .plan(vnaccs_core::fixtures::test_instant())
+        .unwrap_err();
     assert_eq!(e.code(), "certificate_other_tax_code");
     let e = update.run().unwrap_err();
     assert_eq!(e.code(), "certificate_other_tax_code");
@@ -336,7 +338,10 @@ fn expired_new_certificate_is_refused() {
     sb.clock().advance(TimeDelta::days(1200));
     let mut inputs = inputs();
     inputs.old_serial = Some(serial(&set.enterprise_old));
-    let (mut update, _) = new_update(&sb, inputs, software(&[&set.enterprise_new]), NORMAL);
+    let (update, _) = new_update(&sb, inputs, software(&[&set.enterprise_new]), NORMAL);
+    // Our clock stays at the tests' instant while the portal's moved on.
+    let ours = vnaccs_core::sandbox::SandboxClock::new(vnaccs_core::fixtures::test_instant());
+    let mut update = update.with_clock(Arc::new(ours));
     let e = update.run().unwrap_err();
     assert_failed_at(&e, "certificate_not_valid", Step::RegisterCertificate);
     assert_eq!(sent_records(&sb.snapshot(), TAX), 0);
@@ -533,11 +538,10 @@ fn a_renamed_field_with_a_profile_that_follows_it() {
         "ctl00$MainContent$txtMaSoThueDN",
     );
     let sb = Arc::new(
-        Sandbox::start(vnaccs_core::sandbox::SandboxConfig {
-            renames: [(old.to_owned(), new.to_owned())].into(),
-            scenario: standard_scenario(),
-            ..Default::default()
-        })
+        Sandbox::start(
+            vnaccs_core::sandbox::SandboxConfig::new(standard_scenario())
+                .with_renames([(old.to_owned(), new.to_owned())].into()),
+        )
         .unwrap(),
     );
     let default_profile = include_str!("../src/portal/profile.toml");
@@ -562,10 +566,7 @@ fn a_renamed_field_with_a_profile_that_follows_it() {
     let mut update = vnaccs_core::workflow::CertificateUpdate::new(
         inputs(),
         keys(),
-        vnaccs_core::portal::PortalConfig {
-            profile,
-            ..portal(&sb, NORMAL)
-        },
+        portal(&sb, NORMAL).with_profile(profile),
     )
     .unwrap()
     .on_captcha(Box::new(move |_| captcha_sb.captcha_answer()));
@@ -593,4 +594,29 @@ fn no_declarant_on_the_old_serial_leaves_nothing_to_send() {
         "steps A and B are done"
     );
     assert_eq!(sent_records(&snapshot, TAX), 0);
+}
+
+#[test]
+fn an_update_runs_on_the_clock_it_is_given() {
+    // Certificates of years from now, a portal living then: only the update's clock agrees.
+    let later = vnaccs_core::fixtures::TestPki::new("2031-06-02T02:00:00Z".parse().unwrap());
+    let set = later.standard();
+    let sb = start(Scenario::for_test_pki(&later, &set));
+    let keys = || software(&[&set.enterprise_old, &set.enterprise_new]);
+
+    // On the system clock the renewed certificate is not valid yet: refused before any request.
+    let portal = vnaccs_core::portal::PortalConfig::with_base_url(sb.url());
+    let mut wall = vnaccs_core::workflow::CertificateUpdate::new(inputs(), keys(), portal).unwrap();
+    assert!(wall.run().is_err());
+    assert_eq!(wall.request_count(), 0);
+
+    // On the sandbox's clock: the plan, the run and the steps after approval all agree.
+    let (update, _) = new_update(&sb, inputs(), keys(), NORMAL);
+    let clock: Arc<dyn vnaccs_core::timing::Clock> = Arc::new(sb.clock().clone());
+    let mut update = update.with_clock(clock);
+    let outcome = update.run().unwrap();
+    assert_eq!(outcome.sent_at, sb.clock().now());
+    assert_eq!(sb.approve_sent(), vec![outcome.record.number.clone()]);
+    let result = update.fetch_result().unwrap();
+    assert!(!result.users.is_empty(), "{result:?}");
 }

@@ -51,10 +51,7 @@ pub unsafe extern "C" fn vnaccs_sandbox_start(
             // SAFETY: the caller's contract.
             Scenario::from_json(unsafe { json_text(scenario_json, "scenario_json") }?)?
         };
-        let sandbox = Sandbox::start(SandboxConfig {
-            scenario,
-            ..SandboxConfig::default()
-        })?;
+        let sandbox = Sandbox::start(SandboxConfig::new(scenario))?;
         // SAFETY: out checked non-NULL; the caller's contract.
         unsafe { give(out, VnaccsSandbox { sandbox }) };
         Ok(())

@@ -1,4 +1,4 @@
-//! What changed between the registered (old) certificate and the new one (domain.md §1).
+//! What changed between the registered (old) certificate and the new one (docs/domain.md §1).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

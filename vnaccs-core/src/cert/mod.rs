@@ -1,4 +1,4 @@
-//! Certificates as Vietnamese CAs issue them (domain.md §3): loading, the certificate view, the
+//! Certificates as Vietnamese CAs issue them (docs/domain.md §3): loading, the certificate view, the
 //! holder's identities and tax code, the registration checks, chain verification to the national
 //! roots, choosing among several certificates, and what changed between two.
 

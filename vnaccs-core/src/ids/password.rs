@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::error::{Error, Phrase, Problem, Result};
 use crate::ids::check_chars;
 
-/// The policy's length: at most 8 characters (domain.md §2).
+/// The policy's length: at most 8 characters (docs/domain.md §2).
 const EXPECTED_LENGTH: Phrase = Phrase {
     en: "1 to 8",
     vi: "1 đến 8",

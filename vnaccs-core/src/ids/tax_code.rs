@@ -13,7 +13,7 @@ const BRANCH_DASH: Phrase = Phrase {
 /// suffix `-NNN` (001–999).
 ///
 /// Accepted input: `0100112437`, `0106869738-012`, and the 13-digit form `0106869738012`, which is
-/// shown with the hyphen. Rules (domain.md §2): the province prefix is not `00`, digits 3 to 9 are
+/// shown with the hyphen. Rules (docs/domain.md §2): the province prefix is not `00`, digits 3 to 9 are
 /// not all zero, the check digit matches, and a branch suffix is not `000`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaxCode(String);

@@ -1,5 +1,5 @@
-//! Screen B: the admin account's certificate (steps 5 and 6), the login (step 7) and the
-//! forgotten password.
+//! Screen B: the admin account's certificate (steps 5 and 6) and the forgotten password (the
+//! login, step 7, is in `login.rs`).
 
 use std::sync::Arc;
 
@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use super::client::{PortalClient, certificate_field, sign_step};
 use super::post::PortalPost;
-use super::session::Credentials;
+use super::session::in_new_session;
+use crate::Result;
 use crate::cert::Certificate;
 use crate::ids::{CertificateSerial, Email, TaxCode, UserId};
 use crate::records::signed::{self, UserListEntry};
 use crate::sign::Signer;
-use crate::{Error, Result};
 
 /// A user of the list the admin confirms at step B.6, as the portal showed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
@@ -31,17 +31,24 @@ impl PortalClient {
     /// (email and password of the account), then signs and confirms the user list the portal
     /// shows. Returns that list. When the portal loses the session while the first page is read,
     /// it is read once more in a new session. Each of the two posts is sent once: when its answer
-    /// is lost or is the login redirect, the error is [`Error::OutcomeUnknown`]; whether the
-    /// account carries the new certificate can then be read after login
+    /// is lost or is the login redirect, the error is
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown); whether the account carries the
+    /// new certificate can then be read after login
     /// ([`admin_certificate_serial`](Self::admin_certificate_serial)).
     pub fn update_admin_certificate(
         &self,
         tax_code: &TaxCode,
         email: &Email,
         password: &SecretString,
-        signer: &dyn Signer,
+        signer: &Arc<dyn Signer>,
     ) -> Result<Vec<ConfirmedUser>> {
-        self.update_admin_certificate_noting(tax_code, email, password, signer, &mut |_| Ok(()))
+        self.update_admin_certificate_noting(
+            tax_code,
+            email,
+            password,
+            signer.as_ref(),
+            &mut |_| Ok(()),
+        )
     }
 
     /// [`update_admin_certificate`](Self::update_admin_certificate), calling `before_post` just
@@ -59,7 +66,7 @@ impl PortalClient {
         let profile = self.profile();
         let admin = &profile.pages.admin;
         let certificate = Certificate::from_der(signer.certificate_der())?;
-        let form = self.in_new_session(|| {
+        let form = in_new_session(|| {
             let page = self.open(admin)?;
             let mut form = self.form(&page)?;
             form.set(&admin.fields.tax_code, tax_code.as_str())?;
@@ -83,7 +90,7 @@ impl PortalClient {
         )?;
         page.expect_success(profile, &profile.messages.success.admin_update)?;
 
-        let rows = page.grid(&admin.user_rows, &admin.user_columns)?;
+        let rows = page.grid(&admin.user_rows, &admin.user_columns);
         let entries: Vec<UserListEntry> = rows
             .iter()
             .map(|r| UserListEntry {
@@ -113,7 +120,7 @@ impl PortalClient {
             .collect::<Result<Vec<_>>>()?;
 
         let content = signed::user_list(tax_code.as_str(), certificate.serial().as_str(), &entries);
-        let signed = sign_step(signer, &content)?;
+        let signed = sign_step(signer, &content, self.config.clock.now())?;
         let mut form = self.form(&page)?;
         form.set_if_present(&admin.fields.password, password.expose_secret());
         form.set_if_present(
@@ -139,12 +146,12 @@ impl PortalClient {
     pub fn admin_certificate_serial(&self) -> Result<Option<CertificateSerial>> {
         let _span = tracing::info_span!("portal.admin_certificate_serial").entered();
         let home = &self.profile().pages.home;
-        if home.admin_certificate.trim().is_empty() {
+        let Some(shown) = &home.admin_certificate else {
             return Ok(None);
-        }
+        };
         self.logged_in(|| {
             let page = self.open(home)?;
-            match page.text(&home.admin_certificate)? {
+            match page.text(shown) {
                 None => Ok(None),
                 Some(text) if text.trim().is_empty() => Ok(None),
                 Some(text) => CertificateSerial::parse(text.trim())
@@ -158,69 +165,13 @@ impl PortalClient {
         })
     }
 
-    /// Step B.7: logs in to the VNACCS site with the tax code, password and a certificate
-    /// signature over the page's challenge. The credentials are remembered for one automatic
-    /// re-login when the session later expires; a failed login forgets earlier ones.
-    pub fn login(
-        &self,
-        tax_code: &TaxCode,
-        password: &SecretString,
-        signer: Arc<dyn Signer>,
-    ) -> Result<()> {
-        let _span = tracing::info_span!("portal.login").entered();
-        let credentials = Arc::new(Credentials {
-            tax_code: tax_code.clone(),
-            password: password.clone(),
-            signer,
-        });
-        // A failed login leaves nothing to log in again with.
-        self.session.remember(None);
-        self.sign_in(&credentials)?;
-        self.session.remember(Some(credentials));
-        Ok(())
-    }
-
-    /// Logs in with `credentials`; once more in a new session when the portal loses the session
-    /// during the login.
-    pub(crate) fn sign_in(&self, credentials: &Credentials) -> Result<()> {
-        self.in_new_session(|| self.sign_in_once(credentials))
-    }
-
-    /// One login, from the login page.
-    fn sign_in_once(&self, credentials: &Credentials) -> Result<()> {
-        let profile = self.profile();
-        let login = &profile.pages.login;
-        let page = self.open(login)?;
-        let mut form = self.form(&page)?;
-        let challenge = form
-            .value(&login.challenge)
-            .ok_or_else(|| page.unexpected(format!("no challenge field {}", login.challenge)))?
-            .to_owned();
-        let content = signed::login(credentials.tax_code.as_str(), &challenge);
-        let signed = sign_step(credentials.signer.as_ref(), &content)?;
-        form.set(&login.fields.tax_code, credentials.tax_code.as_str())?;
-        form.set(&login.fields.password, credentials.password.expose_secret())?;
-        form.set(&login.fields.certificate, &signed.certificate)?;
-        form.set(&login.fields.signature, &signed.signature)?;
-        let page = self.post(login, &form.click(&login.buttons.login)?)?;
-        if page.has(&profile.pages.home.logged_in)? {
-            return Ok(());
-        }
-        let message = page.message(profile)?;
-        let expired = &profile.common.session_expired_text;
-        if message.as_deref().is_some_and(|m| expired.found_in(m)) {
-            return Err(Error::PortalSessionExpired);
-        }
-        Err(page.failure(profile, message, "the logged-in menu")?)
-    }
-
     /// Forgotten password (Quên mật khẩu): the portal mails a new password to the admin
     /// account's email.
     pub fn forgot_password(&self, tax_code: &TaxCode, email: &Email) -> Result<()> {
         let _span = tracing::info_span!("portal.forgot_password").entered();
         let profile = self.profile();
         let forgot = &profile.pages.forgot_password;
-        self.in_new_session(|| {
+        in_new_session(|| {
             let page = self.open(forgot)?;
             let mut form = self.form(&page)?;
             form.set(&forgot.fields.tax_code, tax_code.as_str())?;

@@ -11,7 +11,7 @@ use super::http::Http;
 use super::page::Page;
 use super::profile::{PageLocation, Site, SiteProfile};
 use super::session::SessionMemory;
-use crate::sign::{DigestAlgorithm, Signer, sign_detached};
+use crate::sign::{DigestAlgorithm, Signer, sign_detached_at};
 use crate::timing::vietnam_offset;
 use crate::{Error, Result};
 
@@ -105,9 +105,13 @@ pub(crate) struct SignedFields {
     pub signature: String,
 }
 
-/// Signs `content` with `signer` for a signed step.
-pub(crate) fn sign_step(signer: &dyn Signer, content: &[u8]) -> Result<SignedFields> {
-    let cms = sign_detached(signer, content, DigestAlgorithm::Sha256)?;
+/// Signs `content` with `signer` for a signed step, signing time `now`.
+pub(crate) fn sign_step(
+    signer: &dyn Signer,
+    content: &[u8],
+    now: DateTime<Utc>,
+) -> Result<SignedFields> {
+    let cms = sign_detached_at(signer, content, DigestAlgorithm::Sha256, now.into())?;
     Ok(SignedFields {
         certificate: Base64::encode_string(signer.certificate_der()),
         signature: Base64::encode_string(&cms),

@@ -1,17 +1,23 @@
 //! Where and how the client connects: base URLs, timeout, proxy, extra trusted CAs, user agent.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use url::{Host, Url};
 
 use super::profile::SiteProfile;
+use crate::timing::{Clock, SystemClock};
 use crate::{Error, Result};
 
 /// The client's settings. HTTPS certificate checks are always on; plain HTTP is allowed only to
 /// loopback IP addresses (127.0.0.0/8, ::1), as for a local sandbox, and never through the proxy.
 /// Every request stays on the two sites' origins (scheme, host and port).
+///
+/// Built with [`PortalConfig::new`] or [`PortalConfig::with_base_url`] and the `with_…` setters
+/// (more settings may come: the struct is `#[non_exhaustive]`).
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct PortalConfig {
     /// The registration site's base URL (screen A).
     pub registration_url: Url,
@@ -30,6 +36,9 @@ pub struct PortalConfig {
     pub extra_roots: Vec<Vec<u8>>,
     /// The `User-Agent` header.
     pub user_agent: String,
+    /// Where "now" comes from (the signing time of each signature, and the instants of an update
+    /// run with these settings); default the system clock.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for PortalConfig {
@@ -43,7 +52,7 @@ impl std::fmt::Debug for PortalConfig {
             .field("proxy", &self.proxy.as_deref().map(redacted))
             .field("extra_roots", &self.extra_roots.len())
             .field("user_agent", &self.user_agent)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -79,6 +88,7 @@ impl PortalConfig {
             proxy: None,
             extra_roots: Vec::new(),
             user_agent: format!("vnaccs/{}", crate::VERSION),
+            clock: Arc::new(SystemClock),
         }
     }
 
@@ -89,6 +99,60 @@ impl PortalConfig {
             vnaccs_url: url,
             ..Self::new()
         }
+    }
+
+    /// With the registration site (screen A) at `url`.
+    pub fn with_registration_url(mut self, url: Url) -> Self {
+        self.registration_url = url;
+        self
+    }
+
+    /// With the VNACCS site (screens B–F) at `url`.
+    pub fn with_vnaccs_url(mut self, url: Url) -> Self {
+        self.vnaccs_url = url;
+        self
+    }
+
+    /// With the pages read and driven by `profile`.
+    pub fn with_profile(mut self, profile: SiteProfile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// With `timeout` for each request.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// With at most `max_body` bytes read of an answer.
+    pub fn with_max_body(mut self, max_body: usize) -> Self {
+        self.max_body = max_body;
+        self
+    }
+
+    /// With every HTTPS request through the proxy `proxy` (`None`: direct).
+    pub fn with_proxy(mut self, proxy: Option<String>) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// With extra trusted root certificates (DER).
+    pub fn with_extra_roots(mut self, roots: Vec<Vec<u8>>) -> Self {
+        self.extra_roots = roots;
+        self
+    }
+
+    /// With `user_agent` as the `User-Agent` header.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// With "now" taken from `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Checks that both base URLs are HTTPS, or plain HTTP to a loopback IP address.

@@ -142,7 +142,7 @@ impl PortalClient {
 
     fn declarant_rows(&self, page: &Page) -> Result<Vec<DeclarantRow>> {
         let oe2102 = &self.profile().pages.oe2102;
-        page.grid(&oe2102.declarant_rows, &oe2102.declarant_columns)?
+        page.grid(&oe2102.declarant_rows, &oe2102.declarant_columns)
             .iter()
             .map(|r| declarant(page, r))
             .collect()

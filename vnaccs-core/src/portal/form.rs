@@ -24,7 +24,8 @@ pub(crate) struct Form {
     /// Where the form posts.
     pub action: Url,
     fields: Vec<Field>,
-    buttons: Vec<String>,
+    /// The submit buttons: each one's name and the value (caption) the page gives it.
+    buttons: Vec<(String, Option<String>)>,
     /// The postback links (`__doPostBack(target, argument)`) the page offers.
     links: Vec<(String, String)>,
     event_target: String,
@@ -46,7 +47,7 @@ impl Form {
     pub fn parse(page: &Page, profile: &SiteProfile) -> Result<Form> {
         let webforms = &profile.webforms;
         let form = page
-            .first(&webforms.form)?
+            .first(&webforms.form)
             .ok_or_else(|| page.unexpected(format!("no form ({})", webforms.form)))?;
         let action = match form.value().attr("action").map(str::trim) {
             Some(action) if !action.is_empty() => page
@@ -92,7 +93,9 @@ impl Form {
                 _ => {
                     let kind = e.attr("type").unwrap_or("text").to_ascii_lowercase();
                     match kind.as_str() {
-                        "submit" | "button" | "image" | "reset" => buttons.push(name),
+                        "submit" | "button" | "image" | "reset" => {
+                            buttons.push((name, e.attr("value").map(str::to_owned)));
+                        }
                         "file" => {}
                         "checkbox" | "radio" => fields.push(Field {
                             name,
@@ -183,12 +186,15 @@ impl Form {
     }
 
     /// The postback of pressing `button`; an unexpected page when the form has no such button.
+    /// The button is found by the profile's name and posts the value the page gives it, as a
+    /// browser does (the profile's caption only when the page gives none).
     pub fn click(&self, button: &Button) -> Result<Postback> {
-        if !self.buttons.contains(&button.name) {
+        let Some((_, shown)) = self.buttons.iter().find(|(name, _)| *name == button.name) else {
             return Err(self.unexpected(format!("no button {}", button.name)));
-        }
+        };
+        let value = shown.as_ref().unwrap_or(&button.value).clone();
         let mut pairs = self.pairs("", "");
-        pairs.push((button.name.clone(), button.value.clone()));
+        pairs.push((button.name.clone(), value));
         Ok(Postback {
             action: self.action.clone(),
             pairs,
@@ -247,7 +253,10 @@ impl std::fmt::Debug for Form {
             .field("page", &self.page)
             .field("action", &self.action.as_str())
             .field("fields", &fields)
-            .field("buttons", &self.buttons)
+            .field(
+                "buttons",
+                &self.buttons.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -386,6 +395,36 @@ mod tests {
         assert!(
             body.contains("ctl00%24MainContent%24btnTimKiem=T%C3%ACm+ki%E1%BA%BFm"),
             "{body}"
+        );
+    }
+
+    #[test]
+    fn a_button_posts_the_caption_the_page_shows() {
+        // One guide's send dialog says "Ghi" where the others say "Gửi": the button is found by
+        // the profile's name and posts what the page shows, as a browser does.
+        let profile = SiteProfile::default();
+        let send = &profile.pages.oe4001.buttons.send;
+        assert_eq!(send.value, "Gửi");
+        let body = PAGE.replace(
+            "</td></tr></table>",
+            &format!(
+                "<input type=\"submit\" name=\"{}\" value=\"Ghi\" /></td></tr></table>",
+                send.name
+            ),
+        );
+        let form = Form::parse(&page(&body), &profile).unwrap();
+        let post = form.click(send).unwrap();
+        assert_eq!(
+            post.pairs.last(),
+            Some(&(send.name.clone(), "Ghi".to_owned()))
+        );
+        // With no value on the page, the profile's caption is posted.
+        let bare = body.replace(" value=\"Ghi\"", "");
+        let form = Form::parse(&page(&bare), &profile).unwrap();
+        let post = form.click(send).unwrap();
+        assert_eq!(
+            post.pairs.last(),
+            Some(&(send.name.clone(), "Gửi".to_owned()))
         );
     }
 

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use super::config::PortalConfig;
+use super::css::Css;
 use super::form::Form;
 use super::http::Http;
 use super::profile::SiteProfile;
@@ -202,7 +203,7 @@ fn the_largest_deepest_page_allowed_is_read_quickly() {
         "largest page allowed (depth 256, 100k elements): read in {took:?}, peak memory grown by {} KiB",
         grown / 1024
     );
-    assert!(page.has("b").unwrap());
+    assert!(page.has(&Css::parse("b").unwrap()));
     assert!(took < Duration::from_secs(20), "{took:?}");
     assert!(grown < 64 << 20, "{grown}");
 }
@@ -220,7 +221,7 @@ fn any_timeout_is_usable() {
         if timeout.is_zero() {
             assert_eq!(result.unwrap_err().code(), "portal_timeout");
         } else {
-            assert!(result.unwrap().has("p").unwrap());
+            assert!(result.unwrap().has(&Css::parse("p").unwrap()));
         }
     }
 }
@@ -372,8 +373,7 @@ fn a_captcha_image_on_another_site_is_not_fetched() {
         &page_pointing_at("", captcha.as_str()),
     );
     let src = page
-        .first("#imgCaptcha")
-        .unwrap()
+        .first(&Css::parse("#imgCaptcha").unwrap())
         .and_then(|img| img.value().attr("src").map(str::to_owned))
         .unwrap();
     let err = http

@@ -16,6 +16,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::cancel::CancelToken;
 use super::config::{PortalConfig, check_secure, redacted};
+use super::css::Css;
 use super::form::Postback;
 use super::page::Page;
 use super::profile::{SiteProfile, Texts};
@@ -307,10 +308,8 @@ impl Http {
         let body = String::from_utf8_lossy(&answer.body);
         let page = Page::read(name, answer.url, answer.date, &body)?;
         let common = &profile.common;
-        let shows = |marker: &str, text: &Texts| -> Result<bool> {
-            Ok(page.has(marker)? || text.found_in(&body))
-        };
-        if shows(&common.maintenance_page, &common.maintenance_text)? {
+        let shows = |marker: &Css, text: &Texts| page.has(marker) || text.found_in(&body);
+        if shows(&common.maintenance_page, &common.maintenance_text) {
             return Err(Error::PortalMaintenance);
         }
         if answer.status >= 500 {
@@ -319,7 +318,7 @@ impl Http {
                 status: answer.status,
             });
         }
-        if shows(&common.error_page, &common.error_text)? {
+        if shows(&common.error_page, &common.error_text) {
             return Err(Error::PortalErrorPage {
                 url: requested.to_string(),
             });
@@ -488,7 +487,10 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(page.date, Some("2026-11-23T06:34:32Z".parse().unwrap()));
-        assert_eq!(page.text("#x").unwrap().as_deref(), Some("Xin chào"));
+        assert_eq!(
+            page.text(&Css::parse("#x").unwrap()).as_deref(),
+            Some("Xin chào")
+        );
     }
 
     #[test]
@@ -544,7 +546,10 @@ mod tests {
         config.proxy = Some(proxy.to_string());
         let http = Http::new(&config, direct.join("Pages/DangNhap.aspx").unwrap()).unwrap();
         let page = http.get_page(&config.profile, "p", &direct).unwrap();
-        assert_eq!(page.text("#x").unwrap().as_deref(), Some("trực tiếp"));
+        assert_eq!(
+            page.text(&Css::parse("#x").unwrap()).as_deref(),
+            Some("trực tiếp")
+        );
         assert!(seen.try_recv().is_err());
     }
 

@@ -1,5 +1,5 @@
 //! The customs portal client: the site profile (`profile.toml`, kept as data), WebForms
-//! handling, and one method per portal operation of domain.md §4.
+//! handling, and one method per portal operation of docs/domain.md §4.
 //!
 //! [`PortalClient`] drives the two websites through a [`SiteProfile`]: every path, field name,
 //! button, selector, grid column and message text comes from the profile, so a vendor can follow
@@ -12,16 +12,16 @@
 //! use std::sync::Arc;
 //! use secrecy::SecretString;
 //! use vnaccs_core::portal::{PortalClient, PortalConfig};
-//! use vnaccs_core::sign::SoftwareSigner;
+//! use vnaccs_core::sign::{Signer, SoftwareSigner};
 //!
 //! let client = PortalClient::new(PortalConfig::new())?;
-//! let signer = SoftwareSigner::from_pem_files(
+//! let signer: Arc<dyn Signer> = Arc::new(SoftwareSigner::from_pem_files(
 //!     "old-key.pem".as_ref(),
 //!     "old-cert.pem".as_ref(),
 //!     None,
-//! )?;
+//! )?);
 //! let password = SecretString::from("mật khẩu quản trị");
-//! client.login(&"0302345459".parse()?, &password, Arc::new(signer))?;
+//! client.login(&"0302345459".parse()?, &password, &signer)?;
 //! for record in client.search_records()? {
 //!     println!("{} {:?} {:?}", record.number, record.kind, record.status);
 //! }
@@ -54,11 +54,13 @@ mod admin;
 mod cancel;
 mod client;
 mod config;
+mod css;
 mod declarants;
 mod form;
 #[cfg(test)]
 mod hostile_tests;
 mod http;
+mod login;
 mod nesting;
 mod page;
 mod password;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
+use super::css::Css;
 use super::nesting::{Excess, MAX_DEPTH, MAX_ELEMENTS, excess};
 use super::profile::{SiteProfile, Texts};
 use crate::{Error, Result};
@@ -37,11 +38,9 @@ impl Row {
     }
 }
 
-/// Parses a CSS selector of the profile (the profile checked it when it was loaded).
+/// Parses one of the client's own fixed CSS selectors (the profile's are parsed when it loads).
 pub(crate) fn selector(css: &str) -> Result<Selector> {
-    Selector::parse(css).map_err(|e| Error::SiteProfile {
-        reason: format!("the CSS selector {css:?} does not parse: {e}"),
-    })
+    Ok(Css::parse(css)?.selector().clone())
 }
 
 /// The element's text with runs of whitespace collapsed to one space, trimmed.
@@ -90,23 +89,23 @@ impl Page {
     }
 
     /// The first element `css` selects.
-    pub fn first(&self, css: &str) -> Result<Option<ElementRef<'_>>> {
-        Ok(self.html.select(&selector(css)?).next())
+    pub fn first(&self, css: &Css) -> Option<ElementRef<'_>> {
+        self.html.select(css.selector()).next()
     }
 
     /// Whether `css` selects an element.
-    pub fn has(&self, css: &str) -> Result<bool> {
-        Ok(self.first(css)?.is_some())
+    pub fn has(&self, css: &Css) -> bool {
+        self.first(css).is_some()
     }
 
     /// The text of the first element `css` selects, if any.
-    pub fn text(&self, css: &str) -> Result<Option<String>> {
-        Ok(self.first(css)?.map(text_of))
+    pub fn text(&self, css: &Css) -> Option<String> {
+        self.first(css).map(text_of)
     }
 
     /// The text of the first element `css` selects; an unexpected page when it is absent or empty.
-    pub fn required_text(&self, css: &str, what: &str) -> Result<String> {
-        match self.text(css)? {
+    pub fn required_text(&self, css: &Css, what: &str) -> Result<String> {
+        match self.text(css) {
             Some(text) if !text.is_empty() => Ok(text),
             _ => Err(self.unexpected(format!("no {what} ({css})"))),
         }
@@ -115,7 +114,7 @@ impl Page {
     /// The portal's message, if the page shows one.
     pub fn message(&self, profile: &SiteProfile) -> Result<Option<String>> {
         Ok(self
-            .text(&profile.common.message)?
+            .text(&profile.common.message)
             .filter(|text| !text.is_empty()))
     }
 
@@ -165,11 +164,9 @@ impl Page {
     }
 
     /// The rows `rows_css` selects, their `<td>` cells named by `columns` in order.
-    pub fn grid(&self, rows_css: &str, columns: &[String]) -> Result<Vec<Row>> {
-        let rows = selector(rows_css)?;
-        Ok(self
-            .html
-            .select(&rows)
+    pub fn grid(&self, rows_css: &Css, columns: &[String]) -> Vec<Row> {
+        self.html
+            .select(rows_css.selector())
             .enumerate()
             .map(|(index, row)| {
                 let cells = row
@@ -182,7 +179,7 @@ impl Page {
                     cells: columns.iter().cloned().zip(cells).collect(),
                 }
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -284,9 +281,7 @@ mod tests {
     fn grid_rows_and_columns() {
         let profile = SiteProfile::default();
         let o = &profile.pages.oe4001;
-        let rows = page(OE4001)
-            .grid(&o.record_rows, &o.record_columns)
-            .unwrap();
+        let rows = page(OE4001).grid(&o.record_rows, &o.record_columns);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].index, 0);
         assert_eq!(rows[0].get("number"), "100000001");
@@ -299,7 +294,6 @@ mod tests {
         assert!(
             page("<p></p>")
                 .grid(&o.record_rows, &o.record_columns)
-                .unwrap()
                 .is_empty()
         );
     }
@@ -333,16 +327,16 @@ mod tests {
     #[test]
     fn elements_and_texts() {
         let p = page(OE4001);
-        assert!(p.has("#menu-chinh").unwrap());
-        assert!(!p.has("#bao-tri").unwrap());
+        let css = |text: &str| Css::parse(text).unwrap();
+        assert!(p.has(&css("#menu-chinh")));
+        assert!(!p.has(&css("#bao-tri")));
         assert_eq!(
-            p.text("#menu-chinh li").unwrap().as_deref(),
+            p.text(&css("#menu-chinh li")).as_deref(),
             Some("I. Đăng ký")
         );
         let err = p
-            .required_text("#MainContent_lblSerial", "serial")
+            .required_text(&css("#MainContent_lblSerial"), "serial")
             .unwrap_err();
         assert_eq!(err.code(), "portal_unexpected_page");
-        assert_eq!(p.has("a[").unwrap_err().code(), "site_profile");
     }
 }

@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use scraper::Selector;
 use serde::Deserialize;
 use url::Url;
 
+use super::css::{self, Css};
 use super::refusal::PortalRefusal;
 use crate::{Error, Result};
 
@@ -39,8 +39,8 @@ impl Default for SiteProfile {
 }
 
 impl SiteProfile {
-    /// Reads a profile from TOML text and checks it: every selector parses, every grid lists
-    /// the columns the client reads, every refusal names a known code.
+    /// Reads a profile from TOML text and checks it: every selector parses (once, here), every
+    /// grid lists the columns the client reads, every refusal names a known code.
     pub fn from_toml(text: &str) -> Result<Self> {
         let profile: SiteProfile = toml::from_str(text).map_err(|e| Error::SiteProfile {
             reason: e.to_string().trim().to_owned(),
@@ -72,37 +72,6 @@ impl SiteProfile {
 
     fn validate(&self) -> Result<()> {
         let p = &self.pages;
-        let selectors = [
-            ("webforms.form", &self.webforms.form),
-            ("common.message", &self.common.message),
-            ("common.error_page", &self.common.error_page),
-            ("common.maintenance_page", &self.common.maintenance_page),
-            ("pages.register.captcha_image", &p.register.captcha_image),
-            (
-                "pages.register.enterprise_name",
-                &p.register.enterprise_name,
-            ),
-            (
-                "pages.register.certificate_serial",
-                &p.register.certificate_serial,
-            ),
-            ("pages.admin.user_rows", &p.admin.user_rows),
-            ("pages.home.logged_in", &p.home.logged_in),
-            ("pages.oe2102.declarant_rows", &p.oe2102.declarant_rows),
-            ("pages.oe4001.record_rows", &p.oe4001.record_rows),
-            ("pages.oe4001.send_dialog", &p.oe4001.send_dialog),
-            (
-                "pages.oe4001.send_record_number",
-                &p.oe4001.send_record_number,
-            ),
-            ("pages.oe4002.user_rows", &p.oe4002.user_rows),
-            ("pages.oe4002.terminal_rows", &p.oe4002.terminal_rows),
-        ];
-        for (key, selector) in selectors {
-            Selector::parse(selector).map_err(|e| Error::SiteProfile {
-                reason: format!("{key}: the CSS selector {selector:?} does not parse: {e}"),
-            })?;
-        }
         let grids: [(&str, &[String], &[&str]); 5] = [
             (
                 "pages.admin.user_columns",
@@ -212,7 +181,7 @@ fn url_from_text<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct WebForms {
-    pub form: String,
+    pub form: Css,
     pub hidden_fields: Vec<String>,
     pub event_target: String,
     pub event_argument: String,
@@ -220,10 +189,10 @@ pub(crate) struct WebForms {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct Common {
-    pub message: String,
-    pub error_page: String,
+    pub message: Css,
+    pub error_page: Css,
     pub error_text: Texts,
-    pub maintenance_page: String,
+    pub maintenance_page: Css,
     pub maintenance_text: Texts,
     pub login_redirect_param: String,
     pub session_expired_text: Texts,
@@ -325,9 +294,9 @@ pub(crate) struct Pages {
 pub(crate) struct RegisterPage {
     pub site: Site,
     pub path: String,
-    pub captcha_image: String,
-    pub enterprise_name: String,
-    pub certificate_serial: String,
+    pub captcha_image: Css,
+    pub enterprise_name: Css,
+    pub certificate_serial: Css,
     pub fields: RegisterFields,
     pub buttons: RegisterButtons,
 }
@@ -354,7 +323,7 @@ pub(crate) struct RegisterButtons {
 pub(crate) struct AdminPage {
     pub site: Site,
     pub path: String,
-    pub user_rows: String,
+    pub user_rows: Css,
     pub user_columns: Vec<String>,
     pub fields: AdminFields,
     pub buttons: AdminButtons,
@@ -402,10 +371,11 @@ pub(crate) struct LoginButtons {
 pub(crate) struct HomePage {
     pub site: Site,
     pub path: String,
-    pub logged_in: String,
-    /// The serial of the admin account's certificate; empty when the site does not show it.
-    #[serde(default)]
-    pub admin_certificate: String,
+    pub logged_in: Css,
+    /// The serial of the admin account's certificate; `None` (empty in the profile) when the site
+    /// does not show it.
+    #[serde(default, deserialize_with = "css::optional")]
+    pub admin_certificate: Option<Css>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -432,7 +402,7 @@ pub(crate) struct Oe2102Page {
     pub site: Site,
     pub path: String,
     pub declarants_tab: String,
-    pub declarant_rows: String,
+    pub declarant_rows: Css,
     pub declarant_columns: Vec<String>,
     pub declarant_grid: String,
     pub select_argument: String,
@@ -458,12 +428,12 @@ pub(crate) struct Oe2102Buttons {
 pub(crate) struct Oe4001Page {
     pub site: Site,
     pub path: String,
-    pub record_rows: String,
+    pub record_rows: Css,
     pub record_columns: Vec<String>,
     pub record_grid: String,
     pub send_argument: String,
-    pub send_dialog: String,
-    pub send_record_number: String,
+    pub send_dialog: Css,
+    pub send_record_number: Css,
     pub fields: Oe4001Fields,
     pub buttons: Oe4001Buttons,
 }
@@ -491,9 +461,9 @@ pub(crate) struct Oe4002Page {
     pub path: String,
     pub users_tab: String,
     pub terminals_tab: String,
-    pub user_rows: String,
+    pub user_rows: Css,
     pub user_columns: Vec<String>,
-    pub terminal_rows: String,
+    pub terminal_rows: Css,
     pub terminal_columns: Vec<String>,
 }
 
@@ -571,6 +541,23 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_or_absent_admin_certificate_selector_is_none() {
+        let shown = "admin_certificate = \"#MainContent_lblSerialCKS\"";
+        assert!(
+            SiteProfile::default()
+                .pages
+                .home
+                .admin_certificate
+                .is_some()
+        );
+        for replacement in ["admin_certificate = \"  \"", ""] {
+            let text = DEFAULT.replace(shown, replacement);
+            let profile = SiteProfile::from_toml(&text).unwrap();
+            assert_eq!(profile.pages.home.admin_certificate, None);
+        }
+    }
+
+    #[test]
     fn a_bad_selector_is_a_profile_error() {
         let text = DEFAULT.replace(
             "message = \"#MainContent_lblThongBao\"",
@@ -578,7 +565,24 @@ mod tests {
         );
         let err = SiteProfile::from_toml(&text).unwrap_err();
         assert_eq!(err.code(), "site_profile");
-        assert!(err.to_string().contains("common.message"), "{err}");
+        // Rejected at load, where the profile says it: the line and the selector.
+        let line = DEFAULT
+            .lines()
+            .position(|l| l.starts_with("message = \"#MainContent_lblThongBao\""))
+            .unwrap()
+            + 1;
+        assert!(err.to_string().contains(&format!("line {line}")), "{err}");
+        assert!(
+            err.to_string()
+                .contains("\"#MainContent_lblThongBao[\" does not parse"),
+            "{err}"
+        );
+        let text = DEFAULT.replace(
+            "admin_certificate = \"#MainContent_lblSerialCKS\"",
+            "admin_certificate = \"#x[\"",
+        );
+        let err = SiteProfile::from_toml(&text).unwrap_err();
+        assert!(err.to_string().contains("\"#x[\" does not parse"), "{err}");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Screen D (OE4001): searching the registration records and sending one to Customs.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::client::{PortalClient, parse_local_time, portal_time, sign_step};
@@ -38,7 +40,7 @@ impl PortalClient {
         &self,
         number: &str,
         form: &SendForm,
-        signer: &dyn Signer,
+        signer: &Arc<dyn Signer>,
     ) -> Result<DateTime<Utc>> {
         let _span = tracing::info_span!("portal.send_record", number).entered();
         let profile = self.profile();
@@ -47,7 +49,7 @@ impl PortalClient {
         let post = self.logged_in(|| {
             let tax_code = self.logged_in_tax_code()?;
             let page = self.search_page()?;
-            let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns)?;
+            let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns);
             let row = rows
                 .iter()
                 .find(|r| r.get("number") == number)
@@ -62,7 +64,7 @@ impl PortalClient {
             if let Some(refused) = page.refusal(profile)? {
                 return Err(refused);
             }
-            if !page.has(&oe4001.send_dialog)? {
+            if !page.has(&oe4001.send_dialog) {
                 return Err(page.unexpected(format!("no send dialog ({})", oe4001.send_dialog)));
             }
             let shown = page.required_text(&oe4001.send_record_number, "record number")?;
@@ -78,7 +80,7 @@ impl PortalClient {
                 form.sender_email.as_str(),
                 form.office.as_str(),
             );
-            let signed = sign_step(signer, &content)?;
+            let signed = sign_step(signer.as_ref(), &content, self.config.clock.now())?;
             let mut post = self.form(&page)?;
             post.set(&oe4001.fields.sender_name, form.sender_name.trim())?;
             post.set(&oe4001.fields.sender_email, form.sender_email.as_str())?;
@@ -142,7 +144,7 @@ impl PortalClient {
     fn records(&self, page: &Page, tax_code: &TaxCode) -> Result<Vec<RegistrationRecord>> {
         let profile = self.profile();
         let oe4001 = &profile.pages.oe4001;
-        let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns)?;
+        let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns);
         if rows.is_empty() {
             let message = page.message(profile)?;
             if message
@@ -237,9 +239,7 @@ mod tests {
         );
         let profile = SiteProfile::default();
         let oe4001 = &profile.pages.oe4001;
-        let grid = page
-            .grid(&oe4001.record_rows, &oe4001.record_columns)
-            .unwrap();
+        let grid = page.grid(&oe4001.record_rows, &oe4001.record_columns);
         (page, grid)
     }
 

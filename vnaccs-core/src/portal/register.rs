@@ -1,5 +1,7 @@
 //! Screen A: registering the enterprise's certificate with Customs, with the captcha loop.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::client::{PortalClient, certificate_field, format_date, parse_date, sign_step};
@@ -7,6 +9,7 @@ use super::form::Form;
 use super::page::Page;
 use super::post::PortalPost;
 use super::refusal::PortalRefusal;
+use super::session::in_new_session;
 use crate::cert::Certificate;
 use crate::ids::{PersonalId, TaxCode};
 use crate::records::signed;
@@ -53,14 +56,14 @@ impl PortalClient {
         &self,
         tax_code: &TaxCode,
         representative_id: &PersonalId,
-        signer: &dyn Signer,
+        signer: &Arc<dyn Signer>,
         valid_from: Option<NaiveDate>,
         captcha: &mut dyn FnMut(&CaptchaChallenge) -> Option<String>,
     ) -> Result<CertificateRegistration> {
         self.register_certificate_noting(
             tax_code,
             representative_id,
-            signer,
+            signer.as_ref(),
             valid_from,
             captcha,
             &mut |_| Ok(()),
@@ -80,7 +83,7 @@ impl PortalClient {
         before_post: &mut dyn FnMut(&CertificateRegistration) -> Result<()>,
     ) -> Result<CertificateRegistration> {
         let _span = tracing::info_span!("portal.register_certificate").entered();
-        let (form, registration) = self.in_new_session(|| {
+        let (form, registration) = in_new_session(|| {
             self.prepare_registration(tax_code, representative_id, signer, valid_from, captcha)
         })?;
         before_post(&registration)?;
@@ -182,7 +185,7 @@ impl PortalClient {
             &from_text,
             &to_text,
         );
-        let signed = sign_step(signer, &content)?;
+        let signed = sign_step(signer, &content, self.config.clock.now())?;
         form.set(&register.fields.valid_from, &from_text)?;
         form.set(&register.fields.valid_to, &to_text)?;
         form.set(&register.fields.certificate, &signed.certificate)?;
@@ -191,13 +194,7 @@ impl PortalClient {
         let registration = CertificateRegistration {
             tax_code: tax_code.clone(),
             representative_id: representative_id.clone(),
-            certificate: CertificateRef {
-                serial: certificate.serial().clone(),
-                subject: certificate.subject().to_string(),
-                issuer: certificate.issuer().to_string(),
-                not_before: certificate.not_before(),
-                not_after: certificate.not_after(),
-            },
+            certificate: CertificateRef::from(&certificate),
             valid_from,
             valid_to,
         };
@@ -208,7 +205,7 @@ impl PortalClient {
     fn captcha_image(&self, page: &Page) -> Result<Vec<u8>> {
         let selector = &self.profile().pages.register.captcha_image;
         let src = page
-            .first(selector)?
+            .first(selector)
             .and_then(|img| img.value().attr("src"))
             .ok_or_else(|| page.unexpected(format!("no captcha image ({selector})")))?;
         let url = page

@@ -46,7 +46,7 @@ impl PortalClient {
                 page = self.post(oe4002, &form.postback(&oe4002.users_tab, ""))?;
             }
             let users = page
-                .grid(&oe4002.user_rows, &oe4002.user_columns)?
+                .grid(&oe4002.user_rows, &oe4002.user_columns)
                 .iter()
                 .filter(|r| !r.get("user_id").is_empty())
                 .map(|r| {
@@ -73,7 +73,7 @@ impl PortalClient {
                 page = self.post(oe4002, &form.postback(&oe4002.terminals_tab, ""))?;
             }
             let terminals = page
-                .grid(&oe4002.terminal_rows, &oe4002.terminal_columns)?
+                .grid(&oe4002.terminal_rows, &oe4002.terminal_columns)
                 .iter()
                 .map(|r| {
                     Ok(Terminal {

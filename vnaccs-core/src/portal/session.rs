@@ -1,12 +1,12 @@
-//! The login memory: what [`PortalClient::login`] was given, kept for ONE automatic re-login when
-//! a later read meets the login redirect (the session expired). State-changing posts are never
-//! repeated this way (see `post.rs`).
+//! The login memory: what [`PortalClient::login`](super::PortalClient::login) was given, kept
+//! for ONE automatic re-login when a later read meets the login redirect (the session expired),
+//! and the one retry of a screen that needs no login. State-changing posts are never repeated
+//! this way (see `post.rs`).
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use secrecy::SecretString;
 
-use super::client::PortalClient;
 use crate::ids::TaxCode;
 use crate::sign::Signer;
 use crate::{Error, Result};
@@ -38,56 +38,15 @@ impl SessionMemory {
     }
 }
 
-impl PortalClient {
-    /// The logged-in tax code.
-    pub(crate) fn logged_in_tax_code(&self) -> Result<TaxCode> {
-        self.session
-            .current()
-            .map(|c| c.tax_code.clone())
-            .ok_or(Error::PortalSessionExpired)
-    }
-
-    /// Runs a read of the logged-in site (pages, searches, selections: nothing that changes the
-    /// portal's data). When it meets the login redirect, logs in again once with the remembered
-    /// credentials and runs it again from its first page. A state-changing post is never run in
-    /// here: it goes through [`PortalClient::post_once`], whose lost answer is not repeated.
-    pub(crate) fn logged_in<T>(&self, mut operation: impl FnMut() -> Result<T>) -> Result<T> {
-        match operation() {
-            Err(Error::PortalSessionExpired) => {
-                let Some(credentials) = self.session.current() else {
-                    return Err(Error::PortalSessionExpired);
-                };
-                let _span = tracing::info_span!("portal.relogin").entered();
-                tracing::info!("the portal session has expired; logging in again");
-                match self.sign_in(&credentials) {
-                    Ok(()) => operation(),
-                    Err(
-                        e @ (Error::PortalTimeout { .. }
-                        | Error::PortalConnection { .. }
-                        | Error::PortalUnavailable { .. }
-                        | Error::PortalMaintenance
-                        | Error::PortalErrorPage { .. }),
-                    ) => Err(e),
-                    Err(e) => {
-                        tracing::warn!(code = e.code(), "logging in again failed");
-                        Err(Error::PortalSessionExpired)
-                    }
-                }
-            }
-            other => other,
+/// Runs a read of the pages that need no login (never a state-changing post). When the portal
+/// loses the session midway (it answers with the login redirect), runs it once more from its
+/// first page, in the new session the portal gives.
+pub(crate) fn in_new_session<T>(mut operation: impl FnMut() -> Result<T>) -> Result<T> {
+    match operation() {
+        Err(Error::PortalSessionExpired) => {
+            tracing::info!("the portal lost the session; starting the screen again");
+            operation()
         }
-    }
-
-    /// Runs a read of the pages that need no login (never a state-changing post). When the portal
-    /// loses the session midway (it answers with the login redirect), runs it once more from its
-    /// first page, in the new session the portal gives.
-    pub(crate) fn in_new_session<T>(&self, mut operation: impl FnMut() -> Result<T>) -> Result<T> {
-        match operation() {
-            Err(Error::PortalSessionExpired) => {
-                tracing::info!("the portal lost the session; starting the screen again");
-                operation()
-            }
-            other => other,
-        }
+        other => other,
     }
 }

@@ -20,7 +20,20 @@ pub struct CertificateRef {
     pub not_after: DateTime<Utc>,
 }
 
-/// The registration of an enterprise's certificate with Customs (screen A of domain.md §4).
+impl From<&crate::cert::Certificate> for CertificateRef {
+    /// The reference of `certificate`: its serial, subject, issuer and validity.
+    fn from(certificate: &crate::cert::Certificate) -> Self {
+        CertificateRef {
+            serial: certificate.serial().clone(),
+            subject: certificate.subject().to_string(),
+            issuer: certificate.issuer().to_string(),
+            not_before: certificate.not_before(),
+            not_after: certificate.not_after(),
+        }
+    }
+}
+
+/// The registration of an enterprise's certificate with Customs (screen A of docs/domain.md §4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct CertificateRegistration {
     /// Mã doanh nghiệp.
@@ -83,7 +96,7 @@ impl RegistrationStatus {
         [Self::DataEntry, Self::Sent, Self::Approved, Self::Rejected];
 
     /// The portal's label. Only "Đang nhập liệu" is named in the public guides; the others are our
-    /// model (domain.md §2).
+    /// model (docs/domain.md §2).
     pub fn label(self) -> &'static str {
         match self {
             Self::DataEntry => "Đang nhập liệu",
@@ -145,6 +158,19 @@ pub struct SendForm {
 mod tests {
     use super::*;
     use serde::de::DeserializeOwned;
+
+    #[test]
+    fn a_certificate_ref_is_made_from_a_certificate() {
+        let (_, set) = crate::fixtures::test_pki();
+        let certificate = crate::cert::Certificate::from_der(&set.enterprise_new.der).unwrap();
+        let reference = CertificateRef::from(&certificate);
+        assert_eq!(&reference.serial, certificate.serial());
+        assert_eq!(reference.subject, certificate.subject().to_string());
+        assert_eq!(reference.issuer, certificate.issuer().to_string());
+        assert_ne!(reference.subject, reference.issuer);
+        assert_eq!(reference.not_before, certificate.not_before());
+        assert_eq!(reference.not_after, certificate.not_after());
+    }
 
     fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(v: &T) -> String {
         let json = serde_json::to_string(v).unwrap();

@@ -1,4 +1,4 @@
-//! The bytes each signed portal step signs (domain.md §6): one canonical form shared by the
+//! The bytes each signed portal step signs (docs/domain.md §6): one canonical form shared by the
 //! portal client, which signs them, and the sandbox portal, which verifies them.
 //!
 //! The form is UTF-8 text: a first line naming the step and its version, then one `key=value`

@@ -1,28 +1,12 @@
-//! Declarant users, terminals and User ID password changes.
+//! Terminals and User ID password changes. (A declarant user is read from the portal as
+//! [`DeclarantRow`](crate::portal::DeclarantRow) and saved as
+//! [`DeclarantUpdate`](crate::portal::DeclarantUpdate).)
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{CertificateSerial, Email, PersonalId, TerminalAccessKey, TerminalId, UserId};
+use crate::ids::{TerminalAccessKey, TerminalId, UserId};
 use crate::timing::password_usable_from;
-
-/// A declarant user (Người khai hải quan) as OE2102 lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
-pub struct DeclarantUser {
-    /// The User code, once Customs has issued it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<UserId>,
-    /// Họ tên.
-    pub full_name: String,
-    /// Số CMND/Hộ chiếu.
-    pub id_number: PersonalId,
-    /// Email.
-    pub email: Email,
-    /// Ngày hiệu lực.
-    pub effective_date: NaiveDate,
-    /// The serial of the certificate the user signs with.
-    pub certificate_serial: CertificateSerial,
-}
 
 /// A terminal (Máy tính) registered for the enterprise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
@@ -67,7 +51,7 @@ pub struct PasswordChangeOutcome {
 }
 
 impl PasswordChangeOutcome {
-    /// The outcome of an answer at `answered_at`, with its usable-from time by domain.md §5.
+    /// The outcome of an answer at `answered_at`, with its usable-from time by docs/domain.md §5.
     pub fn new(user_id: UserId, kind: PasswordChangeKind, answered_at: DateTime<Utc>) -> Self {
         let usable_from = match kind {
             PasswordChangeKind::SameAsOld => answered_at,
@@ -85,22 +69,6 @@ impl PasswordChangeOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn declarant_user_round_trip() {
-        for user_id in [None, Some("V2060001".parse().unwrap())] {
-            let u = DeclarantUser {
-                user_id,
-                full_name: "Lê Văn Cường".into(),
-                id_number: "079203001234".parse().unwrap(),
-                email: "cuong@congty.vn".parse().unwrap(),
-                effective_date: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-                certificate_serial: "5404287E6CC0BC4DA008B43C710C0D5A".parse().unwrap(),
-            };
-            let json = serde_json::to_string(&u).unwrap();
-            assert_eq!(serde_json::from_str::<DeclarantUser>(&json).unwrap(), u);
-        }
-    }
 
     #[test]
     fn terminal_round_trip() {

@@ -25,12 +25,12 @@ impl SandboxClock {
 
     /// The sandbox's current instant.
     pub fn now(&self) -> DateTime<Utc> {
-        *super::lock(&self.now)
+        *super::sync::lock(&self.now)
     }
 
     /// Moves the clock to `instant` (backwards too).
     pub fn set(&self, instant: DateTime<Utc>) {
-        *super::lock(&self.now) = instant;
+        *super::sync::lock(&self.now) = instant;
     }
 
     /// Moves the clock by `delta` and returns the new instant.
@@ -38,7 +38,7 @@ impl SandboxClock {
     /// # Panics
     /// If the instant would leave chrono's range (hundreds of thousands of years).
     pub fn advance(&self, delta: TimeDelta) -> DateTime<Utc> {
-        let mut now = super::lock(&self.now);
+        let mut now = super::sync::lock(&self.now);
         *now += delta;
         *now
     }
@@ -46,6 +46,14 @@ impl SandboxClock {
     /// The instant as an HTTP `Date` header value (RFC 7231 IMF-fixdate).
     pub fn http_date(&self) -> String {
         http_date(self.now())
+    }
+}
+
+impl crate::timing::Clock for SandboxClock {
+    /// The sandbox's current instant: a client or update given this clock lives in the
+    /// sandbox's time.
+    fn now(&self) -> DateTime<Utc> {
+        SandboxClock::now(self)
     }
 }
 

@@ -1,4 +1,4 @@
-//! The simulated customs portal (feature `sandbox`): both customs websites of domain.md §4 and
+//! The simulated customs portal (feature `sandbox`): both customs websites of docs/domain.md §4 and
 //! Customs' back office, served over HTTP/1.1 on a loopback address (another address only when
 //! [`SandboxConfig::allow_remote`] says so).
 //!
@@ -20,7 +20,7 @@
 //!
 //! # Pages
 //!
-//! | path | screen (domain.md §4) | login |
+//! | path | screen (docs/domain.md §4) | login |
 //! |---|---|---|
 //! | `/Pages/DangKyChuKySo.aspx`, `/CaptchaImage.ashx` | A. certificate registration (customs.gov.vn), its captcha PNG | no |
 //! | `/Pages/dn.aspx` | the VNACCS site's enterprise entry (seed 002) | no |
@@ -47,6 +47,7 @@
 mod backoffice;
 mod captcha;
 mod clock;
+mod config;
 mod faults;
 mod fields;
 mod html;
@@ -59,18 +60,18 @@ mod scenario;
 mod server;
 mod session;
 mod state;
+mod sync;
 mod viewstate;
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::sync::{Arc, MutexGuard};
 
 use url::Url;
 
 use crate::{Error, Result};
 
 pub use clock::SandboxClock;
+pub use config::SandboxConfig;
 pub use faults::{Fault, FaultKind, FaultPlan, Operation};
 pub use messages::Wording;
 pub use scenario::{
@@ -89,60 +90,7 @@ pub use state::{
 
 use router::Shared;
 use state::Inner;
-
-/// How a sandbox is started.
-#[derive(Debug, Clone)]
-pub struct SandboxConfig {
-    /// Where to listen; default `127.0.0.1:0` (a free port). Only a loopback address unless
-    /// [`SandboxConfig::allow_remote`].
-    pub listen: SocketAddr,
-    /// Listen on a non-loopback address too; default `false`. The sandbox serves known test
-    /// passwords and keys: anyone who can reach it can use them.
-    pub allow_remote: bool,
-    /// How long a client may take to send a request's head (or, on an idle kept-alive
-    /// connection, the next request's), and then its body; default 10 seconds. A client too slow
-    /// is disconnected.
-    pub request_timeout: Duration,
-    /// How long a session may stay idle, on the sandbox clock; default 20 minutes.
-    pub session_idle: Duration,
-    /// Customs approves a sent registration this long (sandbox clock) after it was sent; `None`
-    /// (the default): only an explicit [`Sandbox::approve`] or [`Sandbox::approve_sent`] does.
-    pub auto_approve_after: Option<Duration>,
-    /// The seed of every identifier the portal generates.
-    pub seed: u64,
-    /// Field renames, old HTML name → new name (e.g. `ctl00$MainContent$txtMaDN` →
-    /// `ctl00$MainContent$txtMaSoThueDN`): every page renders and reads the new name.
-    pub renames: BTreeMap<String, String>,
-    /// The initial state.
-    pub scenario: Scenario,
-}
-
-impl Default for SandboxConfig {
-    fn default() -> Self {
-        SandboxConfig {
-            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            allow_remote: false,
-            request_timeout: Duration::from_secs(10),
-            session_idle: Duration::from_secs(20 * 60),
-            auto_approve_after: None,
-            seed: 0,
-            renames: BTreeMap::new(),
-            scenario: Scenario::default(),
-        }
-    }
-}
-
-impl SandboxConfig {
-    /// Refuses a non-loopback [`SandboxConfig::listen`] without [`SandboxConfig::allow_remote`]
-    /// ([`Error::SandboxRemoteListen`]); [`Sandbox::start`] checks this before binding.
-    pub fn check_listen(&self) -> Result<()> {
-        if self.listen.ip().is_loopback() || self.allow_remote {
-            Ok(())
-        } else {
-            Err(Error::SandboxRemoteListen { addr: self.listen })
-        }
-    }
-}
+use sync::lock;
 
 /// A running simulated portal. Dropping it stops it.
 #[derive(Debug)]
@@ -330,11 +278,4 @@ impl http::Handler for Shared {
     fn date(&self) -> String {
         self.clock.http_date()
     }
-}
-
-/// Locks the state even if a thread panicked while holding it (the state stays usable).
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

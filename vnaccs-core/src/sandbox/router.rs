@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{DateTime, Utc};
 
 use super::clock::SandboxClock;
+use super::config::SandboxConfig;
 use super::faults::{FaultKind, Operation};
 use super::fields::Fields;
 use super::html;
@@ -14,8 +15,8 @@ use super::http::{Outcome, Request, Response};
 use super::pages::{self, Ctx, Form, Page, Reply, View};
 use super::session::{COOKIE, Resolved, Session};
 use super::state::Inner;
+use super::sync::lock;
 use super::viewstate::{self, PageState};
-use super::{SandboxConfig, lock};
 
 /// What every connection thread shares.
 #[derive(Debug)]

@@ -178,7 +178,7 @@ pub struct RecordState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// When the approved registration becomes usable: 00:00 Vietnam time of the day after it
-    /// was sent (domain.md §5).
+    /// was sent (docs/domain.md §5).
     pub usable_from: Option<DateTime<Utc>>,
 }
 

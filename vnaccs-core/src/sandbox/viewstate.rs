@@ -2,14 +2,14 @@
 //! postback must bring back the latest pair unchanged and may only raise the events the render
 //! offered.
 
+use std::any::Any;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use base64ct::{Base64, Encoding};
 use rand_chacha::ChaCha20Rng;
 use rand_core::RngCore;
 use sha2::{Digest, Sha256};
-
-use super::pages::PageData;
 
 /// The hidden field names of a WebForms page.
 pub(super) const VIEWSTATE: &str = "__VIEWSTATE";
@@ -22,6 +22,10 @@ pub(super) const EVENT_TARGET: &str = "__EVENTTARGET";
 /// The postback argument field.
 pub(super) const EVENT_ARGUMENT: &str = "__EVENTARGUMENT";
 
+/// What a page remembers of its render, opaque here: the page that rendered it reads it back (its
+/// type belongs to the pages, above this module).
+pub(super) type PageMemory = Arc<dyn Any + Send + Sync>;
+
 /// What the server remembers of the latest render of a page in a session.
 #[derive(Debug, Clone)]
 pub(super) struct PageState {
@@ -32,12 +36,12 @@ pub(super) struct PageState {
     /// The events the render offered: button names, and `target|argument` postbacks.
     pub events: BTreeSet<String>,
     /// The page's own state (what was shown).
-    pub data: PageData,
+    pub data: PageMemory,
 }
 
 impl PageState {
     /// A fresh pair of tokens for a render of `path`.
-    pub fn issue(rng: &mut ChaCha20Rng, events: BTreeSet<String>, data: PageData) -> PageState {
+    pub fn issue(rng: &mut ChaCha20Rng, events: BTreeSet<String>, data: PageMemory) -> PageState {
         let mut state = [0u8; 60];
         rng.fill_bytes(&mut state);
         let mut validation = [0u8; 36];
@@ -76,8 +80,8 @@ mod tests {
     #[test]
     fn tokens_differ_per_render_and_must_match() {
         let mut rng = ChaCha20Rng::seed_from_u64(1);
-        let a = PageState::issue(&mut rng, BTreeSet::new(), PageData::None);
-        let b = PageState::issue(&mut rng, BTreeSet::new(), PageData::None);
+        let a = PageState::issue(&mut rng, BTreeSet::new(), Arc::new(()));
+        let b = PageState::issue(&mut rng, BTreeSet::new(), Arc::new(()));
         assert_ne!(a.viewstate, b.viewstate);
         assert!(a.matches(Some(&a.viewstate), Some(&a.event_validation)));
         assert!(!a.matches(Some(&b.viewstate), Some(&a.event_validation)));

@@ -1,12 +1,14 @@
-//! The timing rules of domain.md §5, as pure functions over given instants.
+//! The timing rules of docs/domain.md §5, as pure functions over given instants.
 //!
 //! Customs works in Asia/Ho_Chi_Minh time: UTC+7 all year, without daylight saving. A working day
 //! is Monday to Friday except Vietnam's public holidays ([`HolidayCalendar`]).
 
+mod clock;
 mod holidays;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeDelta, Utc};
 
+pub use clock::{Clock, SystemClock};
 pub use holidays::{HolidayCalendar, HolidayYear};
 
 /// The offset of Asia/Ho_Chi_Minh: UTC+7, no daylight saving.

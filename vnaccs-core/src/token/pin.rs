@@ -81,11 +81,21 @@ pub struct PinRequest {
     pub tries: PinTries,
 }
 
-/// What the caller allows when logging in.
+/// What the caller allows when logging in: [`PinPolicy::default`] (the safe choices), changed
+/// with the `with_…` setters (more may come: the struct is `#[non_exhaustive]`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PinPolicy {
     /// Try the PIN even when the token says only one try is left (a wrong PIN then locks it).
     pub allow_final_try: bool,
+}
+
+impl PinPolicy {
+    /// Allowing (or not) the PIN to be tried when only one try is left.
+    pub fn with_allow_final_try(mut self, allow: bool) -> Self {
+        self.allow_final_try = allow;
+        self
+    }
 }
 
 /// The caller's PIN callback: asked once per login, at the moment the PIN is needed; `None`

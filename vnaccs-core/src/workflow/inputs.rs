@@ -35,7 +35,7 @@ pub struct UpdateInputs {
     /// serial (the plan is refused when the old serial is unknown).
     pub declarants: Option<Vec<DeclarantSelector>>,
     /// The date of the enterprise's next customs clearance, when known (for the warning of
-    /// domain.md §5).
+    /// docs/domain.md §5).
     pub next_clearance: Option<NaiveDate>,
     /// Accept a certificate whose tax code is the same enterprise's on its 10-digit base (a branch
     /// registering with the parent's certificate, or the reverse).

@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::cert::Certificate;
-use crate::sign::{Signer, SoftwareSigner};
+use crate::sign::Signer;
 use crate::token::{KeyPresence, PinCallback, PinPolicy, PinRequest, Token, TokenCertificate};
 use crate::{Error, Result};
 
@@ -28,7 +28,7 @@ enum Kind {
         pin: SharedPin,
         policy: PinPolicy,
     },
-    Software(Vec<Arc<SoftwareSigner>>),
+    Software(Vec<Arc<dyn Signer>>),
 }
 
 impl std::fmt::Debug for KeySource {
@@ -61,11 +61,12 @@ impl KeySource {
         }
     }
 
-    /// Keys held in software (PKCS#12 or PEM files, or the demo's throwaway "software token"
-    /// holding an old and a renewed certificate).
-    pub fn software(signers: Vec<SoftwareSigner>) -> KeySource {
+    /// Signers the caller holds: keys in software (a [`SoftwareSigner`](crate::sign::SoftwareSigner) from PKCS#12 or PEM
+    /// files, or the demo's throwaway "software token" holding an old and a renewed
+    /// certificate), or any other [`Signer`].
+    pub fn software(signers: Vec<Arc<dyn Signer>>) -> KeySource {
         KeySource {
-            kind: Kind::Software(signers.into_iter().map(Arc::new).collect()),
+            kind: Kind::Software(signers),
             signers: Vec::new(),
         }
     }
@@ -135,12 +136,9 @@ mod tests {
     fn software_keys_list_and_sign() {
         let pki = TestPki::new(chrono::Utc::now());
         let set = pki.standard();
-        let signer = |i: &crate::fixtures::Issued| {
-            SoftwareSigner::from_pkcs8_der(&i.key.pkcs8_der(), &i.der).unwrap()
-        };
         let mut keys = KeySource::software(vec![
-            signer(&set.enterprise_old),
-            signer(&set.enterprise_new),
+            set.enterprise_old.signer(),
+            set.enterprise_new.signer(),
         ]);
         let certs = keys.certificates().unwrap();
         assert_eq!(certs.len(), 2);

@@ -47,7 +47,7 @@ impl Login<'_> {
         let mut refused = None;
         for candidate in &candidates {
             let signer = keys.signer_for(candidate)?;
-            match client.login(self.tax_code, self.password, signer) {
+            match client.login(self.tax_code, self.password, &signer) {
                 Err(
                     e @ Error::PortalRefused {
                         refusal: PortalRefusal::CertificateNotRegistered,

@@ -1,4 +1,4 @@
-//! The certificate update (domain.md §4): one blocking call that takes an enterprise from "the
+//! The certificate update (docs/domain.md §4): one blocking call that takes an enterprise from "the
 //! token has a new certificate" to "Customs has it, here is when it works".
 //!
 //! [`CertificateUpdate::plan`] checks everything it can offline (which certificate, its tax code,

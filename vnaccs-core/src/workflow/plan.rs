@@ -1,5 +1,5 @@
 //! The offline plan: which certificate, what changed, which steps, and the warnings of
-//! domain.md §5 — all before any request.
+//! docs/domain.md §5 — all before any request.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -68,7 +68,7 @@ pub enum DeclarantRule {
     },
 }
 
-/// A warning of the plan (domain.md §5 and what the key source shows).
+/// A warning of the plan (docs/domain.md §5 and what the key source shows).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "warning", rename_all = "snake_case")]
 pub enum Warning {
@@ -81,7 +81,7 @@ pub enum Warning {
         /// The last date the update should have been made.
         latest_update: NaiveDate,
     },
-    /// The old certificate has expired (its login still works; domain.md §4.B).
+    /// The old certificate has expired (its login still works; docs/domain.md §4.B).
     OldCertificateExpired {
         /// Its serial.
         serial: CertificateSerial,
@@ -127,17 +127,6 @@ impl Warning {
                 format!("chứng thư số cũ {serial} đã hết hạn lúc {ended}")
             }
         }
-    }
-}
-
-/// A short reference to a certificate.
-pub(crate) fn certificate_ref(c: &Certificate) -> CertificateRef {
-    CertificateRef {
-        serial: c.serial().clone(),
-        subject: c.subject().to_string(),
-        issuer: c.issuer().to_string(),
-        not_before: c.not_before(),
-        not_after: c.not_after(),
     }
 }
 
@@ -208,18 +197,18 @@ pub(crate) fn make_plan(
     }
     let plan = Plan {
         tax_code: tax_code.clone(),
-        certificate: certificate_ref(chosen),
+        certificate: CertificateRef::from(chosen),
         tax_code_match: chosen.check_tax_code(tax_code, inputs.accept_branch),
         passed_over: choice
             .passed_over
             .iter()
             .map(|p| PassedOverCertificate {
-                certificate: certificate_ref(p.certificate),
+                certificate: CertificateRef::from(p.certificate),
                 reasons: p.reasons.clone(),
             })
             .collect(),
         old_serial,
-        old_certificate: old.map(certificate_ref),
+        old_certificate: old.map(CertificateRef::from),
         change: old.map(|old| classify_change(old, chosen, at)),
         declarants,
         steps: Step::RUN.to_vec(),

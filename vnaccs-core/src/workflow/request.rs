@@ -4,6 +4,7 @@
 //! never in it: PINs and passwords are given through the API ([`Secrets`], the PIN callback).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -18,7 +19,7 @@ use super::keys::KeySource;
 use super::update::CertificateUpdate;
 use crate::ids::{CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId};
 use crate::portal::{PortalConfig, SiteProfile};
-use crate::sign::SoftwareSigner;
+use crate::sign::{Signer, SoftwareSigner};
 use crate::token::{Module, PinCallback, PinPolicy, Token};
 use crate::{Error, Result};
 
@@ -307,13 +308,13 @@ impl Request {
         })?;
         match keys {
             Keys::Files { pfx, pem } => {
-                let mut signers = Vec::new();
+                let mut signers: Vec<Arc<dyn Signer>> = Vec::new();
                 for pair in pem {
-                    signers.push(SoftwareSigner::from_pem_files(
+                    signers.push(Arc::new(SoftwareSigner::from_pem_files(
                         &pair.key,
                         &pair.certificate,
                         None,
-                    )?);
+                    )?));
                 }
                 if !pfx.is_empty() {
                     let password = secrets
@@ -321,7 +322,7 @@ impl Request {
                         .as_ref()
                         .ok_or(Error::KeyFilePassword)?;
                     for file in pfx {
-                        signers.push(SoftwareSigner::from_pkcs12_file(file, password)?);
+                        signers.push(Arc::new(SoftwareSigner::from_pkcs12_file(file, password)?));
                     }
                 }
                 Ok(KeySource::software(signers))

@@ -5,8 +5,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::Utc;
-
 use super::inputs::DeclarantSelector;
 use super::outcome::{DeclarantMove, Skipped, UpdateOutcome};
 use super::plan::{DeclarantRule, Plan};
@@ -53,7 +51,7 @@ impl CertificateUpdate {
         );
         let _entered = span.enter();
         let requests_before = self.client.request_count();
-        let (plan, chosen) = self.prepare(Utc::now())?;
+        let (plan, chosen) = self.prepare(self.now())?;
         let mut state = match saved {
             Some(state) => fits(state, &plan)?,
             None => UpdateState::new(
@@ -277,7 +275,7 @@ impl CertificateUpdate {
         let effective_date = state
             .registration
             .as_ref()
-            .map_or_else(|| local_date(Utc::now()), |r| r.valid_from);
+            .map_or_else(|| local_date(self.now()), |r| r.valid_from);
         let pending: Vec<(usize, DeclarantMove)> = state
             .declarants
             .iter()
@@ -370,10 +368,7 @@ impl CertificateUpdate {
             }
         }
         let form = self.inputs.send_form();
-        match self
-            .client
-            .send_record(&record.number, &form, signer.as_ref())
-        {
+        match self.client.send_record(&record.number, &form, signer) {
             Ok(sent_at) => {
                 state.record = Some(RegistrationRecord {
                     status: RegistrationStatus::Sent,

@@ -1,4 +1,4 @@
-//! The steps of the certificate update (domain.md §4, screens A to F).
+//! The steps of the certificate update (docs/domain.md §4, screens A to F).
 
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +41,7 @@ impl Step {
         Step::SendRegistration,
     ];
 
-    /// The step's letter in domain.md §4: `A` to `F`.
+    /// The step's letter in docs/domain.md §4: `A` to `F`.
     pub fn letter(self) -> char {
         match self {
             Self::RegisterCertificate => 'A',

@@ -19,6 +19,7 @@ use crate::ids::{UserId, UserIdPassword};
 use crate::portal::{CaptchaChallenge, PortalClient, PortalConfig, RegistrationResult};
 use crate::records::PasswordChangeOutcome;
 use crate::sign::Signer;
+use crate::timing::Clock;
 use crate::{Error, Result};
 
 /// The caller's captcha callback: shown each captcha image, returns the answer (`None` cancels).
@@ -93,6 +94,15 @@ impl CertificateUpdate {
         self
     }
 
+    /// Takes "now" from `clock` (default: the clock of the portal settings, the system clock
+    /// unless set there): the plan of [`run`](Self::run) and [`resume`](Self::resume), the
+    /// effective date they propose, and the signing time of every signature, including those of
+    /// [`fetch_result`](Self::fetch_result) and [`change_password`](Self::change_password).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.client.config.clock = clock;
+        self
+    }
+
     /// Saves the state to `path` after each completed step (atomically). Every run holds the
     /// file's [`StateLock`](super::StateLock) while it runs: a second run on the same file stops
     /// with [`Error::WorkflowStateLocked`] and sends nothing.
@@ -119,7 +129,7 @@ impl CertificateUpdate {
 
     /// Plans the update as of `now`, offline: chooses the certificate (and says which others were
     /// passed over), checks its tax code, says what changed from the old certificate when known,
-    /// which steps will run, and the warnings of domain.md §5. Sends no request.
+    /// which steps will run, and the warnings of docs/domain.md §5. Sends no request.
     pub fn plan(&self, now: DateTime<Utc>) -> Result<Plan> {
         self.prepare(now).map(|(plan, _)| plan)
     }
@@ -147,6 +157,11 @@ impl CertificateUpdate {
         });
         self.passwords = record;
         result
+    }
+
+    /// The current instant, by the update's clock.
+    pub(super) fn now(&self) -> DateTime<Utc> {
+        self.client.config.clock.now()
     }
 
     /// The plan and the chosen certificate.

@@ -19,6 +19,10 @@ pub struct Pki {
     pub dir: tempfile::TempDir,
 }
 
+/// The test PKI for the tests of tokens, signers and the `vnaccs` program. Made at the wall
+/// clock, unlike [`vnaccs_core::fixtures::test_pki`]: the program under test reads the system
+/// clock in its own process (the one exception to the tests' clock policy, see
+/// [`vnaccs_core::fixtures::test_instant`]).
 pub fn pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| {
@@ -122,8 +126,30 @@ pub fn check_signer(signer: &dyn Signer) {
     );
 }
 
-/// Where Debian's softhsm2 package puts the module.
-pub const SOFTHSM: &str = "/usr/lib/softhsm/libsofthsm2.so";
+/// The environment variable naming the SoftHSM2 module the tests load.
+pub const MODULE_ENV: &str = "VNACCS_TEST_PKCS11_MODULE";
+
+/// The SoftHSM2 module every test loads: [`MODULE_ENV`] when set, else the one the library's
+/// own discovery finds in the platform's library folders.
+pub fn softhsm() -> &'static str {
+    static MODULE: OnceLock<String> = OnceLock::new();
+    MODULE.get_or_init(|| {
+        let path = match std::env::var(MODULE_ENV) {
+            Ok(path) if !path.is_empty() => PathBuf::from(path),
+            _ => vnaccs_core::token::available_modules()
+                .into_iter()
+                .find(|p| p.to_string_lossy().contains("softhsm2"))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "SoftHSM2 is missing: apt-get install softhsm2 opensc (tests/run.sh \
+                         does), or name its module in {MODULE_ENV}"
+                    )
+                }),
+        };
+        assert!(path.exists(), "no SoftHSM2 module at {}", path.display());
+        path.to_str().expect("a UTF-8 module path").to_owned()
+    })
+}
 /// The user PIN of every test token.
 pub const PIN: &str = "246810";
 const SO_PIN: &str = "13579135";
@@ -146,10 +172,7 @@ pub struct SoftHsm {
 impl SoftHsm {
     /// A fresh, empty configuration.
     pub fn new() -> SoftHsm {
-        assert!(
-            Path::new(SOFTHSM).exists(),
-            "SoftHSM2 is missing: apt-get install softhsm2 opensc (tests/run.sh does)"
-        );
+        softhsm();
         let dir = tempfile::tempdir().expect("tempdir");
         let tokens = dir.path().join("tokens");
         std::fs::create_dir(&tokens).expect("token dir");
@@ -163,6 +186,31 @@ impl SoftHsm {
             .as_bytes(),
         );
         SoftHsm { dir, conf }
+    }
+
+    /// The process's own configuration (`SOFTHSM2_CONF`), made once per test binary with the
+    /// tokens `setup` creates, before the process first loads SoftHSM2 (every test of a binary
+    /// that loads the module in-process reaches it through here first).
+    pub fn for_process(setup: impl FnOnce(&SoftHsm)) -> &'static SoftHsm {
+        static HSM: OnceLock<SoftHsm> = OnceLock::new();
+        HSM.get_or_init(|| {
+            let hsm = SoftHsm::new();
+            // SAFETY: this runs once, inside the OnceLock, before this process loads SoftHSM2;
+            // Rust's own environment readers take std's environment lock, and no other C code in
+            // a test binary reads the environment.
+            unsafe { std::env::set_var("SOFTHSM2_CONF", &hsm.conf) };
+            setup(&hsm);
+            hsm
+        })
+    }
+
+    /// The token labelled `label`, from SoftHSM2 loaded in this process (after
+    /// [`SoftHsm::for_process`]).
+    pub fn token(label: &str) -> vnaccs_core::token::Token {
+        vnaccs_core::token::Module::load(Path::new(softhsm()))
+            .expect("SoftHSM2 loads")
+            .token(label)
+            .expect("the token is listed")
     }
 
     /// Creates a token with `items`, with the SoftHSM2 and OpenSC tools.
@@ -192,7 +240,7 @@ impl SoftHsm {
                     .env("SOFTHSM2_CONF", &self.conf)
                     .args([
                         "--module",
-                        SOFTHSM,
+                        softhsm(),
                         "--token-label",
                         label,
                         "--login",

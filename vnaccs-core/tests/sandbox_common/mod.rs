@@ -13,22 +13,22 @@ use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
 use vnaccs_core::sandbox::{Sandbox, SandboxConfig, Scenario};
 use vnaccs_core::sign::{DigestAlgorithm, SoftwareSigner, sign_detached};
 
-/// The test PKI at a fixed instant, made once per test binary.
+/// The shared test PKI ([`vnaccs_core::fixtures::test_pki`]) and its standard set.
 pub struct Pki {
-    pub pki: TestPki,
-    pub set: StandardSet,
+    pub pki: &'static TestPki,
+    pub set: &'static StandardSet,
 }
 
-/// 2026-11-20 10:00 Vietnam time (a Friday).
+/// The tests' instant ([`vnaccs_core::fixtures::test_instant`]): 2026-11-20 10:00 Vietnam time
+/// (a Friday).
 pub fn pki_now() -> DateTime<Utc> {
-    "2026-11-20T03:00:00Z".parse().unwrap()
+    vnaccs_core::fixtures::test_instant()
 }
 
 pub fn pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| {
-        let pki = TestPki::new(pki_now());
-        let set = pki.standard();
+        let (pki, set) = vnaccs_core::fixtures::test_pki();
         Pki { pki, set }
     })
 }
@@ -36,11 +36,8 @@ pub fn pki() -> &'static Pki {
 /// A sandbox with the standard test scenario.
 pub fn standard_sandbox() -> Sandbox {
     let p = pki();
-    Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&p.pki, &p.set),
-        ..SandboxConfig::default()
-    })
-    .expect("sandbox starts")
+    Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(p.pki, p.set)))
+        .expect("sandbox starts")
 }
 
 /// Base64 DER of a certificate.

@@ -7,7 +7,6 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use chrono::{SubsecRound, Utc};
 use secrecy::SecretString;
 use vnaccs_core::fixtures::{EndEntity, Issued, StandardSet, TAX, TestPki};
 use vnaccs_core::portal::PortalConfig;
@@ -16,18 +15,12 @@ use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, SandboxState, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD,
     TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::sign::SoftwareSigner;
 use vnaccs_core::workflow::{CertificateUpdate, KeySource, Progress, UpdateInputs};
 
-/// The test PKI (made relative to the wall clock at first use, to whole seconds) and its
-/// standard certificates, once per test binary.
+/// The shared test PKI ([`vnaccs_core::fixtures::test_pki`], at the tests' instant) and its
+/// standard certificates. Updates run on the sandbox's clock, which starts at that instant.
 pub fn pki() -> &'static (TestPki, StandardSet) {
-    static PKI: OnceLock<(TestPki, StandardSet)> = OnceLock::new();
-    PKI.get_or_init(|| {
-        let pki = TestPki::new(Utc::now().trunc_subsecs(0));
-        let set = pki.standard();
-        (pki, set)
-    })
+    vnaccs_core::fixtures::test_pki()
 }
 
 /// The renewed certificate of the branch [`vnaccs_core::fixtures::BRANCH`] (its own key).
@@ -65,14 +58,9 @@ pub fn serial(issued: &Issued) -> vnaccs_core::CertificateSerial {
         .clone()
 }
 
-/// A software signer of a fixture certificate.
-pub fn signer(issued: &Issued) -> SoftwareSigner {
-    SoftwareSigner::from_pkcs8_der(&issued.key.pkcs8_der(), &issued.der).unwrap()
-}
-
 /// The "software token" of the demo: the given certificates with their keys.
 pub fn software(issued: &[&Issued]) -> KeySource {
-    KeySource::software(issued.iter().map(|i| signer(i)).collect())
+    KeySource::software(issued.iter().map(|i| i.signer()).collect())
 }
 
 /// The standard scenario: the enterprise with its old certificate, one declarant.
@@ -83,13 +71,7 @@ pub fn standard_scenario() -> Scenario {
 
 /// A sandbox on `scenario`, shared with the captcha callbacks.
 pub fn start(scenario: Scenario) -> Arc<Sandbox> {
-    Arc::new(
-        Sandbox::start(SandboxConfig {
-            scenario,
-            ..SandboxConfig::default()
-        })
-        .expect("the sandbox starts"),
-    )
+    Arc::new(Sandbox::start(SandboxConfig::new(scenario)).expect("the sandbox starts"))
 }
 
 /// The standard enterprise's inputs.
@@ -108,12 +90,11 @@ pub fn inputs() -> UpdateInputs {
     .unwrap()
 }
 
-/// The portal settings for `sb`, with a request timeout.
+/// The portal settings for `sb`, with a request timeout, on the sandbox's clock.
 pub fn portal(sb: &Sandbox, timeout: Duration) -> PortalConfig {
-    PortalConfig {
-        timeout,
-        ..PortalConfig::with_base_url(sb.url())
-    }
+    PortalConfig::with_base_url(sb.url())
+        .with_timeout(timeout)
+        .with_clock(Arc::new(sb.clock().clone()))
 }
 
 /// What an update reported: its progress events and the captcha images it was shown.

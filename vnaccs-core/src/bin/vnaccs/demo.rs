@@ -31,10 +31,9 @@ pub(crate) fn run(_args: &Args, json: bool) -> Result<String> {
     let now = whole_seconds(Utc::now());
     let pki = TestPki::new(now);
     let set = pki.standard();
-    let sandbox = Arc::new(Sandbox::start(SandboxConfig {
-        scenario: Scenario::for_test_pki(&pki, &set),
-        ..SandboxConfig::default()
-    })?);
+    let sandbox = Arc::new(Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(
+        &pki, &set,
+    )))?);
     let say = |line: String| {
         if !json {
             println!("{line}");
@@ -52,8 +51,8 @@ pub(crate) fn run(_args: &Args, json: bool) -> Result<String> {
     ));
 
     let keys = KeySource::software(vec![
-        signer(&set.enterprise_old)?,
-        signer(&set.enterprise_new)?,
+        Arc::new(signer(&set.enterprise_old)?),
+        Arc::new(signer(&set.enterprise_new)?),
     ]);
     let mut inputs = UpdateInputs::builder(
         TaxCode::parse(fixtures::TAX)?,

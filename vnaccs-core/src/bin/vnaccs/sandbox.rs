@@ -38,12 +38,10 @@ pub(crate) struct Args {
 /// Serves until the process is stopped. The sandbox clock follows real time; every captcha's
 /// answer is printed as it is issued.
 pub(crate) fn run(args: &Args) -> Result<String> {
-    let mut config = SandboxConfig {
-        listen: args.listen,
-        allow_remote: args.allow_remote,
-        auto_approve_after: args.approve_after.map(Duration::from_secs),
-        ..SandboxConfig::default()
-    };
+    let mut config = SandboxConfig::default()
+        .with_listen(args.listen)
+        .with_allow_remote(args.allow_remote)
+        .with_auto_approve_after(args.approve_after.map(Duration::from_secs));
     // Refused before any test key is written.
     config.check_listen()?;
     config.scenario = match &args.scenario {

@@ -2,6 +2,7 @@
 //! token or in a `.pfx` file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use vnaccs_core::sign::{DigestAlgorithm, Signer, SoftwareSigner, sign_detached};
 use vnaccs_core::token::{Module, PinPolicy};
@@ -71,7 +72,7 @@ pub(crate) fn run(args: &Args) -> Result<String> {
     ))
 }
 
-fn signer(args: &Args, serial: &CertificateSerial) -> Result<Box<dyn Signer>> {
+fn signer(args: &Args, serial: &CertificateSerial) -> Result<Arc<dyn Signer>> {
     let not_found = |place: String| Error::TokenObjectNotFound {
         what: format!("certificate {serial} in {place}"),
     };
@@ -88,16 +89,14 @@ fn signer(args: &Args, serial: &CertificateSerial) -> Result<Box<dyn Signer>> {
         if view.serial() != serial {
             return Err(not_found(pfx.display().to_string()));
         }
-        return Ok(Box::new(signer));
+        return Ok(Arc::new(signer));
     }
-    let policy = PinPolicy {
-        allow_final_try: args.allow_final_try,
-    };
+    let policy = PinPolicy::default().with_allow_final_try(args.allow_final_try);
     let signer = Module::open(args.module.as_deref())?.signer(
         serial,
         args.token.as_deref(),
         pin_source(args.pin_env.clone()),
         policy,
     )?;
-    Ok(Box::new(signer))
+    Ok(Arc::new(signer))
 }

@@ -5,7 +5,7 @@ use rand_core::RngCore;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::super::scenario::ScenarioSecret;
-use super::{Ctx, Page, PageData, Reply, View, heading, tax_code_matches};
+use super::ctx::{Ctx, Page, Reply, View, heading, memory, tax_code_matches};
 use crate::ids::{Email, TaxCode};
 use crate::records::signed;
 
@@ -27,10 +27,7 @@ pub(super) fn login_get(ctx: &mut Ctx) -> Reply {
 /// "Đăng nhập".
 pub(super) fn login_post(ctx: &mut Ctx) -> Reply {
     let tax_text = ctx.value(TXT_TAX_CODE).to_owned();
-    let challenge = match ctx.data(Page::Login) {
-        PageData::Login(challenge) => challenge,
-        _ => String::new(),
-    };
+    let challenge = ctx.data::<String>(Page::Login).unwrap_or_default();
     match login_refusal(ctx, &tax_text, &challenge) {
         Err(refusal) => login_render(ctx, &tax_text, Some(refusal)),
         Ok(tax_code) => {
@@ -101,7 +98,7 @@ fn login_render(ctx: &mut Ctx, tax_text: &str, message: Option<&str>) -> Reply {
         title: "Đăng nhập",
         content,
         events: c.into_events(),
-        data: PageData::Login(challenge),
+        data: memory(challenge),
     }))
 }
 
@@ -119,7 +116,7 @@ pub(super) fn entry() -> Reply {
         title: "Đăng ký người sử dụng hệ thống VNACCS",
         content,
         events: Default::default(),
-        data: PageData::None,
+        data: memory(()),
     }))
 }
 
@@ -152,7 +149,7 @@ pub(super) fn home(ctx: &mut Ctx) -> Reply {
         title: "Trang chủ",
         content,
         events: Default::default(),
-        data: PageData::None,
+        data: memory(()),
     }))
 }
 
@@ -198,6 +195,6 @@ pub(super) fn forgot_render(ctx: &mut Ctx, message: Option<&str>) -> Reply {
         title: "Quên mật khẩu",
         content,
         events: c.into_events(),
-        data: PageData::None,
+        data: memory(()),
     }))
 }

@@ -5,7 +5,7 @@ use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::super::scenario::ScenarioSecret;
-use super::{Ctx, Page, PageData, Reply, View, heading, tax_code_matches};
+use super::ctx::{Ctx, Page, Reply, View, heading, memory, tax_code_matches, valid_at};
 use crate::cert::Certificate;
 use crate::ids::{Email, TaxCode};
 use crate::records::signed::{self, UserListEntry};
@@ -49,10 +49,7 @@ pub(in super::super) struct Data {
 
 /// A postback.
 pub(super) fn post(ctx: &mut Ctx) -> Reply {
-    let data = match ctx.data(Page::Admin) {
-        PageData::Admin(data) => data,
-        _ => Data::default(),
-    };
+    let data = ctx.data::<Data>(Page::Admin).unwrap_or_default();
     if ctx.pressed(BTN_CONFIRM) {
         confirm(ctx, data)
     } else {
@@ -105,7 +102,7 @@ fn check_update(ctx: &Ctx, data: &Data) -> Result<Pending, &'static str> {
     if !tax_code_matches(&cert, &tax_code) {
         return Err(msg::CERTIFICATE_TAX_CODE_MISMATCH);
     }
-    if !super::valid_at(&cert, ctx.now) {
+    if !valid_at(&cert, ctx.now) {
         return Err(msg::CERTIFICATE_NOT_VALID);
     }
     if !enterprise.is_registered(&cert) {
@@ -211,6 +208,6 @@ pub(super) fn render(ctx: &mut Ctx, data: Data, message: Option<&str>) -> Reply 
         title: "Tài khoản quản trị",
         content,
         events: c.into_events(),
-        data: PageData::Admin(data),
+        data: memory(data),
     }))
 }

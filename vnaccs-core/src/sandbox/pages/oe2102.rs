@@ -6,7 +6,9 @@ use base64ct::{Base64, Encoding};
 use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
-use super::{Ctx, Page, PageData, Reply, View, heading, parse_date, show_date, tax_code_matches};
+use super::ctx::{
+    Ctx, Page, Reply, View, heading, memory, parse_date, show_date, tax_code_matches,
+};
 use crate::cert::Certificate;
 use crate::ids::{Email, PersonalId};
 
@@ -45,10 +47,7 @@ pub(in super::super) struct Data {
 
 /// A postback.
 pub(super) fn post(ctx: &mut Ctx) -> Reply {
-    let mut data = match ctx.data(Page::Oe2102) {
-        PageData::Oe2102(data) => data,
-        _ => Data::default(),
-    };
+    let mut data = ctx.data::<Data>(Page::Oe2102).unwrap_or_default();
     if ctx.postback(TAB_GENERAL).is_some() {
         return render(ctx, Data::default(), None);
     }
@@ -240,6 +239,6 @@ fn finish(c: Controls, content: String, data: Data) -> Reply {
         title: "OE2102 Sửa thông tin chung và người sử dụng",
         content,
         events: c.into_events(),
-        data: PageData::Oe2102(data),
+        data: memory(data),
     }))
 }

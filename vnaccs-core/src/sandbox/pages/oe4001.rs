@@ -4,7 +4,9 @@
 use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
-use super::{Ctx, Page, PageData, Reply, View, heading, show_instant, tax_code_matches};
+use super::ctx::{
+    Ctx, Page, Reply, View, heading, memory, show_instant, tax_code_matches, valid_at,
+};
 use crate::ids::{CustomsOfficeCode, Email};
 use crate::records::{RegistrationKind, RegistrationStatus, signed};
 
@@ -47,10 +49,7 @@ pub(in super::super) struct Data {
 
 /// A postback.
 pub(super) fn post(ctx: &mut Ctx) -> Reply {
-    let mut data = match ctx.data(Page::Oe4001) {
-        PageData::Oe4001(data) => data,
-        _ => Data::default(),
-    };
+    let mut data = ctx.data::<Data>(Page::Oe4001).unwrap_or_default();
     data.new_checked = !ctx.value(CHK_NEW).is_empty();
     data.amendment_checked = !ctx.value(CHK_AMENDMENT).is_empty();
     if ctx.pressed(BTN_SEARCH) {
@@ -142,7 +141,7 @@ fn send(ctx: &mut Ctx, dialog: &Dialog) -> Result<(), &'static str> {
     if !enterprise.is_registered(&cert) {
         return Err(msg::CERTIFICATE_NOT_REGISTERED);
     }
-    if !super::valid_at(&cert, ctx.now) {
+    if !valid_at(&cert, ctx.now) {
         return Err(msg::CERTIFICATE_NOT_VALID);
     }
     let content = signed::send_form(
@@ -247,6 +246,6 @@ pub(super) fn render(ctx: &mut Ctx, data: Data, message: Option<&str>) -> Reply 
         title: "OE4001 Tra cứu thông tin đăng ký",
         content,
         events: c.into_events(),
-        data: PageData::Oe4001(data),
+        data: memory(data),
     }))
 }

@@ -1,7 +1,7 @@
 //! Screen E: OE4002 Tra cứu kết quả đăng ký: the users and terminals Customs issued.
 
 use super::super::html::{self, Controls};
-use super::{Ctx, PageData, Reply, View, heading, show_date};
+use super::ctx::{Ctx, Page, Reply, View, heading, memory, show_date};
 
 const TAB_USERS: &str = "ctl00$MainContent$tabNguoiKhai";
 const TAB_TERMINALS: &str = "ctl00$MainContent$tabMayTinh";
@@ -15,7 +15,7 @@ pub(super) fn post(ctx: &mut Ctx) -> Reply {
     } else if ctx.postback(TAB_USERS).is_some() {
         false
     } else {
-        matches!(ctx.data(super::Page::Oe4002), PageData::Oe4002(true))
+        ctx.data::<bool>(Page::Oe4002) == Some(true)
     };
     render(ctx, terminals)
 }
@@ -82,6 +82,6 @@ pub(super) fn render(ctx: &mut Ctx, terminals: bool) -> Reply {
         title: "OE4002 Tra cứu kết quả đăng ký",
         content,
         events: c.into_events(),
-        data: PageData::Oe4002(terminals),
+        data: memory(terminals),
     }))
 }

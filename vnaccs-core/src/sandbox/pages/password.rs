@@ -4,7 +4,7 @@ use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::super::scenario::ScenarioSecret;
-use super::{Ctx, PageData, Reply, View, heading};
+use super::ctx::{Ctx, Reply, View, heading, memory};
 use crate::ids::{UserId, UserIdPassword};
 use crate::timing::password_usable_from;
 
@@ -82,6 +82,6 @@ pub(super) fn render(ctx: &mut Ctx, message: Option<&str>) -> Reply {
         title: "Cấp mới password cho người sử dụng",
         content,
         events: c.into_events(),
-        data: PageData::None,
+        data: memory(()),
     }))
 }

@@ -8,7 +8,9 @@ use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::http::Response;
 use super::super::messages as msg;
-use super::{Ctx, Page, PageData, Reply, View, heading, parse_date, show_date, tax_code_matches};
+use super::ctx::{
+    Ctx, Page, Reply, View, heading, memory, parse_date, show_date, tax_code_matches, valid_at,
+};
 use crate::cert::Certificate;
 use crate::ids::{PersonalId, TaxCode};
 use crate::records::signed;
@@ -85,10 +87,7 @@ pub(super) fn captcha(ctx: &mut Ctx) -> Reply {
 
 /// A postback.
 pub(super) fn post(ctx: &mut Ctx) -> Reply {
-    let mut data = match ctx.data(Page::Register) {
-        PageData::Register(data) => data,
-        _ => Data::default(),
-    };
+    let mut data = ctx.data::<Data>(Page::Register).unwrap_or_default();
     if ctx.pressed(BTN_VIEW) {
         view(ctx, data)
     } else if ctx.pressed(BTN_VIEW_CERTIFICATE) {
@@ -175,7 +174,7 @@ fn refusal(ctx: &Ctx, viewed: &Viewed, cert: &Certificate, data: &Data) -> Optio
     if !tax_code_matches(cert, &viewed.tax_code) {
         return Some(msg::CERTIFICATE_TAX_CODE_MISMATCH);
     }
-    if !super::valid_at(cert, ctx.now) {
+    if !valid_at(cert, ctx.now) {
         return Some(msg::CERTIFICATE_NOT_VALID);
     }
     if !ctx.inner.is_trusted(cert) {
@@ -292,6 +291,6 @@ fn render(ctx: &mut Ctx, data: Data, message: Option<&str>) -> Reply {
         title: "Đăng ký Doanh nghiệp sử dụng chữ ký số",
         content,
         events: c.into_events(),
-        data: PageData::Register(data),
+        data: memory(data),
     }))
 }
