@@ -104,6 +104,7 @@ static void wrong_state(void) {
   /* No captcha or PIN is awaited. */
   CHECK(vnaccs_job_provide_captcha(job, "ABCD") == VNACCS_WRONG_STATE);
   CHECK(last_error_is("job_wrong_state"));
+  CHECK(strstr(last_error(), "\"status\":8005") != NULL); /* the status returned */
   CHECK(vnaccs_job_provide_pin(job, "1234") == VNACCS_WRONG_STATE);
   /* Each event first into a buffer too small (twice: the same length), then whole. */
   for (;;) {

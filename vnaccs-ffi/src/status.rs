@@ -152,11 +152,11 @@ fn core_status(e: &vnaccs_core::Error) -> i32 {
     }
 }
 
-/// A core error's JSON form, with its status.
+/// A core error's JSON form, its `status` the one the call returned.
 pub(crate) fn error_json(e: &vnaccs_core::Error) -> Value {
     let mut value = serde_json::to_value(e).unwrap_or_else(|_| json!({ "code": e.code() }));
     if let Value::Object(map) = &mut value {
-        map.entry("status").or_insert_with(|| json!(core_status(e)));
+        map.insert("status".into(), json!(core_status(e)));
     }
     value
 }
