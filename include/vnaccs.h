@@ -77,9 +77,10 @@
 #define VNACCS_OK 0
 
 /*
- A core error (its JSON, from `vnaccs_last_error`, says which by its `code`).
+ The lowest status of the boundary's own errors: a status from 1 to 7999, or 9xxx, is a core
+ error's (`docs/errors.md` lists them; the JSON from `vnaccs_last_error` has its `code`).
  */
-#define VNACCS_ERROR 1
+#define VNACCS_BOUNDARY_STATUS_MIN 8000
 
 /*
  A required pointer argument was NULL.
@@ -202,7 +203,7 @@ int32_t vnaccs_last_error(char *buf, size_t capacity, size_t *out_len);
  XML with `<X509Certificate>` elements) and writes their views as a JSON array into `buf`
  (each as `vnaccs_certificate_view`). `data` is borrowed for the call. Any thread.
 
- Returns `VNACCS_OK`; `VNACCS_ERROR` when the bytes hold no readable certificate (code
+ Returns `VNACCS_OK`; a core status when the bytes hold no readable certificate (code
  `invalid_certificate`); `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
 
  # Safety
@@ -220,7 +221,7 @@ int32_t vnaccs_certificates_inspect(const uint8_t *data,
  and writes a new handle into `*out`; free it with `vnaccs_certificate_free`. `data` is
  borrowed for the call (the handle keeps its own copy). Any thread.
 
- Returns `VNACCS_OK`; `VNACCS_ERROR` when the bytes hold no readable certificate;
+ Returns `VNACCS_OK`; a core status when the bytes hold no readable certificate;
  `VNACCS_INVALID_ARGUMENT` when `index` is past the last one; `VNACCS_NULL_ARGUMENT`.
  `*out` is written only on success.
 
@@ -267,7 +268,7 @@ void vnaccs_certificate_free(struct VnaccsCertificate *certificate);
  UTF-8, borrowed for the call. Output as every `(buf, capacity, out_len)` function: see
  `vnaccs_last_error`. Any thread.
 
- Returns `VNACCS_OK`; `VNACCS_ERROR` when the value is invalid (the last error says why, in
+ Returns `VNACCS_OK`; a core status when the value is invalid (the last error says why, in
  English and Vietnamese: e.g. code `invalid_tax_code`); `VNACCS_INVALID_ARGUMENT` for an
  unknown kind; `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`, `VNACCS_BUFFER_TOO_SMALL`.
 
@@ -294,7 +295,7 @@ int32_t vnaccs_identifier_normalize(const char *kind,
 
  Then call `vnaccs_job_next` until the `finished` or `failed` event. Any thread.
 
- Returns `VNACCS_OK`; `VNACCS_INVALID_JSON` when `request_json` is not JSON; `VNACCS_ERROR`
+ Returns `VNACCS_OK`; `VNACCS_INVALID_JSON` when `request_json` is not JSON; a core status
  when it is not a valid request (code `invalid_request`); `VNACCS_NULL_ARGUMENT`,
  `VNACCS_INVALID_UTF8`. Errors of the job itself come as its `failed` event. `*out` is
  written only on success.
@@ -397,7 +398,7 @@ void vnaccs_job_free(struct VnaccsJob *job);
  `other-tax-code.pem`, `other-tax-code.key.pem` and `scenario.json` (which later starts the
  same portal quickly); it is ignored with a scenario. Any thread.
 
- Returns `VNACCS_OK`; `VNACCS_INVALID_JSON`; `VNACCS_ERROR` for an invalid scenario (code
+ Returns `VNACCS_OK`; `VNACCS_INVALID_JSON`; a core status for an invalid scenario (code
  `sandbox_scenario`) or a folder that cannot be written (`io`); `VNACCS_NULL_ARGUMENT` (out),
  `VNACCS_INVALID_UTF8`. `*out` is written only on success.
 
@@ -464,7 +465,7 @@ void vnaccs_sandbox_free(struct VnaccsSandbox *sandbox);
  (`password` NULL when the key is not encrypted; the library wipes its copy), and writes its
  handle into `*out`. Any thread.
 
- Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. code `key_file`, `key_file_password`,
+ Returns `VNACCS_OK`; a core status (e.g. code `key_file`, `key_file_password`,
  `key_certificate_mismatch`); `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`. `*out` is
  written only on success.
 
@@ -481,7 +482,7 @@ int32_t vnaccs_key_from_pem(const char *key_pem,
  `password` (NUL-terminated UTF-8; the library wipes its copy), and writes its handle into
  `*out`. Any thread.
 
- Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. code `key_file_password` for a wrong password);
+ Returns `VNACCS_OK`; a core status (e.g. code `key_file_password` for a wrong password);
  `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`. `*out` is written only on success.
 
  # Safety
@@ -504,7 +505,7 @@ int32_t vnaccs_key_from_pfx(const uint8_t *data,
  A wrong PIN is reported by the first signature (code `pin_incorrect`), which is one of the
  token's few tries: do not retry with the same PIN.
 
- Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `token_module_not_found`, `token_object_not_found`,
+ Returns `VNACCS_OK`; a core status (e.g. `token_module_not_found`, `token_object_not_found`,
  `invalid_certificate_serial`); `VNACCS_NULL_ARGUMENT` (out, certificate_serial),
  `VNACCS_INVALID_UTF8`. `*out` is written only on success.
 
@@ -526,7 +527,7 @@ int32_t vnaccs_key_from_token(const char *module,
  signs anew each call, a buffer too small costs a signature: size it generously (16 KiB
  holds any CMS of one certificate) or ask with `capacity` 0 first. Any thread.
 
- Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `pin_incorrect`, `pin_locked`, `token_removed`);
+ Returns `VNACCS_OK`; a core status (e.g. `pin_incorrect`, `pin_locked`, `token_removed`);
  `VNACCS_INVALID_ARGUMENT` (digest), `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
 
  # Safety

@@ -18,9 +18,11 @@ static int test_failures = 0;
     }                                                                                \
   } while (0)
 
-/* Whether status is a core error's (not the boundary's 8xxx nor success): its JSON's "code"
-   says which. */
-static inline int core_error(int32_t status) { return status >= 1 && status < 8000; }
+/* Whether status is a core error's (1xxx-7xxx, 9xxx; not the boundary's 8xxx nor success): its
+   JSON's "code" says which. */
+static inline int core_error(int32_t status) {
+  return (status >= 1 && status < VNACCS_BOUNDARY_STATUS_MIN) || status >= 9000;
+}
 
 /* The calling thread's last error JSON, in a static buffer. */
 static inline const char *last_error(void) {

@@ -15,8 +15,9 @@ static void normalizes(const char *kind, const char *value, const char *expected
 }
 
 int main(int argc, char **argv) {
-  char buf[128];
+  char buf[128], expected[64];
   size_t len = 7;
+  int32_t status;
   (void)argc;
 
   normalizes("tax_code", " 0302345459 ", "0302345459");
@@ -27,8 +28,13 @@ int main(int argc, char **argv) {
   normalizes("personal_id", "001085012345", "001085012345");
 
   /* A wrong check digit: a core error, both languages, out_len untouched. */
-  CHECK(core_error(vnaccs_identifier_normalize("tax_code", "0302345458", buf, sizeof buf, &len)));
+  status = vnaccs_identifier_normalize("tax_code", "0302345458", buf, sizeof buf, &len);
+  CHECK(core_error(status) && status >= 1000 && status < 2000); /* 1xxx: input */
   CHECK(len == 7);
+  snprintf(expected, sizeof expected, "\"status\":%d", (int)status);
+  CHECK(strstr(last_error(), expected) != NULL); /* the JSON's status is the one returned */
+  CHECK(strstr(last_error(), "\"hint_vi\":\"") != NULL);
+  CHECK(strstr(last_error(), "\"category\":\"input\"") != NULL);
   CHECK(last_error_is("invalid_tax_code"));
   CHECK(strstr(last_error(), "\"message_vi\":\"") != NULL);
   CHECK(strstr(last_error(), "\"status\":") != NULL);

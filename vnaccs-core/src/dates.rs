@@ -6,6 +6,7 @@ use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
+use crate::ids::InputError;
 use crate::{Error, Result};
 
 /// The years a date from outside may fall in.
@@ -27,7 +28,8 @@ pub fn time_in_range(t: DateTime<Utc>) -> bool {
     YEARS.contains(&t.year())
 }
 
-/// `date`, or [`Error::DateOutOfRange`] naming it as `what` (an argument, key or header name) when it falls outside [`YEARS`].
+/// `date`, or [`InputError::DateOutOfRange`] naming it as `what` (an argument, key or header name)
+/// when it falls outside [`YEARS`].
 pub fn check_date(what: &str, date: NaiveDate) -> Result<NaiveDate> {
     if date_in_range(date) {
         Ok(date)
@@ -36,7 +38,8 @@ pub fn check_date(what: &str, date: NaiveDate) -> Result<NaiveDate> {
     }
 }
 
-/// `t`, or [`Error::DateOutOfRange`] naming it as `what` (an argument, key or header name) when it falls outside [`YEARS`].
+/// `t`, or [`InputError::DateOutOfRange`] naming it as `what` (an argument, key or header name)
+/// when it falls outside [`YEARS`].
 pub fn check_time(what: &str, t: DateTime<Utc>) -> Result<DateTime<Utc>> {
     if time_in_range(t) {
         Ok(t)
@@ -46,10 +49,10 @@ pub fn check_time(what: &str, t: DateTime<Utc>) -> Result<DateTime<Utc>> {
 }
 
 fn out_of_range(what: &str, value: String) -> Error {
-    Error::DateOutOfRange {
+    Error::Input(InputError::DateOutOfRange {
         what: what.to_owned(),
         value,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use vnaccs_core::cert::CertError;
 use vnaccs_core::cert::{CaFamily, Certificate, ChainCheck, TrustAnchors};
 use vnaccs_core::sign::KeyAlgorithm;
 
@@ -217,14 +218,14 @@ fn pem_bundle_and_xml_forms() {
 
 #[test]
 fn bad_time_and_unsupported_version_are_named() {
-    use vnaccs_core::{CertificateProblem, Error};
+    use vnaccs_core::CertificateProblem;
     // Corrupt a digit of the first UTCTime (tag 0x17, 13 bytes): "15…" becomes "1A…".
     let mut der = load("bkavca.pem").der().to_vec();
     let at = der.windows(2).position(|w| w == [0x17, 0x0D]).unwrap();
     der[at + 3] = b'A';
     assert_eq!(
         Certificate::from_der(&der).unwrap_err(),
-        Error::InvalidCertificate {
+        CertError::InvalidCertificate {
             problem: CertificateProblem::BadTime
         }
     );
@@ -251,7 +252,7 @@ fn bad_time_and_unsupported_version_are_named() {
     let pem = std::fs::read_to_string(dir.join("v1.pem")).unwrap();
     assert_eq!(
         Certificate::from_pem(&pem).unwrap_err(),
-        Error::InvalidCertificate {
+        CertError::InvalidCertificate {
             problem: CertificateProblem::UnsupportedVersion(1)
         }
     );

@@ -372,4 +372,10 @@ fn sign_with_a_pfx_file() {
     assert_eq!(json(&other)["error"]["code"], "token_object_not_found");
     let bad = run(args("not-hex"));
     assert_eq!(json(&bad)["error"]["code"], "invalid_certificate_serial");
+    // The core's one JSON form of an error: status, category, hints and retryable too.
+    let error = &json(&bad)["error"];
+    assert_eq!(error["status"], 1008);
+    assert_eq!(error["category"], "input");
+    assert_eq!(error["retryable"], false);
+    assert!(error["hint_vi"].as_str().is_some_and(|h| !h.is_empty()));
 }

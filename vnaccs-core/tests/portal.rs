@@ -8,11 +8,13 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use secrecy::SecretString;
 use url::Url;
+use vnaccs_core::cert::CertError;
 use vnaccs_core::cert::Certificate;
 use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
 use vnaccs_core::ids::{
     CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId, UserIdPassword,
 };
+use vnaccs_core::portal::PortalError;
 use vnaccs_core::portal::{
     CaptchaChallenge, DeclarantUpdate, PortalClient, PortalConfig, PortalPost, PortalRefusal,
     SiteProfile,
@@ -122,10 +124,10 @@ fn login(client: &PortalClient, issued: &Issued) -> Result<()> {
 
 fn refusal(result: Result<impl std::fmt::Debug>) -> PortalRefusal {
     match result {
-        Err(Error::PortalRefused {
+        Err(Error::Portal(PortalError::PortalRefused {
             refusal,
             portal_text,
-        }) => {
+        })) => {
             assert!(!portal_text.is_empty());
             refusal
         }
@@ -174,7 +176,7 @@ fn the_captcha_can_be_cancelled_and_is_asked_at_most_three_times() {
     let err = client
         .register_certificate(&tax(), &representative(), &new, None, &mut |_| None)
         .unwrap_err();
-    assert_eq!(err, Error::CaptchaCancelled);
+    assert_eq!(err, Error::Portal(PortalError::CaptchaCancelled));
     let mut asked = Vec::new();
     let err = client
         .register_certificate(
@@ -185,7 +187,10 @@ fn the_captcha_can_be_cancelled_and_is_asked_at_most_three_times() {
             &mut answers(&sb, &[1, 2, 3], &mut asked),
         )
         .unwrap_err();
-    assert_eq!(err, Error::CaptchaAttempts { attempts: 3 });
+    assert_eq!(
+        err,
+        Error::Portal(PortalError::CaptchaAttempts { attempts: 3 })
+    );
     assert_eq!(asked, [1, 2, 3]);
 }
 
@@ -298,7 +303,7 @@ fn login_refusals_and_forgotten_password() {
     // Not logged in: a logged-in page cannot be read.
     assert_eq!(
         client.declarants().unwrap_err(),
-        Error::PortalSessionExpired
+        Error::Portal(PortalError::PortalSessionExpired)
     );
     client.forgot_password(&tax(), &admin_email()).unwrap();
     let other_email: Email = "khac@saigontrade.vn".parse().unwrap();
@@ -430,7 +435,7 @@ fn an_expired_session_is_logged_in_again_once() {
     });
     assert_eq!(
         client.search_records().unwrap_err(),
-        Error::PortalSessionExpired
+        Error::Portal(PortalError::PortalSessionExpired)
     );
     assert!(
         client.search_records().is_ok(),
@@ -455,20 +460,23 @@ fn portal_faults_are_typed_errors() {
     };
     assert!(matches!(
         fault(FaultKind::Status500),
-        Error::PortalUnavailable { status: 500, .. }
+        Error::Portal(PortalError::PortalUnavailable { status: 500, .. })
     ));
     assert!(matches!(
         fault(FaultKind::Status503),
-        Error::PortalUnavailable { status: 503, .. }
+        Error::Portal(PortalError::PortalUnavailable { status: 503, .. })
     ));
-    assert_eq!(fault(FaultKind::Maintenance), Error::PortalMaintenance);
+    assert_eq!(
+        fault(FaultKind::Maintenance),
+        Error::Portal(PortalError::PortalMaintenance)
+    );
     assert!(matches!(
         fault(FaultKind::Drop),
-        Error::PortalConnection { .. }
+        Error::Portal(PortalError::PortalConnection { .. })
     ));
     assert!(matches!(
         fault(FaultKind::Slow(Duration::from_secs(5))),
-        Error::PortalTimeout { .. }
+        Error::Portal(PortalError::PortalTimeout { .. })
     ));
     // The faults are spent: the portal answers again.
     assert!(client.search_records().is_ok());
@@ -480,7 +488,7 @@ fn plain_http_to_a_non_loopback_host_is_refused() {
         let config = PortalConfig::with_base_url(Url::parse(url).unwrap());
         assert!(matches!(
             PortalClient::new(config).unwrap_err(),
-            Error::InsecurePortalUrl { .. }
+            Error::Portal(PortalError::InsecurePortalUrl { .. })
         ));
     }
     let mut config = PortalConfig::with_base_url(Url::parse("http://127.0.0.1:9/").unwrap());
@@ -501,7 +509,7 @@ fn extra_trusted_roots_must_be_certificates() {
     config.extra_roots.push(b"not a certificate".to_vec());
     assert!(matches!(
         PortalClient::new(config).unwrap_err(),
-        Error::InvalidCertificate { .. }
+        Error::Certificate(CertError::InvalidCertificate { .. })
     ));
 }
 
@@ -536,7 +544,7 @@ fn a_renamed_field_is_followed_through_the_profile() {
         .send_record("102600000777", &form, &signer(&old))
         .unwrap_err();
     assert!(
-        matches!(&err, Error::PortalUnexpectedPage { detail, .. } if detail.contains(OLD)),
+        matches!(&err, Error::Portal(PortalError::PortalUnexpectedPage { detail, .. }) if detail.contains(OLD)),
         "{err:?}"
     );
 
@@ -745,13 +753,15 @@ fn a_fault_at_any_operation_is_a_typed_error_and_a_lost_session_is_survived_by_r
             }
             match (result, expected(at, &kind)) {
                 (Ok(()), Expect::Survived) => {}
-                (Err(Error::OutcomeUnknown { post }), Expect::OutcomeUnknown(expected))
-                    if post == expected => {}
-                (Err(Error::PortalUnavailable { .. }), Expect::Typed)
+                (
+                    Err(Error::Portal(PortalError::OutcomeUnknown { post })),
+                    Expect::OutcomeUnknown(expected),
+                ) if post == expected => {}
+                (Err(Error::Portal(PortalError::PortalUnavailable { .. })), Expect::Typed)
                     if matches!(kind, FaultKind::Status500 | FaultKind::Status503) => {}
-                (Err(Error::PortalConnection { .. }), Expect::Typed)
+                (Err(Error::Portal(PortalError::PortalConnection { .. })), Expect::Typed)
                     if matches!(kind, FaultKind::Drop | FaultKind::ProcessThenDrop) => {}
-                (Err(Error::PortalMaintenance), Expect::Typed)
+                (Err(Error::Portal(PortalError::PortalMaintenance)), Expect::Typed)
                     if kind == FaultKind::Maintenance => {}
                 (other, expect) => panic!("{kind:?} at {at:?}: {other:?}, expected {expect:?}"),
             }

@@ -9,6 +9,7 @@ use common::{check_signer, pki, run, write};
 use secrecy::SecretString;
 use vnaccs_core::Error;
 use vnaccs_core::fixtures::KeySpec;
+use vnaccs_core::sign::SignError;
 use vnaccs_core::sign::{
     DigestAlgorithm, KeyAlgorithm, Signer, SoftwareSigner, sign_detached, verify_detached,
 };
@@ -64,7 +65,7 @@ fn a_key_that_is_not_the_certificates_is_refused() {
         &set.enterprise_new.der,
     )
     .expect_err("mismatch");
-    assert_eq!(e, Error::KeyCertificateMismatch);
+    assert_eq!(e, Error::Signing(SignError::KeyCertificateMismatch));
 }
 
 /// Writes the key and certificate as PEM and exports a PKCS#12 file with openssl's `args`.
@@ -113,7 +114,7 @@ fn pkcs12_from_openssl_today_and_legacy_forms() {
         assert_eq!(signer.certificate_der(), expected.as_slice());
         assert_eq!(
             SoftwareSigner::from_pkcs12(&p12, &password("wrong")).expect_err("wrong password"),
-            Error::KeyFilePassword
+            Error::Signing(SignError::KeyFilePassword)
         );
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -146,7 +147,7 @@ fn encrypted_pem_key_needs_its_password() {
     for wrong in [None, Some(&password("nope"))] {
         assert_eq!(
             SoftwareSigner::from_pem_files(&encrypted, &cert, wrong).expect_err("refused"),
-            Error::KeyFilePassword
+            Error::Signing(SignError::KeyFilePassword)
         );
     }
     let missing = SoftwareSigner::from_pem_files(&dir.path().join("none.pem"), &cert, None);
@@ -177,7 +178,7 @@ fn we_verify_what_openssl_signs() {
     assert_eq!(verified.digest, DigestAlgorithm::Sha1);
     assert_eq!(
         verify_detached(&cms, b"OE4001 send form!", &issued.der),
-        Err(Error::CmsContentMismatch)
+        Err(Error::Signing(SignError::CmsContentMismatch))
     );
 }
 
@@ -198,7 +199,7 @@ fn garbage_and_tampered_signatures_are_typed_errors() {
     cms[last] ^= 0x01;
     assert_eq!(
         verify_detached(&cms, b"x", &issued.der),
-        Err(Error::BadSignature)
+        Err(Error::Signing(SignError::BadSignature))
     );
     assert!(!common::openssl_verifies(&cms, b"x", None));
 }

@@ -17,6 +17,7 @@ use secrecy::SecretString;
 use vnaccs_core::Error;
 use vnaccs_core::fixtures::{Issued, KeySpec};
 use vnaccs_core::sign::{DigestAlgorithm, Signer, sign_detached, verify_detached};
+use vnaccs_core::token::TokenError;
 use vnaccs_core::token::{
     KeyPresence, Module, PinCallback, PinPolicy, PinRequest, PinTries, Token, TokenCertificate,
 };
@@ -227,10 +228,10 @@ fn a_wrong_pin_is_one_try_and_never_retried() {
     // SoftHSM2 raises CKF_USER_PIN_COUNT_LOW after a failed login; the error passes it on.
     assert_eq!(
         e,
-        Error::PinIncorrect {
+        Error::Token(TokenError::PinIncorrect {
             token: "pin".into(),
             tries_left: PinTries::Few
-        }
+        })
     );
     assert!(e.to_string().contains("few tries left"));
     assert!(!e.to_string().contains("000000") && !e.message_vi().contains("000000"));
@@ -267,9 +268,9 @@ fn a_cancelled_pin_prompt_signs_nothing() {
     let e = sign_detached(&signer, b"x", DigestAlgorithm::Sha256).expect_err("cancelled");
     assert_eq!(
         e,
-        Error::PinCancelled {
+        Error::Token(TokenError::PinCancelled {
             token: "cancel".into()
-        }
+        })
     );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }

@@ -25,7 +25,7 @@ fn view(certificate: &Certificate) -> Value {
 /// XML with `<X509Certificate>` elements) and writes their views as a JSON array into `buf`
 /// (each as `vnaccs_certificate_view`). `data` is borrowed for the call. Any thread.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_ERROR` when the bytes hold no readable certificate (code
+/// Returns `VNACCS_OK`; a core status when the bytes hold no readable certificate (code
 /// `invalid_certificate`); `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
 ///
 /// # Safety
@@ -53,7 +53,7 @@ pub unsafe extern "C" fn vnaccs_certificates_inspect(
 /// and writes a new handle into `*out`; free it with `vnaccs_certificate_free`. `data` is
 /// borrowed for the call (the handle keeps its own copy). Any thread.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_ERROR` when the bytes hold no readable certificate;
+/// Returns `VNACCS_OK`; a core status when the bytes hold no readable certificate;
 /// `VNACCS_INVALID_ARGUMENT` when `index` is past the last one; `VNACCS_NULL_ARGUMENT`.
 /// `*out` is written only on success.
 ///

@@ -15,7 +15,7 @@ use crate::status::Failure;
 /// UTF-8, borrowed for the call. Output as every `(buf, capacity, out_len)` function: see
 /// `vnaccs_last_error`. Any thread.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_ERROR` when the value is invalid (the last error says why, in
+/// Returns `VNACCS_OK`; a core status when the value is invalid (the last error says why, in
 /// English and Vietnamese: e.g. code `invalid_tax_code`); `VNACCS_INVALID_ARGUMENT` for an
 /// unknown kind; `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`, `VNACCS_BUFFER_TOO_SMALL`.
 ///

@@ -44,7 +44,7 @@ unsafe fn secret(ptr: *const c_char, name: &'static str) -> Result<Option<Secret
 ///
 /// Then call `vnaccs_job_next` until the `finished` or `failed` event. Any thread.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_INVALID_JSON` when `request_json` is not JSON; `VNACCS_ERROR`
+/// Returns `VNACCS_OK`; `VNACCS_INVALID_JSON` when `request_json` is not JSON; a core status
 /// when it is not a valid request (code `invalid_request`); `VNACCS_NULL_ARGUMENT`,
 /// `VNACCS_INVALID_UTF8`. Errors of the job itself come as its `failed` event. `*out` is
 /// written only on success.

@@ -24,7 +24,7 @@ pub struct VnaccsSandbox {
 /// `other-tax-code.pem`, `other-tax-code.key.pem` and `scenario.json` (which later starts the
 /// same portal quickly); it is ignored with a scenario. Any thread.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_INVALID_JSON`; `VNACCS_ERROR` for an invalid scenario (code
+/// Returns `VNACCS_OK`; `VNACCS_INVALID_JSON`; a core status for an invalid scenario (code
 /// `sandbox_scenario`) or a folder that cannot be written (`io`); `VNACCS_NULL_ARGUMENT` (out),
 /// `VNACCS_INVALID_UTF8`. `*out` is written only on success.
 ///

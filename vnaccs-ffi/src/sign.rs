@@ -34,7 +34,7 @@ unsafe fn secret(ptr: *const c_char, name: &'static str) -> Result<Option<Secret
 /// (`password` NULL when the key is not encrypted; the library wipes its copy), and writes its
 /// handle into `*out`. Any thread.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. code `key_file`, `key_file_password`,
+/// Returns `VNACCS_OK`; a core status (e.g. code `key_file`, `key_file_password`,
 /// `key_certificate_mismatch`); `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`. `*out` is
 /// written only on success.
 ///
@@ -75,7 +75,7 @@ pub unsafe extern "C" fn vnaccs_key_from_pem(
 /// `password` (NUL-terminated UTF-8; the library wipes its copy), and writes its handle into
 /// `*out`. Any thread.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. code `key_file_password` for a wrong password);
+/// Returns `VNACCS_OK`; a core status (e.g. code `key_file_password` for a wrong password);
 /// `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`. `*out` is written only on success.
 ///
 /// # Safety
@@ -118,7 +118,7 @@ pub unsafe extern "C" fn vnaccs_key_from_pfx(
 /// A wrong PIN is reported by the first signature (code `pin_incorrect`), which is one of the
 /// token's few tries: do not retry with the same PIN.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `token_module_not_found`, `token_object_not_found`,
+/// Returns `VNACCS_OK`; a core status (e.g. `token_module_not_found`, `token_object_not_found`,
 /// `invalid_certificate_serial`); `VNACCS_NULL_ARGUMENT` (out, certificate_serial),
 /// `VNACCS_INVALID_UTF8`. `*out` is written only on success.
 ///
@@ -217,7 +217,7 @@ unsafe fn sign_into(
 /// signs anew each call, a buffer too small costs a signature: size it generously (16 KiB
 /// holds any CMS of one certificate) or ask with `capacity` 0 first. Any thread.
 ///
-/// Returns `VNACCS_OK`; `VNACCS_ERROR` (e.g. `pin_incorrect`, `pin_locked`, `token_removed`);
+/// Returns `VNACCS_OK`; a core status (e.g. `pin_incorrect`, `pin_locked`, `token_removed`);
 /// `VNACCS_INVALID_ARGUMENT` (digest), `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
 ///
 /// # Safety

@@ -1,7 +1,8 @@
 //! The statuses every fallible function returns, and the boundary's own errors.
 //!
-//! `0` is success. A core error returns its status (interim: [`VNACCS_ERROR`] for most, until
-//! the core gives each error a numeric status); the boundary's own errors (a NULL argument,
+//! `0` is success. A core error returns the core's status (1xxx input, 2xxx certificates, 3xxx
+//! tokens and PIN, 4xxx signing, 5xxx portal and network, 6xxx workflow, 7xxx sandbox, 9xxx
+//! internal: `docs/errors.md`); the boundary's own errors (a NULL argument,
 //! invalid UTF-8, invalid JSON, a buffer too small, …) have statuses in the 8xxx range. Their
 //! texts are kept here, in one place, until the core has a "binding" error area.
 
@@ -9,8 +10,9 @@ use serde_json::{Value, json};
 
 /// Success.
 pub const VNACCS_OK: i32 = 0;
-/// A core error (its JSON, from `vnaccs_last_error`, says which by its `code`).
-pub const VNACCS_ERROR: i32 = 1;
+/// The lowest status of the boundary's own errors: a status from 1 to 7999, or 9xxx, is a core
+/// error's (`docs/errors.md` lists them; the JSON from `vnaccs_last_error` has its `code`).
+pub const VNACCS_BOUNDARY_STATUS_MIN: i32 = 8000;
 /// A required pointer argument was NULL.
 pub const VNACCS_NULL_ARGUMENT: i32 = 8001;
 /// A string argument was not valid UTF-8.
@@ -54,6 +56,18 @@ pub(crate) enum Failure {
 impl From<vnaccs_core::Error> for Failure {
     fn from(e: vnaccs_core::Error) -> Self {
         Failure::Core(e)
+    }
+}
+
+impl From<vnaccs_core::cert::CertError> for Failure {
+    fn from(e: vnaccs_core::cert::CertError) -> Self {
+        Failure::Core(e.into())
+    }
+}
+
+impl From<vnaccs_core::ids::InputError> for Failure {
+    fn from(e: vnaccs_core::ids::InputError) -> Self {
+        Failure::Core(e.into())
     }
 }
 
@@ -143,12 +157,15 @@ impl Failure {
     }
 }
 
-/// The status of a core error (interim, until the core's `Error::status()`).
+/// The status of a core error: its own ([`vnaccs_core::Error::status`]), except a job used in
+/// the wrong state and a cancelled job, which have the boundary's `VNACCS_WRONG_STATE` and
+/// `VNACCS_CANCELLED` (their codes stay the core's: `job_wrong_state`, `cancelled`).
 fn core_status(e: &vnaccs_core::Error) -> i32 {
+    use vnaccs_core::workflow::WorkflowError;
     match e {
-        vnaccs_core::Error::JobWrongState { .. } => VNACCS_WRONG_STATE,
-        vnaccs_core::Error::Cancelled => VNACCS_CANCELLED,
-        _ => VNACCS_ERROR,
+        vnaccs_core::Error::Workflow(WorkflowError::JobWrongState { .. }) => VNACCS_WRONG_STATE,
+        vnaccs_core::Error::Workflow(WorkflowError::Cancelled) => VNACCS_CANCELLED,
+        _ => e.status(),
     }
 }
 

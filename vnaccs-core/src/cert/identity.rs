@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::cert::name::{AttributeKind, Name};
-use crate::error::Error;
+use crate::ids::InputError;
 use crate::ids::TaxCode;
 
 /// The kind of an identity found in a UID attribute.
@@ -141,7 +141,7 @@ pub enum TaxCodeFinding {
         /// The value as written.
         raw: String,
         /// Why it is invalid.
-        error: Error,
+        error: InputError,
     },
     /// No tax code at all (a personal certificate, for example).
     Absent,

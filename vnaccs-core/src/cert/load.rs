@@ -2,19 +2,20 @@
 
 use base64ct::{Base64, Encoding};
 
+use crate::cert::CertError;
 use crate::cert::view::Certificate;
-use crate::error::{CertificateProblem, Error, Result};
+use crate::error::CertificateProblem;
 
 const PEM_BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const PEM_END: &str = "-----END CERTIFICATE-----";
 
-fn invalid(problem: CertificateProblem) -> Error {
-    Error::InvalidCertificate { problem }
+fn invalid(problem: CertificateProblem) -> CertError {
+    CertError::InvalidCertificate { problem }
 }
 
 impl Certificate {
     /// Reads every `CERTIFICATE` block of PEM text, in order; other blocks are skipped.
-    pub fn from_pem(pem: &str) -> Result<Vec<Certificate>> {
+    pub fn from_pem(pem: &str) -> Result<Vec<Certificate>, CertError> {
         let mut certs = Vec::new();
         let mut rest = pem;
         while let Some(start) = rest.find(PEM_BEGIN) {
@@ -33,7 +34,7 @@ impl Certificate {
 
     /// Reads base64 DER as it appears in an XML signature's `<X509Certificate>` element:
     /// whitespace and XML line-break entities (`&#13;`, `&#xD;`, `&#10;`) are ignored.
-    pub fn from_base64(text: &str) -> Result<Certificate> {
+    pub fn from_base64(text: &str) -> Result<Certificate, CertError> {
         let cleaned: String = text
             .replace("&#13;", "")
             .replace("&#xD;", "")
@@ -51,7 +52,7 @@ impl Certificate {
 
     /// Reads one or more certificates from bytes in any supported form: DER, PEM (one or more
     /// certificates), base64 DER, or XML holding `<X509Certificate>` elements.
-    pub fn load_all(bytes: &[u8]) -> Result<Vec<Certificate>> {
+    pub fn load_all(bytes: &[u8]) -> Result<Vec<Certificate>, CertError> {
         match bytes.first() {
             None => return Err(invalid(CertificateProblem::Empty)),
             Some(0x30) => return Ok(vec![Self::from_der(bytes)?]),
@@ -112,7 +113,7 @@ mod tests {
     #[test]
     fn typed_errors_for_bad_input() {
         let problem = |bytes: &[u8]| match Certificate::load_all(bytes).unwrap_err() {
-            Error::InvalidCertificate { problem } => problem,
+            CertError::InvalidCertificate { problem } => problem,
             e => panic!("{e:?}"),
         };
         assert_eq!(problem(b""), CertificateProblem::Empty);

@@ -6,6 +6,7 @@ use serde::Serialize;
 use spki::SubjectPublicKeyInfoOwned;
 
 use crate::Error;
+use crate::sign::SignError;
 use crate::sign::key::{Scheme, scheme_of, verify_with};
 use crate::sign::{DigestAlgorithm, KeyAlgorithm};
 
@@ -73,7 +74,9 @@ pub(crate) fn verify_signature(
         SignatureAlgorithm::Other(oid) => return Err(SignatureFailure::Unsupported(oid.clone())),
     };
     verify_with(issuer_key, scheme, digest, signed, signature).map_err(|e| match e {
-        Error::UnsupportedAlgorithm { algorithm } => SignatureFailure::Unsupported(algorithm),
+        Error::Signing(SignError::UnsupportedAlgorithm { algorithm }) => {
+            SignatureFailure::Unsupported(algorithm)
+        }
         _ => SignatureFailure::Mismatch,
     })
 }

@@ -7,11 +7,12 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage as X509KeyUsage, KeyUsages};
 
+use crate::cert::CertError;
 use crate::cert::family::CaFamily;
 use crate::cert::identity::{Identity, TaxCodeFinding, find_tax_code, identities};
 use crate::cert::name::Name;
 use crate::cert::signature::{SignatureAlgorithm, key_info};
-use crate::error::{CertificateProblem, Error, Result};
+use crate::error::CertificateProblem;
 use crate::ids::{CertificateSerial, TaxCode};
 use crate::sign::KeyAlgorithm;
 
@@ -63,8 +64,8 @@ impl Eq for Certificate {}
 
 impl Certificate {
     /// Reads one DER certificate. Any bytes give a certificate or a typed error, never a panic.
-    pub fn from_der(der: &[u8]) -> Result<Self> {
-        let invalid = |problem| Error::InvalidCertificate { problem };
+    pub fn from_der(der: &[u8]) -> Result<Self, CertError> {
+        let invalid = |problem| CertError::InvalidCertificate { problem };
         if der.is_empty() {
             return Err(invalid(CertificateProblem::Empty));
         }

@@ -1,6 +1,7 @@
 //! The fixed-shape VNACCS codes: User ID, Terminal ID, Terminal Access Key, customs office code.
 
-use crate::error::{Error, Phrase, Problem, Result, shown};
+use crate::error::identity::{Phrase, shown};
+use crate::ids::{InputError, Problem};
 use crate::ids::{check_chars, string_identifier};
 
 const UPPER_ALNUM: Phrase = Phrase::same("A-Z, 0-9");
@@ -32,11 +33,11 @@ macro_rules! fixed_code {
 
         impl $ty {
             #[doc = concat!("Parses a value of exactly ", stringify!($len), " characters `[A-Z0-9]`.")]
-            pub fn parse(input: &str) -> Result<Self> {
+            pub fn parse(input: &str) -> Result<Self, InputError> {
                 let s = input.trim();
                 fixed_upper_alnum(s, $len, Phrase::same(stringify!($len)))
                     .map(|()| $ty(s.to_owned()))
-                    .map_err(|problem| Error::$variant {
+                    .map_err(|problem| InputError::$variant {
                         value: shown(input),
                         problem,
                     })
@@ -93,7 +94,7 @@ mod tests {
         assert!(UserId::parse("D5783001").is_ok());
         assert!(matches!(
             UserId::parse("v2060001"),
-            Err(Error::InvalidUserId {
+            Err(InputError::InvalidUserId {
                 problem: Problem::Character {
                     found: 'v',
                     position: 1,
@@ -104,14 +105,14 @@ mod tests {
         ));
         assert!(matches!(
             UserId::parse("V206001"),
-            Err(Error::InvalidUserId {
+            Err(InputError::InvalidUserId {
                 problem: Problem::Length { found: 7, .. },
                 ..
             })
         ));
         assert!(matches!(
             UserId::parse(""),
-            Err(Error::InvalidUserId {
+            Err(InputError::InvalidUserId {
                 problem: Problem::Empty,
                 ..
             })
@@ -144,7 +145,7 @@ mod tests {
             assert!(
                 matches!(
                     CustomsOfficeCode::parse(bad),
-                    Err(Error::InvalidCustomsOfficeCode { .. })
+                    Err(InputError::InvalidCustomsOfficeCode { .. })
                 ),
                 "{bad}"
             );

@@ -1,6 +1,7 @@
 //! Email addresses as the portal's forms take them.
 
-use crate::error::{Error, Phrase, Problem, Result, shown};
+use crate::error::identity::{Phrase, shown};
+use crate::ids::{InputError, Problem};
 use crate::ids::{check_chars, string_identifier};
 
 /// An email address: an ASCII local part, `@`, and a domain of at least two dot-separated labels.
@@ -21,8 +22,8 @@ const DOMAIN_ALLOWED: Phrase = Phrase {
 
 impl Email {
     /// Parses and validates an email address.
-    pub fn parse(input: &str) -> Result<Self> {
-        Self::validate(input.trim()).map_err(|problem| Error::InvalidEmail {
+    pub fn parse(input: &str) -> Result<Self, InputError> {
+        Self::validate(input.trim()).map_err(|problem| InputError::InvalidEmail {
             value: shown(input),
             problem,
         })
@@ -123,13 +124,13 @@ mod tests {
             "tên@công-ty.vn",
         ] {
             assert!(
-                matches!(Email::parse(bad), Err(Error::InvalidEmail { .. })),
+                matches!(Email::parse(bad), Err(InputError::InvalidEmail { .. })),
                 "{bad} accepted"
             );
         }
         assert!(matches!(
             Email::parse("a@b_c.vn"),
-            Err(Error::InvalidEmail {
+            Err(InputError::InvalidEmail {
                 problem: Problem::Character {
                     found: '_',
                     position: 4,

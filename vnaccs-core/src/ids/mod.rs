@@ -7,6 +7,7 @@
 
 mod codes;
 mod email;
+mod error;
 mod kind;
 mod password;
 mod personal_id;
@@ -15,13 +16,14 @@ mod tax_code;
 
 pub use codes::{CustomsOfficeCode, TerminalAccessKey, TerminalId, UserId};
 pub use email::Email;
+pub use error::{InputError, Problem};
 pub use kind::IdentifierKind;
 pub use password::UserIdPassword;
 pub use personal_id::{PersonalId, PersonalIdKind};
 pub use serial::CertificateSerial;
 pub use tax_code::TaxCode;
 
-use crate::error::{Phrase, Problem};
+use crate::error::identity::Phrase;
 
 /// Returns the first character of `s` that `allowed` refuses, as a [`Problem::Character`].
 pub(crate) fn check_chars(
@@ -40,24 +42,24 @@ pub(crate) fn check_chars(
 }
 
 /// Implements parsing, `Display`, `AsRef<str>`, conversions and serde for a newtype over `String`
-/// whose type has `fn parse(&str) -> Result<Self>` and `fn as_str(&self) -> &str`.
+/// whose type has `fn parse(&str) -> Result<Self, InputError>` and `fn as_str(&self) -> &str`.
 macro_rules! string_identifier {
     ($ty:ident) => {
         impl ::std::str::FromStr for $ty {
-            type Err = $crate::Error;
-            fn from_str(s: &str) -> $crate::Result<Self> {
+            type Err = $crate::ids::InputError;
+            fn from_str(s: &str) -> ::std::result::Result<Self, $crate::ids::InputError> {
                 Self::parse(s)
             }
         }
         impl ::std::convert::TryFrom<&str> for $ty {
-            type Error = $crate::Error;
-            fn try_from(s: &str) -> $crate::Result<Self> {
+            type Error = $crate::ids::InputError;
+            fn try_from(s: &str) -> ::std::result::Result<Self, $crate::ids::InputError> {
                 Self::parse(s)
             }
         }
         impl ::std::convert::TryFrom<String> for $ty {
-            type Error = $crate::Error;
-            fn try_from(s: String) -> $crate::Result<Self> {
+            type Error = $crate::ids::InputError;
+            fn try_from(s: String) -> ::std::result::Result<Self, $crate::ids::InputError> {
                 Self::parse(&s)
             }
         }

@@ -4,8 +4,9 @@ use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::error::{Error, Phrase, Problem, Result};
+use crate::error::identity::Phrase;
 use crate::ids::check_chars;
+use crate::ids::{InputError, Problem};
 
 /// The policy's length: at most 8 characters (docs/domain.md §2).
 const EXPECTED_LENGTH: Phrase = Phrase {
@@ -25,8 +26,8 @@ pub struct UserIdPassword(SecretString);
 
 impl UserIdPassword {
     /// Validates a password. Surrounding whitespace is not trimmed: it is an error.
-    pub fn parse(input: &str) -> Result<Self> {
-        Self::validate(input).map_err(|problem| Error::InvalidUserIdPassword { problem })?;
+    pub fn parse(input: &str) -> Result<Self, InputError> {
+        Self::validate(input).map_err(|problem| InputError::InvalidUserIdPassword { problem })?;
         Ok(UserIdPassword(SecretString::from(input)))
     }
 
@@ -84,15 +85,15 @@ impl fmt::Display for UserIdPassword {
 }
 
 impl std::str::FromStr for UserIdPassword {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
+    type Err = InputError;
+    fn from_str(s: &str) -> Result<Self, InputError> {
         Self::parse(s)
     }
 }
 
 impl TryFrom<&str> for UserIdPassword {
-    type Error = Error;
-    fn try_from(s: &str) -> Result<Self> {
+    type Error = InputError;
+    fn try_from(s: &str) -> Result<Self, InputError> {
         Self::parse(s)
     }
 }
@@ -152,7 +153,7 @@ mod tests {
             ),
         ] {
             let err = UserIdPassword::parse(bad).unwrap_err();
-            assert_eq!(err, Error::InvalidUserIdPassword { problem: expected });
+            assert_eq!(err, InputError::InvalidUserIdPassword { problem: expected });
             if bad.len() > 8 {
                 // Wholly Vietnamese: no "1 to 8" left in the Vietnamese message.
                 assert!(err.message_vi().contains("cần 1 đến 8 ký tự"), "{err:?}");

@@ -4,8 +4,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Phrase, Problem, Result, shown};
+use crate::error::identity::{Phrase, shown};
 use crate::ids::check_chars;
+use crate::ids::{InputError, Problem};
 
 /// The kind of a personal ID number, with the prefix certificates use in their UID attribute.
 #[derive(
@@ -64,7 +65,7 @@ pub struct PersonalId {
 
 impl PersonalId {
     /// Parses a bare or tagged ID number.
-    pub fn parse(input: &str) -> Result<Self> {
+    pub fn parse(input: &str) -> Result<Self, InputError> {
         let s = input.trim();
         let (kind, number) = match s.split_once(':') {
             Some((prefix, number)) => match PersonalIdKind::from_prefix(prefix.trim()) {
@@ -78,7 +79,7 @@ impl PersonalId {
                 kind,
                 number: number.to_owned(),
             })
-            .map_err(|problem| Error::InvalidPersonalId {
+            .map_err(|problem| InputError::InvalidPersonalId {
                 value: shown(input),
                 problem,
             })
@@ -175,15 +176,15 @@ impl fmt::Display for PersonalId {
 }
 
 impl std::str::FromStr for PersonalId {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
+    type Err = InputError;
+    fn from_str(s: &str) -> Result<Self, InputError> {
         Self::parse(s)
     }
 }
 
 impl TryFrom<&str> for PersonalId {
-    type Error = Error;
-    fn try_from(s: &str) -> Result<Self> {
+    type Error = InputError;
+    fn try_from(s: &str) -> Result<Self, InputError> {
         Self::parse(s)
     }
 }
@@ -233,7 +234,7 @@ mod tests {
     #[test]
     fn rejects_with_reason() {
         let problem = |s: &str| match PersonalId::parse(s).unwrap_err() {
-            Error::InvalidPersonalId { problem, .. } => problem,
+            InputError::InvalidPersonalId { problem, .. } => problem,
             e => panic!("{e:?}"),
         };
         assert_eq!(problem(""), Problem::Empty);

@@ -1,6 +1,7 @@
 //! Certificate serial numbers as Customs shows them.
 
-use crate::error::{Error, Phrase, Problem, Result, shown};
+use crate::error::identity::{Phrase, shown};
+use crate::ids::{InputError, Problem};
 use crate::ids::{check_chars, string_identifier};
 
 /// A certificate serial number in the form the portal shows: upper-case hex, no separators, no
@@ -16,8 +17,8 @@ const MAX_OCTETS: usize = 21;
 
 impl CertificateSerial {
     /// Parses a serial from hex text.
-    pub fn parse(input: &str) -> Result<Self> {
-        Self::validate(input.trim()).map_err(|problem| Error::InvalidCertificateSerial {
+    pub fn parse(input: &str) -> Result<Self, InputError> {
+        Self::validate(input.trim()).map_err(|problem| InputError::InvalidCertificateSerial {
             value: shown(input),
             problem,
         })
@@ -110,7 +111,7 @@ mod tests {
     fn rejects_non_hex_and_overlong() {
         assert!(matches!(
             CertificateSerial::parse("54G4"),
-            Err(Error::InvalidCertificateSerial {
+            Err(InputError::InvalidCertificateSerial {
                 problem: Problem::Character {
                     found: 'G',
                     position: 3,
@@ -121,7 +122,7 @@ mod tests {
         ));
         assert!(matches!(
             CertificateSerial::parse(""),
-            Err(Error::InvalidCertificateSerial {
+            Err(InputError::InvalidCertificateSerial {
                 problem: Problem::Empty,
                 ..
             })

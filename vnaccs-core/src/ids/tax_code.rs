@@ -1,6 +1,7 @@
 //! The enterprise tax code (Mã số thuế, MST).
 
-use crate::error::{Error, Phrase, Problem, Result, shown};
+use crate::error::identity::{Phrase, shown};
+use crate::ids::{InputError, Problem};
 use crate::ids::{check_chars, string_identifier};
 
 /// The characters a tax code allows.
@@ -22,8 +23,8 @@ const WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 
 impl TaxCode {
     /// Parses and validates a tax code.
-    pub fn parse(input: &str) -> Result<Self> {
-        Self::validate(input.trim()).map_err(|problem| Error::InvalidTaxCode {
+    pub fn parse(input: &str) -> Result<Self, InputError> {
+        Self::validate(input.trim()).map_err(|problem| InputError::InvalidTaxCode {
             value: shown(input),
             problem,
         })
@@ -121,7 +122,7 @@ mod tests {
 
     fn problem(s: &str) -> Problem {
         match TaxCode::parse(s).unwrap_err() {
-            Error::InvalidTaxCode { problem, .. } => problem,
+            InputError::InvalidTaxCode { problem, .. } => problem,
             other => panic!("unexpected {other:?}"),
         }
     }

@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::client::{PortalClient, certificate_field, sign_step};
-use super::post::PortalPost;
+use super::posts::PortalPost;
 use super::session::in_new_session;
 use crate::Result;
 use crate::cert::Certificate;
@@ -28,12 +28,11 @@ pub struct ConfirmedUser {
 
 impl PortalClient {
     /// Steps B.5 and B.6: puts the certificate of `signer` on the admin account of `tax_code`
-    /// (email and password of the account), then signs and confirms the user list the portal
-    /// shows. Returns that list. When the portal loses the session while the first page is read,
-    /// it is read once more in a new session. Each of the two posts is sent once: when its answer
-    /// is lost or is the login redirect, the error is
-    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown); whether the account carries the
-    /// new certificate can then be read after login
+    /// (email and password of the account), then signs and confirms the user list the portal shows.
+    /// Returns that list. When the portal loses the session while the first page is read, it is
+    /// read once more in a new session. Each of the two posts is sent once: when its answer is lost
+    /// or is the login redirect, the error is [`PortalError::OutcomeUnknown`](crate::portal::PortalError::OutcomeUnknown); whether the account
+    /// carries the new certificate can then be read after login
     /// ([`admin_certificate_serial`](Self::admin_certificate_serial)).
     pub fn update_admin_certificate(
         &self,

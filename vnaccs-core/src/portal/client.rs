@@ -6,6 +6,7 @@ use url::Url;
 
 use super::cancel::CancelToken;
 use super::config::PortalConfig;
+use super::error::PortalError;
 use super::form::{Form, Postback};
 use super::http::Http;
 use super::page::Page;
@@ -35,8 +36,8 @@ impl std::fmt::Debug for PortalClient {
 }
 
 impl PortalClient {
-    /// A client for `config`. Fails with [`Error::InsecurePortalUrl`] for a base URL that is not
-    /// HTTPS (plain HTTP is allowed to loopback addresses only).
+    /// A client for `config`. Fails with [`PortalError::InsecurePortalUrl`] for a base URL that is
+    /// not HTTPS (plain HTTP is allowed to loopback addresses only).
     pub fn new(config: PortalConfig) -> Result<PortalClient> {
         config.check_urls()?;
         let login_url = page_url(&config, &config.profile.pages.login)?;
@@ -93,8 +94,10 @@ pub(crate) fn page_url(config: &PortalConfig, location: &impl PageLocation) -> R
         base.set_path(&path);
     }
     base.join(location.path().trim_start_matches('/'))
-        .map_err(|e| Error::SiteProfile {
-            reason: format!("the page path {:?} is not a URL path: {e}", location.path()),
+        .map_err(|e| {
+            Error::Portal(PortalError::SiteProfile {
+                reason: format!("the page path {:?} is not a URL path: {e}", location.path()),
+            })
         })
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use url::{Host, Url};
 
+use super::error::PortalError;
 use super::profile::SiteProfile;
 use crate::timing::{Clock, SystemClock};
 use crate::{Error, Result};
@@ -178,9 +179,9 @@ pub(crate) fn check_secure(url: &Url) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::InsecurePortalUrl {
+        Err(Error::Portal(PortalError::InsecurePortalUrl {
             url: url.to_string(),
-        })
+        }))
     }
 }
 

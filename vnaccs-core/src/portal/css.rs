@@ -4,6 +4,7 @@
 use scraper::Selector;
 use serde::Deserialize;
 
+use super::error::PortalError;
 use crate::{Error, Result};
 
 /// A parsed CSS selector with the text it was parsed from (shown in errors).
@@ -16,7 +17,7 @@ pub(crate) struct Css {
 impl Css {
     /// Parses `text`; a [`Error::SiteProfile`] when it does not parse.
     pub fn parse(text: &str) -> Result<Css> {
-        Css::try_from(text).map_err(|reason| Error::SiteProfile { reason })
+        Css::try_from(text).map_err(|reason| Error::Portal(PortalError::SiteProfile { reason }))
     }
 
     /// The parsed selector.

@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::client::{PortalClient, certificate_field, format_date, parse_date};
+use super::error::PortalError;
 use super::page::{Page, Row};
-use super::post::PortalPost;
+use super::posts::PortalPost;
 use super::profile::row_argument;
 use crate::cert::Certificate;
 use crate::ids::{CertificateSerial, Email, PersonalId, UserId};
@@ -57,7 +58,7 @@ impl PortalClient {
     /// serial), fills in `update` and the certificate (`certificate_der`), and saves. The save is
     /// posted once: when its answer is lost or is the login redirect, the declarant rows are read
     /// again; a row of this user now on the new certificate means it was saved, otherwise the
-    /// error is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    /// error is [`PortalError::OutcomeUnknown`].
     pub fn update_declarant(
         &self,
         row: &DeclarantRow,
@@ -113,15 +114,15 @@ impl PortalClient {
                 page.expect_success(profile, &profile.messages.success.declarant_saved)
             });
         match saved {
-            Err(Error::OutcomeUnknown { post }) => match self.declarants() {
+            Err(Error::Portal(PortalError::OutcomeUnknown { post })) => match self.declarants() {
                 Ok(rows) if rows.iter().any(|r| is_saved(r, row, update, &new_serial)) => {
                     tracing::info!("the declarant is on the new certificate: saved");
                     Ok(())
                 }
-                Ok(_) => Err(Error::OutcomeUnknown { post }),
+                Ok(_) => Err(Error::Portal(PortalError::OutcomeUnknown { post })),
                 Err(e) => {
                     tracing::warn!(code = e.code(), "reading the declarants back failed");
-                    Err(Error::OutcomeUnknown { post })
+                    Err(Error::Portal(PortalError::OutcomeUnknown { post }))
                 }
             },
             other => other,

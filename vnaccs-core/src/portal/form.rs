@@ -3,6 +3,7 @@
 use url::Url;
 use zeroize::Zeroize;
 
+use super::error::PortalError;
 use super::page::{Page, selector};
 use super::profile::{Button, SiteProfile};
 use crate::Result;
@@ -135,10 +136,10 @@ impl Form {
     }
 
     fn unexpected(&self, detail: String) -> crate::Error {
-        crate::Error::PortalUnexpectedPage {
+        crate::Error::Portal(PortalError::PortalUnexpectedPage {
             page: self.page.clone(),
             detail,
-        }
+        })
     }
 
     /// The current value of field `name`, if the form has it.

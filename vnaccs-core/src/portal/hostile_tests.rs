@@ -12,6 +12,7 @@ use url::Url;
 
 use super::config::PortalConfig;
 use super::css::Css;
+use super::error::PortalError;
 use super::form::Form;
 use super::http::Http;
 use super::profile::SiteProfile;
@@ -125,7 +126,7 @@ fn a_two_gib_answer_is_refused_at_the_cap_with_bounded_memory() {
         peak_memory() / 1024
     );
     assert!(
-        matches!(err, Error::PortalResponseTooLarge { limit, .. } if limit == 8 << 20),
+        matches!(err, Error::Portal(PortalError::PortalResponseTooLarge { limit, .. }) if limit == 8 << 20),
         "{err:?}"
     );
     assert!(took < Duration::from_secs(10), "{took:?}");
@@ -156,7 +157,10 @@ fn a_deeply_nested_page_is_refused_before_parsing() {
     let (err, took) = get_err(&url, Duration::from_secs(30));
     eprintln!("40k nested <div>: {} after {took:?}", err.code());
     assert!(
-        matches!(err, Error::PortalPageTooDeep { limit: 256, .. }),
+        matches!(
+            err,
+            Error::Portal(PortalError::PortalPageTooDeep { limit: 256, .. })
+        ),
         "{err:?}"
     );
     assert!(took < Duration::from_secs(2), "{took:?}");
@@ -175,7 +179,10 @@ fn a_page_of_too_many_elements_is_refused_before_parsing() {
     let (err, took) = get_err(&url, Duration::from_secs(30));
     eprintln!("8 MiB of <b>x</b>: {} after {took:?}", err.code());
     assert!(
-        matches!(err, Error::PortalPageTooLarge { limit: 100_000, .. }),
+        matches!(
+            err,
+            Error::Portal(PortalError::PortalPageTooLarge { limit: 100_000, .. })
+        ),
         "{err:?}"
     );
     assert!(took < Duration::from_secs(5), "{took:?}");
@@ -307,7 +314,7 @@ fn a_redirect_to_another_site_is_not_followed() {
         .get_page(&profile, "p", &url.join(&format!("p{port}")).unwrap())
         .unwrap_err();
     assert!(
-        matches!(&err, Error::PortalForeignOrigin { origin } if *origin == format!("http://127.0.0.1:{port}")),
+        matches!(&err, Error::Portal(PortalError::PortalForeignOrigin { origin }) if *origin == format!("http://127.0.0.1:{port}")),
         "{err:?}"
     );
     assert_eq!(http.request_count(), 1);

@@ -17,9 +17,12 @@ use zeroize::{Zeroize, Zeroizing};
 use super::cancel::CancelToken;
 use super::config::{PortalConfig, check_secure, redacted};
 use super::css::Css;
+use super::error::PortalError;
 use super::form::Postback;
 use super::page::Page;
 use super::profile::{SiteProfile, Texts};
+use crate::cert::CertError;
+use crate::workflow::WorkflowError;
 use crate::{Error, Result};
 
 /// The most redirects one request follows.
@@ -74,24 +77,27 @@ impl Http {
         for der in &config.extra_roots {
             // A certificate this library cannot read is reported as such, before TLS sees it.
             crate::cert::Certificate::from_der(der)?;
-            let root =
-                reqwest::Certificate::from_der(der).map_err(|e| Error::InvalidCertificate {
+            let root = reqwest::Certificate::from_der(der).map_err(|e| {
+                Error::Certificate(CertError::InvalidCertificate {
                     problem: crate::error::CertificateProblem::Malformed(e.to_string()),
-                })?;
+                })
+            })?;
             builder = builder.add_root_certificate(root);
         }
         builder = match &config.proxy {
             Some(proxy) => builder.proxy(reqwest::Proxy::https(proxy.as_str()).map_err(|e| {
-                Error::PortalConnection {
+                Error::Portal(PortalError::PortalConnection {
                     url: redacted(proxy),
                     reason: format!("the proxy cannot be used: {}", reason(&e)),
-                }
+                })
             })?),
             None => builder.no_proxy(),
         };
-        let client = builder.build().map_err(|e| Error::PortalConnection {
-            url: config.vnaccs_url.to_string(),
-            reason: reason(&e),
+        let client = builder.build().map_err(|e| {
+            Error::Portal(PortalError::PortalConnection {
+                url: config.vnaccs_url.to_string(),
+                reason: reason(&e),
+            })
         })?;
         Ok(Http {
             client,
@@ -132,9 +138,11 @@ impl Http {
             400.. => Err(self
                 .page(profile, url.path(), url, answer)
                 .err()
-                .unwrap_or_else(|| Error::PortalUnexpectedPage {
-                    page: url.path().to_owned(),
-                    detail: "not served".into(),
+                .unwrap_or_else(|| {
+                    Error::Portal(PortalError::PortalUnexpectedPage {
+                        page: url.path().to_owned(),
+                        detail: "not served".into(),
+                    })
                 })),
             _ => Ok(Some(answer.body)),
         }
@@ -149,7 +157,7 @@ impl Http {
         let mut body = body.map(Zeroizing::new);
         // Checked before the first hop only: the redirects of a request already sent are followed.
         if self.cancel.is_cancelled() {
-            return Err(Error::Cancelled);
+            return Err(Error::Workflow(WorkflowError::Cancelled));
         }
         let deadline = Instant::now() + self.timeout;
         for _ in 0..=MAX_REDIRECTS {
@@ -160,22 +168,24 @@ impl Http {
             if status.is_redirection()
                 && let Some(location) = response.headers().get(LOCATION)
             {
-                let location = location.to_str().map_err(|_| Error::PortalUnexpectedPage {
-                    page: url.path().to_owned(),
-                    detail: "a redirect whose Location is not readable text".into(),
+                let location = location.to_str().map_err(|_| {
+                    Error::Portal(PortalError::PortalUnexpectedPage {
+                        page: url.path().to_owned(),
+                        detail: "a redirect whose Location is not readable text".into(),
+                    })
                 })?;
-                let next = url
-                    .join(location)
-                    .map_err(|e| Error::PortalUnexpectedPage {
+                let next = url.join(location).map_err(|e| {
+                    Error::Portal(PortalError::PortalUnexpectedPage {
                         page: url.path().to_owned(),
                         detail: format!("redirect to {:?}: {e}", crate::error::shown(location)),
-                    })?;
+                    })
+                })?;
                 let to_login = self.is_login(&next)
                     && next
                         .query_pairs()
                         .any(|(k, _)| k == self.return_param.as_str());
                 if to_login && !self.is_login(&url) {
-                    return Err(Error::PortalSessionExpired);
+                    return Err(Error::Portal(PortalError::PortalSessionExpired));
                 }
                 url = next;
                 continue;
@@ -193,10 +203,10 @@ impl Http {
                 body,
             });
         }
-        Err(Error::PortalUnexpectedPage {
+        Err(Error::Portal(PortalError::PortalUnexpectedPage {
             page: url.path().to_owned(),
             detail: format!("more than {MAX_REDIRECTS} redirects"),
-        })
+        }))
     }
 
     /// A foreign-origin error unless `url` is on one of the configured sites.
@@ -204,17 +214,19 @@ impl Http {
         if self.origins.contains(&url.origin()) {
             Ok(())
         } else {
-            Err(Error::PortalForeignOrigin {
+            Err(Error::Portal(PortalError::PortalForeignOrigin {
                 origin: url.origin().ascii_serialization(),
-            })
+            }))
         }
     }
 
     /// Reads a body in chunks, up to the size cap and the deadline.
     fn read_body(&self, url: &Url, mut response: Response, deadline: Instant) -> Result<Vec<u8>> {
-        let too_large = || Error::PortalResponseTooLarge {
-            url: url.to_string(),
-            limit: self.max_body,
+        let too_large = || {
+            Error::Portal(PortalError::PortalResponseTooLarge {
+                url: url.to_string(),
+                limit: self.max_body,
+            })
         };
         if response
             .content_length()
@@ -226,9 +238,9 @@ impl Http {
         let mut chunk = vec![0u8; 64 * 1024];
         loop {
             if Instant::now() >= deadline {
-                return Err(Error::PortalTimeout {
+                return Err(Error::Portal(PortalError::PortalTimeout {
                     url: url.to_string(),
-                });
+                }));
             }
             let n = match response.read(&mut chunk) {
                 Ok(0) => return Ok(body),
@@ -253,9 +265,9 @@ impl Http {
     ) -> Result<Response> {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Err(Error::PortalTimeout {
+            return Err(Error::Portal(PortalError::PortalTimeout {
                 url: url.to_string(),
-            });
+            }));
         }
         self.requests.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
@@ -310,18 +322,18 @@ impl Http {
         let common = &profile.common;
         let shows = |marker: &Css, text: &Texts| page.has(marker) || text.found_in(&body);
         if shows(&common.maintenance_page, &common.maintenance_text) {
-            return Err(Error::PortalMaintenance);
+            return Err(Error::Portal(PortalError::PortalMaintenance));
         }
         if answer.status >= 500 {
-            return Err(Error::PortalUnavailable {
+            return Err(Error::Portal(PortalError::PortalUnavailable {
                 url: requested.to_string(),
                 status: answer.status,
-            });
+            }));
         }
         if shows(&common.error_page, &common.error_text) {
-            return Err(Error::PortalErrorPage {
+            return Err(Error::Portal(PortalError::PortalErrorPage {
                 url: requested.to_string(),
-            });
+            }));
         }
         if answer.status >= 400 {
             return Err(page.unexpected(format!("HTTP {}", answer.status)));
@@ -330,7 +342,7 @@ impl Http {
             .message(profile)?
             .is_some_and(|m| common.session_expired_text.found_in(&m));
         if !self.is_login(requested) && (self.is_login(&page.url) || expired) {
-            return Err(Error::PortalSessionExpired);
+            return Err(Error::Portal(PortalError::PortalSessionExpired));
         }
         Ok(page)
     }
@@ -348,14 +360,14 @@ pub(crate) fn parse_http_date(text: &str) -> Option<DateTime<Utc>> {
 /// A transport failure as a typed error: a timeout, or a connection that failed or dropped.
 fn transport(url: &Url, e: &reqwest::Error) -> Error {
     if e.is_timeout() {
-        Error::PortalTimeout {
+        Error::Portal(PortalError::PortalTimeout {
             url: url.to_string(),
-        }
+        })
     } else {
-        Error::PortalConnection {
+        Error::Portal(PortalError::PortalConnection {
             url: url.to_string(),
             reason: reason(e),
-        }
+        })
     }
 }
 
@@ -384,14 +396,14 @@ fn read_failure(url: &Url, e: &std::io::Error) -> Error {
             .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
             .is_some_and(reqwest::Error::is_timeout);
     if timed_out {
-        Error::PortalTimeout {
+        Error::Portal(PortalError::PortalTimeout {
             url: url.to_string(),
-        }
+        })
     } else {
-        Error::PortalConnection {
+        Error::Portal(PortalError::PortalConnection {
             url: url.to_string(),
             reason: e.to_string(),
-        }
+        })
     }
 }
 
@@ -500,17 +512,23 @@ mod tests {
         assert_eq!(err.code(), "portal_error_page");
         let err = get(answer("500 Internal Server Error", error_page)).unwrap_err();
         assert!(
-            matches!(err, Error::PortalUnavailable { status: 500, .. }),
+            matches!(
+                err,
+                Error::Portal(PortalError::PortalUnavailable { status: 500, .. })
+            ),
             "{err:?}"
         );
         let err = get(answer("503 Service Unavailable", "")).unwrap_err();
         assert!(
-            matches!(err, Error::PortalUnavailable { status: 503, .. }),
+            matches!(
+                err,
+                Error::Portal(PortalError::PortalUnavailable { status: 503, .. })
+            ),
             "{err:?}"
         );
         let maintenance = "<html><body><h1 id=\"bao-tri\">Hệ thống đang bảo trì</h1></body></html>";
         let err = get(answer("503 Service Unavailable", maintenance)).unwrap_err();
-        assert_eq!(err, Error::PortalMaintenance);
+        assert_eq!(err, Error::Portal(PortalError::PortalMaintenance));
         let err = get(answer("404 Not Found", "<p>không có</p>")).unwrap_err();
         assert_eq!(err.code(), "portal_unexpected_page");
     }
@@ -519,7 +537,10 @@ mod tests {
     fn the_login_redirect_means_an_expired_session() {
         let redirect = "HTTP/1.1 302 Found\r\nLocation: /Pages/DangNhap.aspx?ReturnUrl=%2fPages%2fOE4001.aspx\r\n\
                         Content-Length: 0\r\nConnection: close\r\n\r\n";
-        assert_eq!(get(redirect).unwrap_err(), Error::PortalSessionExpired);
+        assert_eq!(
+            get(redirect).unwrap_err(),
+            Error::Portal(PortalError::PortalSessionExpired)
+        );
         let insecure = "HTTP/1.1 302 Found\r\nLocation: http://example.com/Pages/OE4001.aspx\r\n\
                         Content-Length: 0\r\nConnection: close\r\n\r\n";
         assert_eq!(get(insecure).unwrap_err().code(), "insecure_portal_url");
@@ -584,7 +605,10 @@ mod tests {
         };
         let (http, profile) = client(&closed, Duration::from_secs(30));
         let err = http.get_page(&profile, "p", &closed).unwrap_err();
-        assert!(matches!(err, Error::PortalConnection { .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::Portal(PortalError::PortalConnection { .. })),
+            "{err:?}"
+        );
     }
 
     #[test]

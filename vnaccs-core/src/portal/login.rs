@@ -6,6 +6,7 @@ use std::sync::Arc;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::client::{PortalClient, sign_step};
+use super::error::PortalError;
 use super::session::{Credentials, in_new_session};
 use crate::ids::TaxCode;
 use crate::records::signed;
@@ -18,7 +19,7 @@ impl PortalClient {
         self.session
             .current()
             .map(|c| c.tax_code.clone())
-            .ok_or(Error::PortalSessionExpired)
+            .ok_or(Error::Portal(PortalError::PortalSessionExpired))
     }
 
     /// Runs a read of the logged-in site (pages, searches, selections: nothing that changes the
@@ -27,24 +28,24 @@ impl PortalClient {
     /// here: it goes through [`PortalClient::post_once`], whose lost answer is not repeated.
     pub(crate) fn logged_in<T>(&self, mut operation: impl FnMut() -> Result<T>) -> Result<T> {
         match operation() {
-            Err(Error::PortalSessionExpired) => {
+            Err(Error::Portal(PortalError::PortalSessionExpired)) => {
                 let Some(credentials) = self.session.current() else {
-                    return Err(Error::PortalSessionExpired);
+                    return Err(Error::Portal(PortalError::PortalSessionExpired));
                 };
                 let _span = tracing::info_span!("portal.relogin").entered();
                 tracing::info!("the portal session has expired; logging in again");
                 match self.sign_in(&credentials) {
                     Ok(()) => operation(),
                     Err(
-                        e @ (Error::PortalTimeout { .. }
-                        | Error::PortalConnection { .. }
-                        | Error::PortalUnavailable { .. }
-                        | Error::PortalMaintenance
-                        | Error::PortalErrorPage { .. }),
+                        e @ (Error::Portal(PortalError::PortalTimeout { .. })
+                        | Error::Portal(PortalError::PortalConnection { .. })
+                        | Error::Portal(PortalError::PortalUnavailable { .. })
+                        | Error::Portal(PortalError::PortalMaintenance)
+                        | Error::Portal(PortalError::PortalErrorPage { .. })),
                     ) => Err(e),
                     Err(e) => {
                         tracing::warn!(code = e.code(), "logging in again failed");
-                        Err(Error::PortalSessionExpired)
+                        Err(Error::Portal(PortalError::PortalSessionExpired))
                     }
                 }
             }
@@ -107,7 +108,7 @@ impl PortalClient {
         let message = page.message(profile)?;
         let expired = &profile.common.session_expired_text;
         if message.as_deref().is_some_and(|m| expired.found_in(m)) {
-            return Err(Error::PortalSessionExpired);
+            return Err(Error::Portal(PortalError::PortalSessionExpired));
         }
         Err(page.failure(profile, message, "the logged-in menu")?)
     }

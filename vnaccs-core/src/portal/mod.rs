@@ -4,7 +4,7 @@
 //! [`PortalClient`] drives the two websites through a [`SiteProfile`]: every path, field name,
 //! button, selector, grid column and message text comes from the profile, so a vendor can follow
 //! a change of the real site with a new profile file. Portal messages become typed errors
-//! ([`Error::PortalRefused`](crate::Error::PortalRefused) with a [`PortalRefusal`]), carrying the
+//! ([`PortalError::PortalRefused`] with a [`PortalRefusal`]), carrying the
 //! portal's Vietnamese text and an English one.
 //!
 //! ```no_run
@@ -30,25 +30,23 @@
 //!
 //! Sessions: the client keeps one portal session (cookies). Reads of logged-in screens (C–F) that
 //! meet the login redirect log in again once with the credentials [`PortalClient::login`] was
-//! given; reads of screens without login (A, B) start once more in a new session. A
-//! state-changing post ([`PortalPost`]) is sent once and never repeated automatically: when its
-//! answer is lost or is the login redirect, the client reads the portal back where it can (the
-//! record's status for D, the declarant row for C) and otherwise fails with
-//! [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown). Transport failures and the
-//! portal's special pages are typed errors: [`Error::PortalTimeout`](crate::Error::PortalTimeout),
-//! [`Error::PortalConnection`](crate::Error::PortalConnection),
-//! [`Error::PortalUnavailable`](crate::Error::PortalUnavailable),
-//! [`Error::PortalMaintenance`](crate::Error::PortalMaintenance),
-//! [`Error::PortalErrorPage`](crate::Error::PortalErrorPage).
+//! given; reads of screens without login (A, B) start once more in a new session. A state-changing
+//! post ([`PortalPost`]) is sent once and never repeated automatically: when its answer is lost or
+//! is the login redirect, the client reads the portal back where it can (the record's status for D,
+//! the declarant row for C) and otherwise fails with
+//! [`PortalError::OutcomeUnknown`]. Transport
+//! failures and the portal's special pages are typed errors: [`PortalError::PortalTimeout`],
+//! [`PortalError::PortalConnection`], [`PortalError::PortalUnavailable`],
+//! [`PortalError::PortalMaintenance`], [`PortalError::PortalErrorPage`].
 //!
 //! A hostile or broken portal cannot hold the client: each request has one deadline
 //! ([`PortalConfig::timeout`], redirects and body included), an answer longer than
-//! [`PortalConfig::max_body`] is [`Error::PortalResponseTooLarge`](crate::Error::PortalResponseTooLarge),
+//! [`PortalConfig::max_body`] is [`PortalError::PortalResponseTooLarge`],
 //! a page nesting too deep or with too many elements is refused before parsing
-//! ([`Error::PortalPageTooDeep`](crate::Error::PortalPageTooDeep),
-//! [`Error::PortalPageTooLarge`](crate::Error::PortalPageTooLarge)), and a form, image or redirect
+//! ([`PortalError::PortalPageTooDeep`],
+//! [`PortalError::PortalPageTooLarge`]), and a form, image or redirect
 //! pointing at another site than the two configured ones is
-//! [`Error::PortalForeignOrigin`](crate::Error::PortalForeignOrigin) before anything is sent there.
+//! [`PortalError::PortalForeignOrigin`] before anything is sent there.
 
 mod admin;
 mod cancel;
@@ -56,6 +54,7 @@ mod client;
 mod config;
 mod css;
 mod declarants;
+mod error;
 mod form;
 #[cfg(test)]
 mod hostile_tests;
@@ -65,6 +64,7 @@ mod nesting;
 mod page;
 mod password;
 mod post;
+mod posts;
 mod profile;
 mod records;
 mod refusal;
@@ -77,7 +77,8 @@ pub use cancel::CancelToken;
 pub use client::PortalClient;
 pub use config::PortalConfig;
 pub use declarants::{DeclarantRow, DeclarantUpdate};
-pub use post::PortalPost;
+pub use error::PortalError;
+pub use posts::PortalPost;
 pub use profile::SiteProfile;
 pub use refusal::PortalRefusal;
 pub use register::{CAPTCHA_ATTEMPTS, CaptchaChallenge};

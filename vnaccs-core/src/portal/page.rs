@@ -7,6 +7,7 @@ use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::css::Css;
+use super::error::PortalError;
 use super::nesting::{Excess, MAX_DEPTH, MAX_ELEMENTS, excess};
 use super::profile::{SiteProfile, Texts};
 use crate::{Error, Result};
@@ -68,24 +69,24 @@ impl Page {
     pub fn read(name: &str, url: Url, date: Option<DateTime<Utc>>, body: &str) -> Result<Self> {
         let page = name.to_owned();
         match excess(body, MAX_DEPTH, MAX_ELEMENTS) {
-            Some(Excess::Depth) => Err(Error::PortalPageTooDeep {
+            Some(Excess::Depth) => Err(Error::Portal(PortalError::PortalPageTooDeep {
                 page,
                 limit: MAX_DEPTH,
-            }),
-            Some(Excess::Elements) => Err(Error::PortalPageTooLarge {
+            })),
+            Some(Excess::Elements) => Err(Error::Portal(PortalError::PortalPageTooLarge {
                 page,
                 limit: MAX_ELEMENTS,
-            }),
+            })),
             None => Ok(Self::new(name, url, date, body)),
         }
     }
 
-    /// An [`Error::PortalUnexpectedPage`] for this page.
+    /// An [`PortalError::PortalUnexpectedPage`] for this page.
     pub fn unexpected(&self, detail: impl Into<String>) -> Error {
-        Error::PortalUnexpectedPage {
+        Error::Portal(PortalError::PortalUnexpectedPage {
             page: self.name.clone(),
             detail: detail.into(),
-        }
+        })
     }
 
     /// The first element `css` selects.
@@ -130,9 +131,11 @@ impl Page {
             .iter()
             .filter(|(text, _)| message.contains(text.trim()))
             .max_by_key(|(text, _)| text.len())
-            .map(|(_, refusal)| Error::PortalRefused {
-                refusal: *refusal,
-                portal_text: message.clone(),
+            .map(|(_, refusal)| {
+                Error::Portal(PortalError::PortalRefused {
+                    refusal: *refusal,
+                    portal_text: message.clone(),
+                })
             }))
     }
 
@@ -232,7 +235,7 @@ mod tests {
         assert_eq!(err.code(), "office_refused");
         assert!(matches!(
             err,
-            Error::PortalRefused { refusal: PortalRefusal::OfficeRefused, ref portal_text }
+            Error::Portal(PortalError::PortalRefused { refusal: PortalRefusal::OfficeRefused, ref portal_text })
                 if portal_text == "Mã Hải quan không hợp lệ"
         ));
     }

@@ -1,16 +1,16 @@
 //! Screen F: a new password for a User ID.
 
 use super::client::{PortalClient, portal_time};
-use super::post::PortalPost;
+use super::posts::PortalPost;
 use crate::Result;
 use crate::ids::{UserId, UserIdPassword};
 use crate::records::{PasswordChangeKind, PasswordChangeOutcome};
 
 impl PortalClient {
-    /// Screen F.14: sets `password` for `user_id`. The outcome says whether the password was
-    /// the current one (usable at once) or changed (usable 24 hours after the portal's answer,
-    /// timed by its `Date` header). The post is sent once: when its answer is lost or is the
-    /// login redirect, the error is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) — the
+    /// Screen F.14: sets `password` for `user_id`. The outcome says whether the password was the
+    /// current one (usable at once) or changed (usable 24 hours after the portal's answer, timed by
+    /// its `Date` header). The post is sent once: when its answer is lost or is the login redirect,
+    /// the error is [`PortalError::OutcomeUnknown`](super::PortalError::OutcomeUnknown) — the
     /// password may have been changed; setting the same password again tells.
     pub fn change_password(
         &self,

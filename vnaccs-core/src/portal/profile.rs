@@ -9,6 +9,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::css::{self, Css};
+use super::error::PortalError;
 use super::refusal::PortalRefusal;
 use crate::{Error, Result};
 
@@ -42,8 +43,10 @@ impl SiteProfile {
     /// Reads a profile from TOML text and checks it: every selector parses (once, here), every
     /// grid lists the columns the client reads, every refusal names a known code.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let profile: SiteProfile = toml::from_str(text).map_err(|e| Error::SiteProfile {
-            reason: e.to_string().trim().to_owned(),
+        let profile: SiteProfile = toml::from_str(text).map_err(|e| {
+            Error::Portal(PortalError::SiteProfile {
+                reason: e.to_string().trim().to_owned(),
+            })
         })?;
         profile.validate()?;
         Ok(profile)
@@ -114,9 +117,9 @@ impl SiteProfile {
         ];
         for (key, columns, needed) in grids {
             if let Some(missing) = needed.iter().find(|n| !columns.iter().any(|c| c == *n)) {
-                return Err(Error::SiteProfile {
+                return Err(Error::Portal(PortalError::SiteProfile {
                     reason: format!("{key} does not list the column {missing:?}"),
-                });
+                }));
             }
         }
         for (key, template) in [
@@ -124,16 +127,16 @@ impl SiteProfile {
             ("pages.oe4001.send_argument", &p.oe4001.send_argument),
         ] {
             if !template.contains(INDEX) {
-                return Err(Error::SiteProfile {
+                return Err(Error::Portal(PortalError::SiteProfile {
                     reason: format!("{key} {template:?} has no {INDEX} placeholder"),
-                });
+                }));
             }
         }
         for url in [&self.sites.registration, &self.sites.vnaccs] {
             if url.cannot_be_a_base() {
-                return Err(Error::SiteProfile {
+                return Err(Error::Portal(PortalError::SiteProfile {
                     reason: format!("the site URL {url} cannot be a base URL"),
-                });
+                }));
             }
         }
         if self
@@ -142,9 +145,9 @@ impl SiteProfile {
             .keys()
             .any(|text| text.trim().is_empty())
         {
-            return Err(Error::SiteProfile {
+            return Err(Error::Portal(PortalError::SiteProfile {
                 reason: "messages.refusals has an empty text".into(),
-            });
+            }));
         }
         Ok(())
     }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::client::{PortalClient, parse_local_time, portal_time, sign_step};
+use super::error::PortalError;
 use super::page::{Page, Row};
-use super::post::PortalPost;
+use super::posts::PortalPost;
 use super::profile::row_argument;
 use super::refusal::PortalRefusal;
 use crate::ids::TaxCode;
@@ -32,10 +33,10 @@ impl PortalClient {
     ///
     /// The record is chosen by its number, and only a record in "Đang nhập liệu" is sent: one
     /// already sent or approved is [`PortalRefusal::AlreadySent`], a rejected one
-    /// [`Error::RecordRejected`], an unknown status [`Error::UnknownRecordStatus`]. The signed send
-    /// is posted once: when its answer is lost or is the login redirect, OE4001 is read again; a
-    /// record now sent (or approved) returns its sent time, otherwise the error is
-    /// [`Error::OutcomeUnknown`] and nothing is sent again.
+    /// [`PortalError::RecordRejected`], an unknown status [`PortalError::UnknownRecordStatus`].
+    /// The signed send is posted once: when its answer is lost or is the login redirect, OE4001 is
+    /// read again; a record now sent (or approved) returns its sent time, otherwise the error is
+    /// [`PortalError::OutcomeUnknown`] and nothing is sent again.
     pub fn send_record(
         &self,
         number: &str,
@@ -100,7 +101,9 @@ impl PortalClient {
                 tracing::info!(%sent_at, "registration record sent");
                 Ok(sent_at)
             }
-            Err(Error::OutcomeUnknown { post }) => self.sent_after_lost_answer(number, post),
+            Err(Error::Portal(PortalError::OutcomeUnknown { post })) => {
+                self.sent_after_lost_answer(number, post)
+            }
             Err(e) => Err(e),
         }
     }
@@ -108,7 +111,7 @@ impl PortalClient {
     /// After the answer to the send of `number` was lost: the record's sent time when OE4001 now
     /// shows it sent or approved; otherwise the outcome stays unknown.
     fn sent_after_lost_answer(&self, number: &str, post: PortalPost) -> Result<DateTime<Utc>> {
-        let unknown = Error::OutcomeUnknown { post };
+        let unknown = Error::Portal(PortalError::OutcomeUnknown { post });
         let records = match self.search_records() {
             Ok(records) => records,
             Err(e) => {
@@ -170,10 +173,10 @@ fn record(page: &Page, r: &Row, tax_code: &TaxCode) -> Result<RegistrationRecord
     let kind = RegistrationKind::from_label(r.get("kind"))
         .ok_or_else(|| page.unexpected(format!("unknown record kind {:?}", r.get("kind"))))?;
     let status = RegistrationStatus::from_label(r.get("status")).ok_or_else(|| {
-        Error::UnknownRecordStatus {
+        Error::Portal(PortalError::UnknownRecordStatus {
             number: number.to_owned(),
             label: r.get("status").trim().to_owned(),
-        }
+        })
     })?;
     let sent_at = match r.get("sent_at") {
         "" => None,
@@ -196,20 +199,22 @@ fn record(page: &Page, r: &Row, tax_code: &TaxCode) -> Result<RegistrationRecord
 fn sendable(record: &RegistrationRecord) -> Result<()> {
     match record.status {
         RegistrationStatus::DataEntry => Ok(()),
-        RegistrationStatus::Sent | RegistrationStatus::Approved => Err(Error::PortalRefused {
-            refusal: PortalRefusal::AlreadySent,
-            portal_text: record.status.label().to_owned(),
-        }),
+        RegistrationStatus::Sent | RegistrationStatus::Approved => {
+            Err(Error::Portal(PortalError::PortalRefused {
+                refusal: PortalRefusal::AlreadySent,
+                portal_text: record.status.label().to_owned(),
+            }))
+        }
         RegistrationStatus::Rejected => Err(rejected(record)),
     }
 }
 
 /// The error of a rejected record, with the portal's reason when it shows one.
 pub(crate) fn rejected(record: &RegistrationRecord) -> Error {
-    Error::RecordRejected {
+    Error::Portal(PortalError::RecordRejected {
         number: record.number.clone(),
         reason: record.reason.clone(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -257,10 +262,10 @@ mod tests {
         let rejected = sendable(&records[3]).unwrap_err();
         assert_eq!(
             rejected,
-            Error::RecordRejected {
+            Error::Portal(PortalError::RecordRejected {
                 number: "100000003".into(),
                 reason: Some("Sai email".into()),
-            }
+            })
         );
     }
 
@@ -270,10 +275,10 @@ mod tests {
         let (page, grid) = rows(&["Đang xử lý"]);
         assert_eq!(
             record(&page, &grid[0], &tax).unwrap_err(),
-            Error::UnknownRecordStatus {
+            Error::Portal(PortalError::UnknownRecordStatus {
                 number: "100000000".into(),
                 label: "Đang xử lý".into(),
-            }
+            })
         );
     }
 }

@@ -5,9 +5,10 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::client::{PortalClient, certificate_field, format_date, parse_date, sign_step};
+use super::error::PortalError;
 use super::form::Form;
 use super::page::Page;
-use super::post::PortalPost;
+use super::posts::PortalPost;
 use super::refusal::PortalRefusal;
 use super::session::in_new_session;
 use crate::cert::Certificate;
@@ -43,14 +44,14 @@ impl PortalClient {
     /// representative's ID number is `representative_id`.
     ///
     /// `captcha` is shown each captcha image and returns the answer (`None` cancels:
-    /// [`Error::CaptchaCancelled`]); a wrong answer is asked again with the new image, at most
-    /// [`CAPTCHA_ATTEMPTS`] times ([`Error::CaptchaAttempts`]). `valid_from` is the registration's
-    /// start date; `None` keeps the date the portal proposes (today). The end date is the one the
-    /// portal proposes (the certificate's expiry). Registering the same certificate again
-    /// succeeds again. When the portal loses the session before the registration is posted, the
-    /// screen is started once more in a new session (with a new captcha, counted from attempt 1
+    /// [`PortalError::CaptchaCancelled`]); a wrong answer is asked again with the new image, at
+    /// most [`CAPTCHA_ATTEMPTS`] times ([`PortalError::CaptchaAttempts`]). `valid_from` is the
+    /// registration's start date; `None` keeps the date the portal proposes (today). The end date
+    /// is the one the portal proposes (the certificate's expiry). Registering the same certificate
+    /// again succeeds again. When the portal loses the session before the registration is posted,
+    /// the screen is started once more in a new session (with a new captcha, counted from attempt 1
     /// again). The signed registration itself is posted once: when its answer is lost or is the
-    /// login redirect, the error is [`Error::OutcomeUnknown`] (the portal does not show a
+    /// login redirect, the error is [`PortalError::OutcomeUnknown`] (the portal does not show a
     /// registration back, so only a later step can tell).
     pub fn register_certificate(
         &self,
@@ -119,20 +120,22 @@ impl PortalClient {
         let page = loop {
             let image_png = self.captcha_image(&page)?;
             let challenge = CaptchaChallenge { image_png, attempt };
-            let answer = captcha(&challenge).ok_or(Error::CaptchaCancelled)?;
+            let answer = captcha(&challenge).ok_or(Error::Portal(PortalError::CaptchaCancelled))?;
             let mut form = self.form(&page)?;
             form.set(&register.fields.tax_code, tax_code.as_str())?;
             form.set(&register.fields.representative_id, &representative)?;
             form.set(&register.fields.captcha, answer.trim())?;
             let next = self.post(register, &form.click(&register.buttons.view)?)?;
             match next.refusal(profile)? {
-                Some(Error::PortalRefused {
+                Some(Error::Portal(PortalError::PortalRefused {
                     refusal: PortalRefusal::WrongCaptcha,
                     ..
-                }) => {
+                })) => {
                     tracing::info!(attempt, "wrong captcha answer");
                     if attempt >= CAPTCHA_ATTEMPTS {
-                        return Err(Error::CaptchaAttempts { attempts: attempt });
+                        return Err(Error::Portal(PortalError::CaptchaAttempts {
+                            attempts: attempt,
+                        }));
                     }
                     attempt += 1;
                     page = next;
@@ -215,6 +218,6 @@ impl PortalClient {
         // The portal keeps the captcha in the session: an unknown one means the session is gone.
         self.http
             .get_bytes(self.profile(), &url)?
-            .ok_or(Error::PortalSessionExpired)
+            .ok_or(Error::Portal(PortalError::PortalSessionExpired))
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::client::{PortalClient, parse_date};
 use super::page::Page;
 use crate::Result;
-use crate::ids::{CertificateSerial, TerminalAccessKey, TerminalId, UserId};
+use crate::ids::{CertificateSerial, InputError, TerminalAccessKey, TerminalId, UserId};
 use crate::records::Terminal;
 
 /// A declarant user with the User ID Customs issued.
@@ -98,6 +98,11 @@ impl PortalClient {
 }
 
 /// A cell parsed as an identifier; an unexpected page when it is not one.
-fn parse<T>(page: &Page, what: &str, text: &str, parse: fn(&str) -> Result<T>) -> Result<T> {
+fn parse<T>(
+    page: &Page,
+    what: &str,
+    text: &str,
+    parse: fn(&str) -> Result<T, InputError>,
+) -> Result<T> {
     parse(text).map_err(|_| page.unexpected(format!("{what} {text:?} is not valid")))
 }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use secrecy::SecretString;
 
+use super::error::PortalError;
 use crate::ids::TaxCode;
 use crate::sign::Signer;
 use crate::{Error, Result};
@@ -43,7 +44,7 @@ impl SessionMemory {
 /// first page, in the new session the portal gives.
 pub(crate) fn in_new_session<T>(mut operation: impl FnMut() -> Result<T>) -> Result<T> {
     match operation() {
-        Err(Error::PortalSessionExpired) => {
+        Err(Error::Portal(PortalError::PortalSessionExpired)) => {
             tracing::info!("the portal lost the session; starting the screen again");
             operation()
         }

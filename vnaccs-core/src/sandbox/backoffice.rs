@@ -1,6 +1,7 @@
 //! Customs' back office: approval (explicit, or automatic after a delay on the sandbox clock)
 //! and rejection of sent registration records.
 
+use super::error::SandboxError;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -112,23 +113,27 @@ impl Inner {
             .enterprises
             .iter_mut()
             .find(|e| e.state.records.iter().any(|r| r.number == number))
-            .ok_or_else(|| Error::SandboxRecordNotFound {
-                number: number.to_owned(),
+            .ok_or_else(|| {
+                Error::Sandbox(SandboxError::SandboxRecordNotFound {
+                    number: number.to_owned(),
+                })
             })?;
         let record = enterprise
             .state
             .records
             .iter_mut()
             .find(|r| r.number == number)
-            .ok_or_else(|| Error::SandboxRecordNotFound {
-                number: number.to_owned(),
+            .ok_or_else(|| {
+                Error::Sandbox(SandboxError::SandboxRecordNotFound {
+                    number: number.to_owned(),
+                })
             })?;
         if !record.status.can_move_to(status) {
-            return Err(Error::SandboxStatusChange {
+            return Err(Error::Sandbox(SandboxError::SandboxStatusChange {
                 number: number.to_owned(),
                 from: record.status.label().to_owned(),
                 to: status.label().to_owned(),
-            });
+            }));
         }
         record.status = status;
         record.decided_at = Some(now);

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use super::error::SandboxError;
 use super::scenario::Scenario;
 use crate::{Error, Result};
 
@@ -108,12 +109,14 @@ impl SandboxConfig {
     }
 
     /// Refuses a non-loopback [`SandboxConfig::listen`] without [`SandboxConfig::allow_remote`]
-    /// ([`Error::SandboxRemoteListen`]); [`Sandbox::start`](super::Sandbox::start) checks this before binding.
+    /// ([`SandboxRemoteListen`](crate::sandbox::SandboxError::SandboxRemoteListen)); [`Sandbox::start`](super::Sandbox::start) checks this before binding.
     pub fn check_listen(&self) -> Result<()> {
         if self.listen.ip().is_loopback() || self.allow_remote {
             Ok(())
         } else {
-            Err(Error::SandboxRemoteListen { addr: self.listen })
+            Err(Error::Sandbox(SandboxError::SandboxRemoteListen {
+                addr: self.listen,
+            }))
         }
     }
 }

@@ -10,13 +10,13 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Every [`Sandbox`] has its own listener, server runtime, clock and state: sandboxes started by tests
-//! running in parallel share nothing. The pages are ASP.NET WebForms pages that fit the default
-//! site profile (`portal/profile.toml`); every rule of the real portal is enforced with the
+//! Every [`Sandbox`] has its own listener, server runtime, clock and state: sandboxes started by
+//! tests running in parallel share nothing. The pages are ASP.NET WebForms pages that fit the
+//! default site profile (`portal/profile.toml`); every rule of the real portal is enforced with the
 //! portal's own Vietnamese message. The clock is frozen unless a test sets or advances it, and
 //! every response carries it in its `Date` header. Identifiers the portal issues (record numbers,
-//! User IDs, Terminal IDs, access keys) depend only on the seed and on the state-changing events
-//! in order, never on how many requests or sessions happened.
+//! User IDs, Terminal IDs, access keys) depend only on the seed and on the state-changing events in
+//! order, never on how many requests or sessions happened.
 //!
 //! # Pages
 //!
@@ -48,6 +48,7 @@ mod backoffice;
 mod captcha;
 mod clock;
 mod config;
+mod error;
 mod faults;
 mod fields;
 mod html;
@@ -72,6 +73,7 @@ use crate::{Error, Result};
 
 pub use clock::SandboxClock;
 pub use config::SandboxConfig;
+pub use error::SandboxError;
 pub use faults::{Fault, FaultKind, FaultPlan, Operation};
 pub use messages::Wording;
 pub use scenario::{
@@ -103,10 +105,9 @@ pub struct Sandbox {
 impl Sandbox {
     /// Starts a sandbox: loads the scenario, binds the listener and starts serving.
     ///
-    /// # Errors
-    /// [`Error::SandboxRemoteListen`] for a non-loopback address without
-    /// [`SandboxConfig::allow_remote`]; [`Error::SandboxStart`] when the address cannot be bound;
-    /// [`Error::SandboxScenario`] for a scenario that cannot be loaded.
+    /// # Errors [`SandboxError::SandboxRemoteListen`] for a non-loopback address without
+    /// [`SandboxConfig::allow_remote`]; [`SandboxError::SandboxStart`] when the address cannot be
+    /// bound; [`SandboxError::SandboxScenario`] for a scenario that cannot be loaded.
     pub fn start(config: SandboxConfig) -> Result<Sandbox> {
         config.scenario.check_dates()?;
         let clock = SandboxClock::new(config.scenario.now.unwrap_or_else(clock::whole_seconds));
@@ -119,10 +120,11 @@ impl Sandbox {
             shared.config.request_timeout,
             Arc::clone(&shared),
         )?;
-        let url =
-            Url::parse(&format!("http://{}/", server.addr())).map_err(|e| Error::SandboxStart {
+        let url = Url::parse(&format!("http://{}/", server.addr())).map_err(|e| {
+            Error::Sandbox(SandboxError::SandboxStart {
                 reason: e.to_string(),
-            })?;
+            })
+        })?;
         tracing::debug!(%url, "sandbox portal started");
         Ok(Sandbox {
             shared,

@@ -35,6 +35,7 @@
 //! `status` one of `data_entry`, `sent`, `approved`, `rejected`. Every item names an enterprise
 //! listed in `enterprises` (of this or an earlier scenario).
 
+use super::error::SandboxError;
 use std::fmt;
 use std::path::Path;
 
@@ -233,9 +234,9 @@ pub struct ScenarioRecord {
 }
 
 fn scenario_error(reason: impl fmt::Display) -> Error {
-    Error::SandboxScenario {
+    Error::Sandbox(SandboxError::SandboxScenario {
         reason: reason.to_string(),
-    }
+    })
 }
 
 impl Scenario {

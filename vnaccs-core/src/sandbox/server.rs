@@ -3,6 +3,7 @@
 //! `Expect: 100-continue` and HEAD are hyper's; this module bounds what a client may hold: the
 //! number of connections, the size of a request, and the time to send its head and its body.
 
+use super::error::SandboxError;
 use std::future::{Future, poll_fn};
 use std::net::SocketAddr;
 use std::pin::pin;
@@ -66,8 +67,10 @@ impl Server {
         deadline: Duration,
         handler: Arc<H>,
     ) -> Result<Server> {
-        let failed = |e: std::io::Error| Error::SandboxStart {
-            reason: e.to_string(),
+        let failed = |e: std::io::Error| {
+            Error::Sandbox(SandboxError::SandboxStart {
+                reason: e.to_string(),
+            })
         };
         let listener = std::net::TcpListener::bind(listen).map_err(failed)?;
         listener.set_nonblocking(true).map_err(failed)?;

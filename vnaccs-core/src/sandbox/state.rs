@@ -1,6 +1,7 @@
 //! The portal's data (enterprises, admin accounts, registered certificates, declarants,
 //! records, terminals) and its comparable snapshot.
 
+use super::error::SandboxError;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -268,9 +269,9 @@ pub(super) struct Inner {
 }
 
 fn scenario_error(reason: impl std::fmt::Display) -> Error {
-    Error::SandboxScenario {
+    Error::Sandbox(SandboxError::SandboxScenario {
         reason: reason.to_string(),
-    }
+    })
 }
 
 impl Inner {

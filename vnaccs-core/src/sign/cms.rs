@@ -14,6 +14,7 @@ use x509_cert::attr::Attribute;
 use x509_cert::time::Time;
 
 use super::{DigestAlgorithm, Signer};
+use crate::sign::SignError;
 use crate::{Error, Result};
 
 pub(super) const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -107,7 +108,7 @@ fn attribute(oid: ObjectIdentifier, value: der::Result<Any>) -> Result<Attribute
 }
 
 fn encoding(e: impl std::fmt::Display) -> Error {
-    Error::SigningFailed {
+    Error::Signing(SignError::SigningFailed {
         reason: format!("encoding the CMS structure: {e}"),
-    }
+    })
 }

@@ -8,6 +8,8 @@ use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 use super::DigestAlgorithm;
+use crate::cert::CertError;
+use crate::sign::SignError;
 use crate::{Error, Result};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -45,7 +47,7 @@ impl KeyAlgorithm {
         }
     }
 
-    /// The algorithm of a public key, or [`Error::UnsupportedAlgorithm`].
+    /// The algorithm of a public key, or [`SignError::UnsupportedAlgorithm`].
     pub fn of(spki: &SubjectPublicKeyInfoOwned) -> Result<Self> {
         let curve = spki
             .algorithm
@@ -167,7 +169,11 @@ pub(crate) fn verify_with(
         }
         _ => return Err(unsupported("signature algorithm does not fit the key")),
     };
-    if ok { Ok(()) } else { Err(Error::BadSignature) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Signing(SignError::BadSignature))
+    }
 }
 
 /// The PKCS#1 v1.5 padding for a digest algorithm.
@@ -187,13 +193,13 @@ pub(crate) fn spki_der(spki: &SubjectPublicKeyInfoOwned) -> Result<Vec<u8>> {
 }
 
 pub(crate) fn bad_key(e: impl std::fmt::Display) -> Error {
-    Error::InvalidCertificate {
+    Error::Certificate(CertError::InvalidCertificate {
         problem: crate::CertificateProblem::Malformed(format!("public key: {e}")),
-    }
+    })
 }
 
 fn unsupported(what: impl Into<String>) -> Error {
-    Error::UnsupportedAlgorithm {
+    Error::Signing(SignError::UnsupportedAlgorithm {
         algorithm: what.into(),
-    }
+    })
 }

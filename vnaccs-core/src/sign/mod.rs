@@ -4,12 +4,14 @@
 
 mod cms;
 mod digest;
+mod error;
 pub(crate) mod key;
 mod software;
 mod verify;
 
 pub use cms::{sign_detached, sign_detached_at};
 pub use digest::DigestAlgorithm;
+pub use error::SignError;
 pub use key::KeyAlgorithm;
 pub use software::SoftwareSigner;
 pub use verify::{Verified, verify_detached, verify_raw};

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use super::key::rsa_padding;
 use super::{DigestAlgorithm, KeyAlgorithm, Signer, spki_der};
 use crate::cert::Certificate;
+use crate::sign::SignError;
 use crate::{Error, Result};
 
 /// A private key in memory (zeroized on drop) with its certificate.
@@ -36,7 +37,7 @@ impl std::fmt::Debug for SoftwareSigner {
 impl SoftwareSigner {
     /// A signer from an unencrypted PKCS#8 private key (DER) and its certificate (DER).
     ///
-    /// Fails with [`Error::KeyCertificateMismatch`] when the key is not the certificate's.
+    /// Fails with [`SignError::KeyCertificateMismatch`] when the key is not the certificate's.
     pub fn from_pkcs8_der(key: &[u8], certificate: &[u8]) -> Result<Self> {
         let info = PrivateKeyInfo::try_from(key).map_err(key_file)?;
         let algorithm =
@@ -59,7 +60,7 @@ impl SoftwareSigner {
             }
         };
         if spki_der(Certificate::from_der(certificate)?.public_key())? != public.as_bytes() {
-            return Err(Error::KeyCertificateMismatch);
+            return Err(Error::Signing(SignError::KeyCertificateMismatch));
         }
         Ok(Self {
             certificate: certificate.to_vec(),
@@ -82,10 +83,12 @@ impl SoftwareSigner {
                     pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).map_err(key_file)?;
                 let plain = encrypted
                     .decrypt(password.expose_secret())
-                    .map_err(|_| Error::KeyFilePassword)?;
+                    .map_err(|_| Error::Signing(SignError::KeyFilePassword))?;
                 Zeroizing::new(plain.as_bytes().to_vec())
             }
-            ("ENCRYPTED PRIVATE KEY", None) => return Err(Error::KeyFilePassword),
+            ("ENCRYPTED PRIVATE KEY", None) => {
+                return Err(Error::Signing(SignError::KeyFilePassword));
+            }
             (other, _) => return Err(key_file(format!("unexpected PEM block {other:?}"))),
         };
         let (_, certificate) = der::Document::from_pem(certificate_pem).map_err(key_file)?;
@@ -107,7 +110,9 @@ impl SoftwareSigner {
     pub fn from_pkcs12(data: &[u8], password: &SecretString) -> Result<Self> {
         let store = p12_keystore::KeyStore::from_pkcs12(data, password.expose_secret()).map_err(
             |e| match e {
-                p12_keystore::error::Error::MacError(_) => Error::KeyFilePassword,
+                p12_keystore::error::Error::MacError(_) => {
+                    Error::Signing(SignError::KeyFilePassword)
+                }
                 other => key_file(other),
             },
         )?;
@@ -116,7 +121,7 @@ impl SoftwareSigner {
             .ok_or_else(|| key_file("the PKCS#12 file holds no private key"))?;
         let key = Zeroizing::new(chain.key().to_vec());
         // The key's own certificate, wherever it sits in the chain.
-        let mut last = Error::KeyCertificateMismatch;
+        let mut last = Error::Signing(SignError::KeyCertificateMismatch);
         for certificate in chain.chain() {
             match Self::from_pkcs8_der(&key, certificate.as_der()) {
                 Ok(signer) => return Ok(signer),
@@ -128,8 +133,10 @@ impl SoftwareSigner {
 
     /// A signer from a PKCS#12 file (`.pfx`/`.p12`): see [`SoftwareSigner::from_pkcs12`].
     pub fn from_pkcs12_file(path: &Path, password: &SecretString) -> Result<Self> {
-        let data = std::fs::read(path).map_err(|e| Error::KeyFile {
-            reason: format!("{}: {e}", path.display()),
+        let data = std::fs::read(path).map_err(|e| {
+            Error::Signing(SignError::KeyFile {
+                reason: format!("{}: {e}", path.display()),
+            })
         })?;
         Self::from_pkcs12(&data, password)
     }
@@ -150,8 +157,10 @@ impl Signer for SoftwareSigner {
 
     fn sign(&self, digest: DigestAlgorithm, data: &[u8]) -> Result<Vec<u8>> {
         let hash = digest.digest(data);
-        let failed = |e: &dyn std::fmt::Display| Error::SigningFailed {
-            reason: e.to_string(),
+        let failed = |e: &dyn std::fmt::Display| {
+            Error::Signing(SignError::SigningFailed {
+                reason: e.to_string(),
+            })
         };
         match &self.key {
             Key::Rsa(k) => k.sign(rsa_padding(digest), &hash).map_err(|e| failed(&e)),
@@ -168,13 +177,15 @@ impl Signer for SoftwareSigner {
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::KeyFile {
-        reason: format!("{}: {e}", path.display()),
+    std::fs::read_to_string(path).map_err(|e| {
+        Error::Signing(SignError::KeyFile {
+            reason: format!("{}: {e}", path.display()),
+        })
     })
 }
 
 fn key_file(e: impl std::fmt::Display) -> Error {
-    Error::KeyFile {
+    Error::Signing(SignError::KeyFile {
         reason: e.to_string(),
-    }
+    })
 }

@@ -14,6 +14,7 @@ use x509_cert::time::Time;
 use super::cms::{ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
 use super::key::{Scheme, scheme_of, verify_with};
 use super::{DigestAlgorithm, KeyAlgorithm};
+use crate::sign::SignError;
 use crate::{Error, Result};
 
 /// What a verified CMS signature says.
@@ -36,19 +37,19 @@ pub fn verify_detached(cms_der: &[u8], content: &[u8], expected: &[u8]) -> Resul
     let signed_data = decode_signed_data(cms_der)?;
     let signer = find_signer(&signed_data, expected_view.x509(), expected)?;
     let digest = DigestAlgorithm::from_oid(&signer.digest_alg.oid).ok_or_else(|| {
-        Error::UnsupportedAlgorithm {
+        Error::Signing(SignError::UnsupportedAlgorithm {
             algorithm: format!("digest {}", signer.digest_alg.oid),
-        }
+        })
     })?;
     let (scheme, implied) = scheme_of(&signer.signature_algorithm.oid)?;
     if implied.is_some_and(|d| d != digest) {
-        return Err(Error::UnsupportedAlgorithm {
+        return Err(Error::Signing(SignError::UnsupportedAlgorithm {
             algorithm: format!(
                 "signature algorithm {} with digest {}",
                 signer.signature_algorithm.oid,
                 digest.name()
             ),
-        });
+        }));
     }
     let signature = signer.signature.as_bytes();
     let Some(attrs) = &signer.signed_attrs else {
@@ -75,7 +76,7 @@ pub fn verify_detached(cms_der: &[u8], content: &[u8], expected: &[u8]) -> Resul
     let message_digest: OctetString = single_value(attrs, ID_MESSAGE_DIGEST)?
         .ok_or_else(|| not_cms("the signed attributes have no messageDigest"))?;
     if message_digest.as_bytes() != digest.digest(content).as_slice() {
-        return Err(Error::CmsContentMismatch);
+        return Err(Error::Signing(SignError::CmsContentMismatch));
     }
     let signing_time = single_value::<Time>(attrs, ID_SIGNING_TIME)?.map(|t| t.to_system_time());
     let signed = attrs.to_der().map_err(not_cms)?;
@@ -123,7 +124,7 @@ fn decode_signed_data(cms_der: &[u8]) -> Result<SignedData> {
     Ok(signed_data)
 }
 
-/// The one SignerInfo that names `expected`, or [`Error::CmsWrongSigner`].
+/// The one SignerInfo that names `expected`, or [`SignError::CmsWrongSigner`].
 fn find_signer<'a>(
     signed_data: &'a SignedData,
     expected: &Certificate,
@@ -134,7 +135,7 @@ fn find_signer<'a>(
         .0
         .iter()
         .find(|s| names(&s.sid, expected))
-        .ok_or(Error::CmsWrongSigner)?;
+        .ok_or(Error::Signing(SignError::CmsWrongSigner))?;
     // A certificate in the CMS that claims to be the signer must be the expected one.
     let carried = signed_data.certificates.iter().flat_map(|set| set.0.iter());
     for choice in carried {
@@ -142,7 +143,7 @@ fn find_signer<'a>(
             && names(&signer.sid, c)
             && c.to_der().ok().as_deref() != Some(expected_der)
         {
-            return Err(Error::CmsWrongSigner);
+            return Err(Error::Signing(SignError::CmsWrongSigner));
         }
     }
     Ok(signer)
@@ -185,7 +186,7 @@ fn single_value<T: for<'b> Decode<'b>>(
 }
 
 fn not_cms(e: impl std::fmt::Display) -> Error {
-    Error::NotCms {
+    Error::Signing(SignError::NotCms {
         reason: e.to_string(),
-    }
+    })
 }

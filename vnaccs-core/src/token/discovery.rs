@@ -4,6 +4,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use crate::token::TokenError;
 use crate::{Error, Result};
 
 /// The environment variable that names the PKCS#11 module to use.
@@ -66,16 +67,15 @@ fn locate(
     if let Some(path) = from_env.filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }
-    search(folders)
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::Pkcs11ModuleNotFound {
+    search(folders).into_iter().next().ok_or_else(|| {
+        Error::Token(TokenError::Pkcs11ModuleNotFound {
             looked_in: folders
                 .iter()
                 .map(|f| f.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", "),
         })
+    })
 }
 
 fn search(folders: &[PathBuf]) -> Vec<PathBuf> {

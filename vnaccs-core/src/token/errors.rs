@@ -5,23 +5,25 @@ use cryptoki::error::{Error as CkError, RvError};
 
 use super::PinTries;
 use crate::Error;
+use crate::token::TokenError;
 
 /// The library error for a cryptoki error.
 pub(crate) fn from_cryptoki(e: CkError) -> Error {
     match e {
         CkError::Pkcs11(rv, function) => from_rv(rv, function),
-        other => Error::Pkcs11 {
+        other => Error::Token(TokenError::Pkcs11 {
             function: "(binding)".into(),
             code: other.to_string(),
-        },
+        }),
     }
 }
 
 /// The library error for a PKCS#11 return value from `function`.
 ///
-/// A token pulled out mid-operation shows as one of several codes depending on the module and
-/// the moment (many USB token modules answer `CKR_DEVICE_ERROR`); all become
-/// [`Error::TokenRemoved`]. PIN errors come without the token's label; the login code fills it in.
+/// A token pulled out mid-operation shows as one of several codes depending on the module and the
+/// moment (many USB token modules answer `CKR_DEVICE_ERROR`); all become
+/// [`TokenError::TokenRemoved`]. PIN errors come without the token's label; the login code fills it
+/// in.
 pub(crate) fn from_rv(rv: RvError, function: Function) -> Error {
     let function = format!("{function:?}");
     match rv {
@@ -31,18 +33,20 @@ pub(crate) fn from_rv(rv: RvError, function: Function) -> Error {
         | RvError::TokenNotRecognized
         | RvError::SessionHandleInvalid
         | RvError::SessionClosed
-        | RvError::SlotIdInvalid => Error::TokenRemoved { function },
-        RvError::PinIncorrect | RvError::PinInvalid | RvError::PinLenRange => Error::PinIncorrect {
+        | RvError::SlotIdInvalid => Error::Token(TokenError::TokenRemoved { function }),
+        RvError::PinIncorrect | RvError::PinInvalid | RvError::PinLenRange => {
+            Error::Token(TokenError::PinIncorrect {
+                token: String::new(),
+                tries_left: PinTries::Unknown,
+            })
+        }
+        RvError::PinLocked => Error::Token(TokenError::PinLocked {
             token: String::new(),
-            tries_left: PinTries::Unknown,
-        },
-        RvError::PinLocked => Error::PinLocked {
-            token: String::new(),
-        },
-        other => Error::Pkcs11 {
+        }),
+        other => Error::Token(TokenError::Pkcs11 {
             function,
             code: format!("{other:?}"),
-        },
+        }),
     }
 }
 
@@ -64,9 +68,9 @@ mod tests {
             let e = from_cryptoki(CkError::Pkcs11(rv, Function::Sign));
             assert_eq!(
                 e,
-                Error::TokenRemoved {
+                Error::Token(TokenError::TokenRemoved {
                     function: "Sign".into()
-                },
+                }),
                 "{rv:?}"
             );
             assert_eq!(e.code(), "token_removed");
@@ -83,10 +87,10 @@ mod tests {
         );
         assert_eq!(
             from_rv(RvError::MechanismInvalid, Function::SignInit),
-            Error::Pkcs11 {
+            Error::Token(TokenError::Pkcs11 {
                 function: "SignInit".into(),
                 code: "MechanismInvalid".into()
-            }
+            })
         );
     }
 }

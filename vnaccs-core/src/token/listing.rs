@@ -58,7 +58,7 @@ fn describe_token(token: &Token) -> Result<Value> {
         .certificates()?
         .iter()
         .map(|c| {
-            let view = c.view();
+            let view = c.view().map_err(crate::Error::from);
             let view = view.as_ref();
             json!({
                 "label": c.label,

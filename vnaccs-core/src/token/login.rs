@@ -13,6 +13,7 @@ use secrecy::SecretString;
 use super::errors::from_cryptoki;
 use super::pin::{PinPolicy, PinRequest, log_in};
 use super::slot::Token;
+use crate::token::TokenError;
 use crate::{Error, Result};
 
 /// The login of one token, shared by everything in the process that uses the token.
@@ -81,7 +82,7 @@ impl TokenLogin {
                 }
             },
         };
-        if !matches!(result, Err(Error::TokenRemoved { .. })) {
+        if !matches!(result, Err(Error::Token(TokenError::TokenRemoved { .. }))) {
             state.session = Some(session);
         }
         result

@@ -3,6 +3,7 @@
 
 use cryptoki::mechanism::{Mechanism, MechanismType};
 
+use crate::sign::SignError;
 use crate::sign::{DigestAlgorithm, KeyAlgorithm};
 use crate::{Error, Result};
 
@@ -81,9 +82,9 @@ fn combined(m: MechanismType) -> Mechanism<'static> {
 }
 
 fn missing(what: String) -> Error {
-    Error::UnsupportedKey {
+    Error::Signing(SignError::UnsupportedKey {
         detail: format!("the token offers no mechanism for {what}"),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! with a key that never leaves the token.
 
 mod discovery;
+mod error;
 mod errors;
 mod listing;
 mod login;
@@ -15,9 +16,10 @@ mod signer;
 mod slot;
 
 pub use discovery::{MODULE_ENV, available_modules, locate_module};
+pub use error::{PinTries, TokenError};
 pub use listing::{listing, listing_has_error};
 pub use module::Module;
 pub use objects::{KeyPresence, TokenCertificate};
-pub use pin::{PinCallback, PinFlags, PinPolicy, PinRequest, PinTries};
+pub use pin::{PinCallback, PinFlags, PinPolicy, PinRequest};
 pub use signer::TokenSigner;
 pub use slot::{Token, TokenInfo};

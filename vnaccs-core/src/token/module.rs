@@ -18,6 +18,7 @@ use super::discovery::locate_module;
 use super::errors::from_cryptoki;
 use super::login::TokenLogin;
 use super::slot::Token;
+use crate::token::TokenError;
 use crate::{Error, Result};
 
 /// A loaded, initialised PKCS#11 module. Shared: [`Module::open`] returns the same one for the
@@ -59,9 +60,11 @@ impl Module {
 
     /// The module at `path`, loaded and initialised on first use.
     pub fn load(path: &Path) -> Result<Arc<Module>> {
-        let load_error = |reason: String| Error::Pkcs11ModuleLoad {
-            path: path.display().to_string(),
-            reason,
+        let load_error = |reason: String| {
+            Error::Token(TokenError::Pkcs11ModuleLoad {
+                path: path.display().to_string(),
+                reason,
+            })
         };
         let canonical = std::fs::canonicalize(path).map_err(|e| load_error(e.to_string()))?;
         let mut modules = registry();
@@ -120,18 +123,20 @@ impl Module {
             .collect())
     }
 
-    /// The token with this label, or [`Error::TokenObjectNotFound`].
+    /// The token with this label, or [`TokenError::TokenObjectNotFound`].
     pub fn token(self: &Arc<Self>, label: &str) -> Result<Token> {
         self.tokens()?
             .into_iter()
             .find(|t| t.info().label == label)
-            .ok_or_else(|| Error::TokenObjectNotFound {
-                what: format!("token {label:?}"),
+            .ok_or_else(|| {
+                Error::Token(TokenError::TokenObjectNotFound {
+                    what: format!("token {label:?}"),
+                })
             })
     }
 
     /// A signer with the key of the certificate `serial`, on the token labelled `token_label`
-    /// (default: whichever token holds the certificate), or [`Error::TokenObjectNotFound`].
+    /// (default: whichever token holds the certificate), or [`TokenError::TokenObjectNotFound`].
     /// Nothing is asked yet: `pin` is called when the first signature needs a login.
     pub fn signer(
         self: &Arc<Self>,
@@ -153,12 +158,12 @@ impl Module {
                 return token.signer(&certificate, pin, policy);
             }
         }
-        Err(Error::TokenObjectNotFound {
+        Err(Error::Token(TokenError::TokenObjectNotFound {
             what: format!(
                 "certificate {serial} in the tokens of {}",
                 self.path().display()
             ),
-        })
+        }))
     }
 
     pub(crate) fn context(&self) -> &Pkcs11 {

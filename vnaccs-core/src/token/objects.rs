@@ -7,7 +7,7 @@ use rsa::traits::PublicKeyParts;
 
 use super::errors::from_cryptoki;
 use crate::Result;
-use crate::cert::Certificate;
+use crate::cert::{CertError, Certificate};
 use crate::sign::key::bad_key;
 use crate::sign::{KeyAlgorithm, spki_der};
 
@@ -37,7 +37,7 @@ pub struct TokenCertificate {
 
 impl TokenCertificate {
     /// The certificate view (serial, holder, tax code, validity…), for checking and choosing.
-    pub fn view(&self) -> Result<Certificate> {
+    pub fn view(&self) -> Result<Certificate, CertError> {
         Certificate::from_der(&self.der)
     }
 }

@@ -3,22 +3,10 @@
 
 use secrecy::SecretString;
 
+use crate::token::TokenError;
 use crate::{Error, Result};
 
-/// What the token says about the user PIN's remaining tries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum PinTries {
-    /// The token reports nothing special (most tokens never say how many are left).
-    Unknown,
-    /// Few tries left (`CKF_USER_PIN_COUNT_LOW`).
-    Few,
-    /// One try left (`CKF_USER_PIN_FINAL_TRY`).
-    Last,
-    /// None left: the PIN is locked (`CKF_USER_PIN_LOCKED`).
-    None,
-}
+use super::error::PinTries;
 
 impl PinTries {
     /// What the flags say, the most urgent first.
@@ -31,26 +19,6 @@ impl PinTries {
             Self::Few
         } else {
             Self::Unknown
-        }
-    }
-
-    /// A suffix for an English message.
-    pub(crate) fn en(self) -> &'static str {
-        match self {
-            Self::Unknown => "",
-            Self::Few => " (few tries left)",
-            Self::Last => " (one try left)",
-            Self::None => " (the PIN is now locked)",
-        }
-    }
-
-    /// A suffix for a Vietnamese message.
-    pub(crate) fn vi(self) -> &'static str {
-        match self {
-            Self::Unknown => "",
-            Self::Few => " (còn ít lần thử)",
-            Self::Last => " (còn một lần thử)",
-            Self::None => " (mã PIN đã bị khóa)",
         }
     }
 }
@@ -125,10 +93,10 @@ pub(crate) fn log_in(
     let token = request.token_label.clone();
     let flags = target.pin_flags()?;
     if flags.locked {
-        return Err(Error::PinLocked { token });
+        return Err(Error::Token(TokenError::PinLocked { token }));
     }
     if flags.final_try && !policy.allow_final_try {
-        return Err(Error::PinFinalTry { token });
+        return Err(Error::Token(TokenError::PinFinalTry { token }));
     }
     let pin = if flags.pin_pad {
         None
@@ -137,20 +105,26 @@ pub(crate) fn log_in(
             tries: PinTries::from_flags(&flags),
             ..request
         };
-        Some(ask(&request).ok_or_else(|| Error::PinCancelled {
-            token: token.clone(),
+        Some(ask(&request).ok_or_else(|| {
+            Error::Token(TokenError::PinCancelled {
+                token: token.clone(),
+            })
         })?)
     };
     match target.login(pin.as_ref()) {
         Ok(()) => Ok(()),
-        Err(Error::PinIncorrect { .. }) => Err(Error::PinIncorrect {
-            // What the token says now, after this wrong try.
-            tries_left: target
-                .pin_flags()
-                .map_or(PinTries::Unknown, |f| PinTries::from_flags(&f)),
-            token,
-        }),
-        Err(Error::PinLocked { .. }) => Err(Error::PinLocked { token }),
+        Err(Error::Token(TokenError::PinIncorrect { .. })) => {
+            Err(Error::Token(TokenError::PinIncorrect {
+                // What the token says now, after this wrong try.
+                tries_left: target
+                    .pin_flags()
+                    .map_or(PinTries::Unknown, |f| PinTries::from_flags(&f)),
+                token,
+            }))
+        }
+        Err(Error::Token(TokenError::PinLocked { .. })) => {
+            Err(Error::Token(TokenError::PinLocked { token }))
+        }
         Err(e) => Err(e),
     }
 }
@@ -194,10 +168,10 @@ mod tests {
             self.seen.borrow_mut().push(pin.clone());
             match pin.as_deref() {
                 Some("1234") | None => Ok(()),
-                Some(_) => Err(Error::PinIncorrect {
+                Some(_) => Err(Error::Token(TokenError::PinIncorrect {
                     token: String::new(),
                     tries_left: PinTries::Unknown,
-                }),
+                })),
             }
         }
     }
@@ -240,10 +214,10 @@ mod tests {
         .expect_err("wrong PIN");
         assert_eq!(
             e,
-            Error::PinIncorrect {
+            Error::Token(TokenError::PinIncorrect {
                 token: "VNPT-CA".into(),
                 tries_left: PinTries::Few
-            }
+            })
         );
         assert!(e.to_string().contains("few tries left"));
         assert!(!e.to_string().contains("9999"));

@@ -10,7 +10,9 @@ use super::objects::{TokenCertificate, private_key_for};
 use super::pin::{PinCallback, PinPolicy};
 use super::slot::Token;
 use crate::cert::Certificate;
+use crate::sign::SignError;
 use crate::sign::{DigestAlgorithm, KeyAlgorithm, Signer};
+use crate::token::TokenError;
 use crate::{Error, Result};
 
 /// Signs with a private key on a token. Safe to use from many threads at once: each signature
@@ -105,8 +107,10 @@ impl Signer for TokenSigner {
         self.ensure_login()?;
         let session = self.token.open_session()?;
         let key = private_key_for(&session, &self.certificate.id, &self.certificate.der)?
-            .ok_or_else(|| Error::TokenObjectNotFound {
-                what: format!("private key of certificate {:?}", self.certificate.label),
+            .ok_or_else(|| {
+                Error::Token(TokenError::TokenObjectNotFound {
+                    what: format!("private key of certificate {:?}", self.certificate.label),
+                })
             })?;
         let (mechanism, input) = plan.input(digest, data);
         let signature = session
@@ -126,7 +130,7 @@ impl Signer for TokenSigner {
 }
 
 fn ecdsa_error(e: ecdsa::Error) -> Error {
-    Error::SigningFailed {
+    Error::Signing(SignError::SigningFailed {
         reason: format!("the token's ECDSA signature: {e}"),
-    }
+    })
 }

@@ -58,7 +58,7 @@ impl AdminAccount {
     }
 
     /// Stops before the next request once `token` is cancelled (from any thread); the failure is
-    /// then [`Error::Cancelled`](crate::Error::Cancelled), and a state file lets a later run resume.
+    /// then [`Cancelled`](crate::workflow::WorkflowError::Cancelled), and a state file lets a later run resume.
     pub fn cancel_with(mut self, token: crate::portal::CancelToken) -> Self {
         self.client.set_cancel_token(token);
         self

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::InputError;
 use crate::ids::{CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId};
 use crate::records::SendForm;
 use crate::timing::HolidayCalendar;
@@ -141,10 +142,12 @@ impl UpdateInputsBuilder {
         self
     }
 
-    /// The inputs; [`Error::InvalidRequest`] naming the first required part not given.
+    /// The inputs; [`InvalidRequest`](crate::ids::InputError::InvalidRequest) naming the first required part not given.
     pub fn build(self) -> Result<UpdateInputs> {
-        let missing = |what: &str| Error::InvalidRequest {
-            reason: format!("the {what} is missing"),
+        let missing = |what: &str| {
+            Error::Input(InputError::InvalidRequest {
+                reason: format!("the {what} is missing"),
+            })
         };
         let (admin_email, admin_password) = self.admin.ok_or_else(|| missing("admin account"))?;
         let (sender_name, sender_email) = self.sender.ok_or_else(|| missing("sender"))?;

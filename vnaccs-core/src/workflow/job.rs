@@ -15,9 +15,11 @@ use secrecy::SecretString;
 use super::output::{Event, Output};
 use super::progress::Progress;
 use super::request::{Operation, Request, Secrets};
+use crate::ids::InputError;
 use crate::ids::UserIdPassword;
 use crate::portal::{CancelToken, CaptchaChallenge, PortalClient};
 use crate::token::{PinCallback, PinRequest};
+use crate::workflow::WorkflowError;
 use crate::{Error, Result};
 
 /// A running job. `Send + Sync`: events may be pulled on one thread and answered, or the job
@@ -135,7 +137,7 @@ impl Job {
                         output: Box::new(output),
                     },
                     Err(_) if cancel.is_cancelled() => Event::Failed {
-                        error: Error::Cancelled,
+                        error: Error::Workflow(WorkflowError::Cancelled),
                     },
                     Err(error) => Event::Failed { error },
                 };
@@ -150,7 +152,7 @@ impl Job {
     }
 
     /// Blocks until the next event: progress, a need (answer it), or the end (finished or
-    /// failed). After the final event, [`Error::JobWrongState`].
+    /// failed). After the final event, [`JobWrongState`](crate::workflow::WorkflowError::JobWrongState).
     pub fn next_event(&self) -> Result<Event> {
         loop {
             if let Some(event) = self.next(None)? {
@@ -173,10 +175,10 @@ impl Job {
                 return Ok(Some(event));
             }
             if inner.ended {
-                return Err(Error::JobWrongState {
+                return Err(Error::Workflow(WorkflowError::JobWrongState {
                     expected: State::Running.name(),
                     actual: State::Finished.name(),
-                });
+                }));
             }
             inner = match deadline {
                 None => self
@@ -200,7 +202,7 @@ impl Job {
     }
 
     /// Answers [`Event::NeedCaptcha`]; `None` gives up (the job fails with
-    /// [`Error::CaptchaCancelled`]). [`Error::JobWrongState`] when no captcha is awaited.
+    /// [`CaptchaCancelled`](crate::portal::PortalError::CaptchaCancelled)). [`JobWrongState`](crate::workflow::WorkflowError::JobWrongState) when no captcha is awaited.
     pub fn provide_captcha(&self, answer: Option<String>) -> Result<()> {
         self.answer(State::WaitingForCaptcha, |inner| {
             inner.captcha = Some(answer)
@@ -208,7 +210,7 @@ impl Job {
     }
 
     /// Answers [`Event::NeedPin`]; `None` gives up (the job fails with
-    /// [`Error::PinCancelled`]). [`Error::JobWrongState`] when no PIN is awaited.
+    /// [`PinCancelled`](crate::token::TokenError::PinCancelled)). [`JobWrongState`](crate::workflow::WorkflowError::JobWrongState) when no PIN is awaited.
     pub fn provide_pin(&self, pin: Option<SecretString>) -> Result<()> {
         self.answer(State::WaitingForPin, |inner| inner.pin = Some(pin))
     }
@@ -216,10 +218,10 @@ impl Job {
     fn answer(&self, expected: State, give: impl FnOnce(&mut Inner)) -> Result<()> {
         let mut inner = self.shared.lock();
         if inner.state != expected {
-            return Err(Error::JobWrongState {
+            return Err(Error::Workflow(WorkflowError::JobWrongState {
                 expected: expected.name(),
                 actual: inner.state.name(),
-            });
+            }));
         }
         give(&mut inner);
         inner.state = State::Running;
@@ -229,7 +231,7 @@ impl Job {
 
     /// Cancels the job, from any thread: it stops before its next request (a need awaited is
     /// given up), leaving its state file for a later run to resume, and ends with
-    /// [`Error::Cancelled`] (unless it had finished already).
+    /// [`Cancelled`](crate::workflow::WorkflowError::Cancelled) (unless it had finished already).
     pub fn cancel(&self) {
         self.cancel.cancel();
         let mut inner = self.shared.lock();
@@ -280,9 +282,9 @@ fn perform(
                 }
                 (Operation::Update, None) => update.run()?,
                 _ => {
-                    return Err(Error::InvalidRequest {
+                    return Err(Error::Input(InputError::InvalidRequest {
                         reason: "resume needs an existing state_file".into(),
-                    });
+                    }));
                 }
             };
             Ok(Output::Outcome(outcome))
@@ -294,19 +296,17 @@ fn perform(
                 .fetch_result()?,
         )),
         Operation::ChangePassword => {
-            let user_id = request
-                .user_id
-                .clone()
-                .ok_or_else(|| Error::InvalidRequest {
+            let user_id = request.user_id.clone().ok_or_else(|| {
+                Error::Input(InputError::InvalidRequest {
                     reason: "change_password needs user_id".into(),
-                })?;
-            let new = secrets
-                .new_password
-                .as_ref()
-                .ok_or_else(|| Error::SecretNotGiven {
+                })
+            })?;
+            let new = secrets.new_password.as_ref().ok_or_else(|| {
+                Error::Input(InputError::SecretNotGiven {
                     what: format!("the new password of {user_id}"),
                     what_vi: format!("mật khẩu mới của {user_id}"),
-                })?;
+                })
+            })?;
             let password = UserIdPassword::parse(secrecy::ExposeSecret::expose_secret(new))?;
             Ok(Output::PasswordOutcome(
                 request
@@ -316,14 +316,11 @@ fn perform(
             ))
         }
         Operation::ForgotPassword => {
-            let email =
-                request
-                    .enterprise
-                    .admin_email
-                    .as_ref()
-                    .ok_or_else(|| Error::InvalidRequest {
-                        reason: "enterprise.admin_email is missing".into(),
-                    })?;
+            let email = request.enterprise.admin_email.as_ref().ok_or_else(|| {
+                Error::Input(InputError::InvalidRequest {
+                    reason: "enterprise.admin_email is missing".into(),
+                })
+            })?;
             let mut client = PortalClient::new(request.portal.config()?)?;
             client.set_cancel_token(cancel.clone());
             client.forgot_password(&request.enterprise.tax_code, email)?;

@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::cert::Certificate;
 use crate::sign::Signer;
+use crate::token::TokenError;
 use crate::token::{KeyPresence, PinCallback, PinPolicy, PinRequest, Token, TokenCertificate};
 use crate::{Error, Result};
 
@@ -97,8 +98,10 @@ impl KeySource {
         {
             return Ok(signer.clone());
         }
-        let not_found = || Error::TokenObjectNotFound {
-            what: format!("the key of certificate {}", certificate.serial()),
+        let not_found = || {
+            Error::Token(TokenError::TokenObjectNotFound {
+                what: format!("the key of certificate {}", certificate.serial()),
+            })
         };
         let signer: Arc<dyn Signer> = match &mut self.kind {
             Kind::Software(signers) => signers

@@ -4,8 +4,10 @@
 use secrecy::SecretString;
 
 use super::keys::KeySource;
+use crate::cert::CertError;
 use crate::cert::Certificate;
 use crate::ids::TaxCode;
+use crate::portal::PortalError;
 use crate::portal::{PortalClient, PortalRefusal};
 use crate::{Error, Result};
 
@@ -49,10 +51,10 @@ impl Login<'_> {
             let signer = keys.signer_for(candidate)?;
             match client.login(self.tax_code, self.password, &signer) {
                 Err(
-                    e @ Error::PortalRefused {
+                    e @ Error::Portal(PortalError::PortalRefused {
                         refusal: PortalRefusal::CertificateNotRegistered,
                         ..
-                    },
+                    }),
                 ) => {
                     tracing::info!(
                         serial = %candidate.serial(),
@@ -63,9 +65,11 @@ impl Login<'_> {
                 other => return other,
             }
         }
-        Err(refused.unwrap_or_else(|| Error::NoUsableCertificate {
-            tax_code: self.tax_code.to_string(),
-            seen: candidates.len(),
+        Err(refused.unwrap_or_else(|| {
+            Error::Certificate(CertError::NoUsableCertificate {
+                tax_code: self.tax_code.to_string(),
+                seen: candidates.len(),
+            })
         }))
     }
 }

@@ -16,6 +16,7 @@
 //! logged, serialised, saved or put in an error.
 
 mod account;
+mod error;
 mod inputs;
 mod job;
 mod keys;
@@ -33,6 +34,7 @@ mod step;
 mod update;
 
 pub use account::AdminAccount;
+pub use error::WorkflowError;
 pub use inputs::{DeclarantSelector, UpdateInputs, UpdateInputsBuilder};
 pub use job::Job;
 pub use keys::KeySource;

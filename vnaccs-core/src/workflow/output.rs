@@ -67,7 +67,7 @@ pub enum Event {
         /// The output.
         output: Box<Output>,
     },
-    /// The job failed ([`Error::Cancelled`] when cancelled); no event follows.
+    /// The job failed ([`Cancelled`](crate::workflow::WorkflowError::Cancelled) when cancelled); no event follows.
     Failed {
         /// Why.
         error: Error,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{UserId, UserIdPassword};
 use crate::portal::PortalClient;
 use crate::records::{PasswordChangeKind, PasswordChangeOutcome};
+use crate::workflow::WorkflowError;
 use crate::{Error, Result};
 
 /// When a password this library set was set, and when it becomes usable.
@@ -40,8 +41,10 @@ impl PasswordRecord {
     /// Reads the record at `path`; an absent file is an empty record.
     pub fn load(path: &Path) -> Result<Self> {
         match std::fs::read_to_string(path) {
-            Ok(json) => serde_json::from_str(&json).map_err(|e| Error::InvalidWorkflowState {
-                reason: format!("{}: {e}", path.display()),
+            Ok(json) => serde_json::from_str(&json).map_err(|e| {
+                Error::Workflow(WorkflowError::InvalidWorkflowState {
+                    reason: format!("{}: {e}", path.display()),
+                })
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(Error::io(path, &e)),

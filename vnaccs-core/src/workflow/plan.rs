@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::inputs::{DeclarantSelector, UpdateInputs};
 use super::step::Step;
+use crate::cert::CertError;
 use crate::cert::{
     Certificate, CertificateChange, Choice, PassReason, PassedOver, TaxCodeMatch, Validity, choose,
     classify_change,
@@ -143,16 +144,16 @@ pub(crate) fn make_plan(
         return Err(no_choice(inputs, certificates, at));
     };
     if let Some(refused) = refused_candidate(&choice, chosen) {
-        return Err(Error::CandidateCertificateRefused {
+        return Err(Error::Certificate(CertError::CandidateCertificateRefused {
             serial: refused.certificate.serial().to_string(),
             subject: refused.certificate.subject().to_string(),
             reasons: refused.reasons.clone(),
-        });
+        }));
     }
     if inputs.old_serial.as_ref() == Some(chosen.serial()) {
-        return Err(Error::SameCertificate {
+        return Err(Error::Certificate(CertError::SameCertificate {
             serial: chosen.serial().to_string(),
-        });
+        }));
     }
     let old = match &inputs.old_serial {
         Some(serial) => certificates.iter().find(|c| c.serial() == serial),
@@ -172,10 +173,10 @@ pub(crate) fn make_plan(
         // Guessing would move users who may be on other people's certificates (seed 001 sends
         // enterprises without their old certificate to a separate procedure).
         (None, None) => {
-            return Err(Error::OldCertificateUnknown {
+            return Err(Error::Certificate(CertError::OldCertificateUnknown {
                 tax_code: tax_code.to_string(),
                 new_serial: chosen.serial().to_string(),
-            });
+            }));
         }
     };
     let mut warnings = vec![Warning::SendDeclarationsInProgressFirst];
@@ -273,11 +274,11 @@ fn no_choice(inputs: &UpdateInputs, certificates: &[Certificate], at: DateTime<U
     if let Some(c) = ours.iter().max_by_key(|c| c.not_after())
         && !matches!(c.validity_at(at), Validity::Valid { .. })
     {
-        return Error::NewCertificateNotValid {
+        return Error::Certificate(CertError::NewCertificateNotValid {
             serial: c.serial().to_string(),
             not_before: c.not_before(),
             not_after: c.not_after(),
-        };
+        });
     }
     let other = certificates.iter().filter(|c| !c.is_ca()).find_map(|c| {
         match c.check_tax_code(tax_code, inputs.accept_branch) {
@@ -286,14 +287,14 @@ fn no_choice(inputs: &UpdateInputs, certificates: &[Certificate], at: DateTime<U
         }
     });
     match other {
-        Some(found) => Error::CertificateOfOtherTaxCode {
+        Some(found) => Error::Certificate(CertError::CertificateOfOtherTaxCode {
             expected: tax_code.to_string(),
             found: found.to_string(),
-        },
-        None => Error::NoUsableCertificate {
+        }),
+        None => Error::Certificate(CertError::NoUsableCertificate {
             tax_code: tax_code.to_string(),
             seen: certificates.len(),
-        },
+        }),
     }
 }
 

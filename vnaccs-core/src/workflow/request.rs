@@ -17,9 +17,12 @@ use super::account::AdminAccount;
 use super::inputs::{DeclarantSelector, UpdateInputs};
 use super::keys::KeySource;
 use super::update::CertificateUpdate;
+use crate::ids::InputError;
 use crate::ids::{CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId};
 use crate::portal::{PortalConfig, SiteProfile};
+use crate::sign::SignError;
 use crate::sign::{Signer, SoftwareSigner};
+use crate::token::TokenError;
 use crate::token::{Module, PinCallback, PinPolicy, Token};
 use crate::{Error, Result};
 
@@ -204,8 +207,10 @@ impl Request {
     /// Reads a request document from JSON, refusing another [`SCHEMA_VERSION`] (checked first)
     /// and unknown fields.
     pub fn from_json(json: &str) -> Result<Request> {
-        let invalid = |e: serde_json::Error| Error::InvalidRequest {
-            reason: e.to_string(),
+        let invalid = |e: serde_json::Error| {
+            Error::Input(InputError::InvalidRequest {
+                reason: e.to_string(),
+            })
         };
         let value: serde_json::Value = serde_json::from_str(json).map_err(invalid)?;
         // The version first: a newer document is refused as such, not for its new fields.
@@ -213,12 +218,12 @@ impl Request {
             .get("schema_version")
             .and_then(serde_json::Value::as_u64);
         if version != Some(u64::from(SCHEMA_VERSION)) {
-            return Err(Error::InvalidRequest {
+            return Err(Error::Input(InputError::InvalidRequest {
                 reason: format!(
                     "schema_version {} is not {SCHEMA_VERSION}, the version this library reads",
                     version.map_or_else(|| "missing".to_owned(), |v| v.to_string())
                 ),
-            });
+            }));
         }
         serde_json::from_value(value).map_err(invalid)
     }
@@ -265,8 +270,10 @@ impl Request {
     /// The update's inputs.
     fn inputs(&self, secrets: &Secrets) -> Result<UpdateInputs> {
         let e = &self.enterprise;
-        let missing = |what: &str| Error::InvalidRequest {
-            reason: format!("enterprise.{what} is missing"),
+        let missing = |what: &str| {
+            Error::Input(InputError::InvalidRequest {
+                reason: format!("enterprise.{what} is missing"),
+            })
         };
         let representative = e
             .representative_id
@@ -303,8 +310,10 @@ impl Request {
 
     /// The key source the request names.
     fn key_source(&self, secrets: &Secrets, pin: PinCallback) -> Result<KeySource> {
-        let keys = self.keys.as_ref().ok_or_else(|| Error::InvalidRequest {
-            reason: "keys is missing".into(),
+        let keys = self.keys.as_ref().ok_or_else(|| {
+            Error::Input(InputError::InvalidRequest {
+                reason: "keys is missing".into(),
+            })
         })?;
         match keys {
             Keys::Files { pfx, pem } => {
@@ -320,7 +329,7 @@ impl Request {
                     let password = secrets
                         .key_password
                         .as_ref()
-                        .ok_or(Error::KeyFilePassword)?;
+                        .ok_or(Error::Signing(SignError::KeyFilePassword))?;
                     for file in pfx {
                         signers.push(Arc::new(SoftwareSigner::from_pkcs12_file(file, password)?));
                     }
@@ -340,8 +349,10 @@ impl Request {
                     serial.as_deref(),
                     &self.enterprise.tax_code,
                 )
-                .ok_or_else(|| Error::TokenObjectNotFound {
-                    what: format!("a matching token in {}", module.path().display()),
+                .ok_or_else(|| {
+                    Error::Token(TokenError::TokenObjectNotFound {
+                        what: format!("a matching token in {}", module.path().display()),
+                    })
                 })?;
                 Ok(KeySource::token(
                     token,
@@ -380,13 +391,12 @@ fn choose_token(
 
 /// The admin password, which the operation needs.
 fn admin_password(secrets: &Secrets) -> Result<SecretString> {
-    secrets
-        .admin_password
-        .clone()
-        .ok_or_else(|| Error::SecretNotGiven {
+    secrets.admin_password.clone().ok_or_else(|| {
+        Error::Input(InputError::SecretNotGiven {
             what: "the admin account password".into(),
             what_vi: "mật khẩu tài khoản quản trị".into(),
         })
+    })
 }
 
 impl PortalSettings {
@@ -401,9 +411,9 @@ impl PortalSettings {
         }
         if let Some(secs) = self.timeout_secs {
             if !(1..=3600).contains(&secs) {
-                return Err(Error::InvalidRequest {
+                return Err(Error::Input(InputError::InvalidRequest {
                     reason: format!("portal.timeout_secs {secs} is not between 1 and 3600"),
-                });
+                }));
             }
             config.timeout = Duration::from_secs(secs);
         }

@@ -14,10 +14,12 @@ use super::state_file::Start;
 use super::step::Step;
 use super::update::CertificateUpdate;
 use crate::ids::{CertificateSerial, Email, PersonalId};
+use crate::portal::PortalError;
 use crate::portal::{CaptchaChallenge, DeclarantRow, DeclarantUpdate, PortalPost, PortalRefusal};
 use crate::records::{RegistrationRecord, RegistrationStatus};
 use crate::sign::Signer;
 use crate::timing::{local_date, registration_usable_from};
+use crate::workflow::WorkflowError;
 use crate::{Error, Result};
 
 impl CertificateUpdate {
@@ -32,10 +34,10 @@ impl CertificateUpdate {
 
     /// Continues an update from `state` (saved by an earlier run, in this process or another):
     /// completed steps are not repeated, and a step whose post went out without a definite answer
-    /// ([`Error::OutcomeUnknown`], or a process stopped meanwhile) is checked on the portal before
-    /// anything is posted again: A by step B's first post, B by the admin account's certificate,
-    /// C by the declarant rows, D by the record's status in OE4001 (sent or approved is done,
-    /// rejected is [`Error::RecordRejected`]), so nothing is sent twice.
+    /// ([`PortalError::OutcomeUnknown`], or a process stopped meanwhile) is checked on the portal
+    /// before anything is posted again: A by step B's first post, B by the admin account's
+    /// certificate, C by the declarant rows, D by the record's status in OE4001 (sent or approved
+    /// is done, rejected is [`PortalError::RecordRejected`]), so nothing is sent twice.
     pub fn resume(&mut self, state: UpdateState) -> Result<UpdateOutcome> {
         self.run_from(Start::From(Box::new(state)))
     }
@@ -61,7 +63,7 @@ impl CertificateUpdate {
             ),
         };
         let mut already_done = Vec::new();
-        let result = (|| {
+        let result: Result<()> = (|| {
             let signer = self.keys.signer_for(&chosen)?;
             for step in Step::RUN {
                 if state.is_done(step) {
@@ -165,7 +167,7 @@ impl CertificateUpdate {
                 Ok(())
             }
             Err(e) => {
-                if matches!(e, Error::PortalRefused { .. }) {
+                if matches!(e, Error::Portal(PortalError::PortalRefused { .. })) {
                     // A refusal is a definite answer: nothing was registered.
                     state.unconfirmed = None;
                 }
@@ -209,10 +211,10 @@ impl CertificateUpdate {
                 tracing::info!(users = users.len(), "user list confirmed");
                 Ok(())
             }
-            Err(Error::PortalRefused {
+            Err(Error::Portal(PortalError::PortalRefused {
                 refusal: PortalRefusal::CertificateNotRegistered,
                 ..
-            }) if state.unconfirmed == Some(Step::RegisterCertificate) => {
+            })) if state.unconfirmed == Some(Step::RegisterCertificate) => {
                 tracing::info!("the certificate is not registered: step A had no effect");
                 state.unconfirmed = None;
                 self.save(state)?;
@@ -222,7 +224,7 @@ impl CertificateUpdate {
                 self.update_admin(signer, state)
             }
             Err(e) => {
-                if matches!(e, Error::PortalRefused { .. })
+                if matches!(e, Error::Portal(PortalError::PortalRefused { .. }))
                     && state.unconfirmed == Some(Step::UpdateAdminAccount)
                 {
                     // A refusal is a definite answer: nothing was changed.
@@ -242,7 +244,7 @@ impl CertificateUpdate {
     ) -> Result<bool> {
         match self.ensure_login(signer) {
             Ok(()) => {}
-            Err(Error::PortalRefused { refusal, .. }) => {
+            Err(Error::Portal(PortalError::PortalRefused { refusal, .. })) => {
                 tracing::info!(
                     refusal = refusal.code(),
                     "no login with the new certificate"
@@ -319,9 +321,10 @@ impl CertificateUpdate {
 
     /// Step D: finds the record in OE4001 by its number (the one noted in the state, else the
     /// newest in Đang nhập liệu), notes it, and sends it only while it is in Đang nhập liệu. Sent
-    /// or approved counts as done (never sent again); rejected is [`Error::RecordRejected`]. A send
-    /// whose answer was lost is read back by the client; when that cannot tell, the step fails
-    /// with [`Error::OutcomeUnknown`] and a resume looks the noted record up again.
+    /// or approved counts as done (never sent again); rejected is
+    /// [`PortalError::RecordRejected`]. A send whose answer was lost is read back by the client;
+    /// when that cannot tell, the step fails with [`PortalError::OutcomeUnknown`] and a resume
+    /// looks the noted record up again.
     fn send_registration(
         &mut self,
         signer: &Arc<dyn Signer>,
@@ -334,18 +337,22 @@ impl CertificateUpdate {
             Some(noted) => records
                 .iter()
                 .find(|r| r.number == noted.number)
-                .ok_or_else(|| Error::NoRecordToSend {
-                    tax_code: tax_code.clone(),
-                    number: Some(noted.number.clone()),
+                .ok_or_else(|| {
+                    Error::Workflow(WorkflowError::NoRecordToSend {
+                        tax_code: tax_code.clone(),
+                        number: Some(noted.number.clone()),
+                    })
                 })?,
             None => {
                 let open = records
                     .iter()
                     .filter(|r| r.status == RegistrationStatus::DataEntry)
                     .max_by(|a, b| by_number(a, b))
-                    .ok_or_else(|| Error::NoRecordToSend {
-                        tax_code: tax_code.clone(),
-                        number: None,
+                    .ok_or_else(|| {
+                        Error::Workflow(WorkflowError::NoRecordToSend {
+                            tax_code: tax_code.clone(),
+                            number: None,
+                        })
                     })?;
                 state.record = Some(open.clone());
                 self.save(state)?;
@@ -361,10 +368,10 @@ impl CertificateUpdate {
                 return self.already_sent(record.clone(), state);
             }
             RegistrationStatus::Rejected => {
-                return Err(Error::RecordRejected {
+                return Err(Error::Portal(PortalError::RecordRejected {
                     number: record.number.clone(),
                     reason: record.reason.clone(),
-                });
+                }));
             }
         }
         let form = self.inputs.send_form();
@@ -404,9 +411,11 @@ impl CertificateUpdate {
         let sent_at = record
             .sent_at
             .or_else(|| state.record.as_ref().and_then(|r| r.sent_at))
-            .ok_or_else(|| Error::NoRecordToSend {
-                tax_code: state.tax_code.to_string(),
-                number: Some(record.number.clone()),
+            .ok_or_else(|| {
+                Error::Workflow(WorkflowError::NoRecordToSend {
+                    tax_code: state.tax_code.to_string(),
+                    number: Some(record.number.clone()),
+                })
             })?;
         tracing::info!(record = %record.number, "registration found sent already: not sent again");
         state.skipped.push(Skipped::RecordAlreadySent {
@@ -435,20 +444,20 @@ fn save_to(file: Option<&Path>, state: &UpdateState) -> Result<()> {
 /// Checks that a saved state is this update's (same enterprise, same new certificate).
 fn fits(state: UpdateState, plan: &Plan) -> Result<UpdateState> {
     if state.tax_code != plan.tax_code {
-        return Err(Error::WorkflowStateMismatch {
+        return Err(Error::Workflow(WorkflowError::WorkflowStateMismatch {
             detail: format!(
                 "the state is for tax code {}, the update for {}",
                 state.tax_code, plan.tax_code
             ),
-        });
+        }));
     }
     if state.new_serial != plan.certificate.serial {
-        return Err(Error::WorkflowStateMismatch {
+        return Err(Error::Workflow(WorkflowError::WorkflowStateMismatch {
             detail: format!(
                 "the state registers certificate {}, the update {}",
                 state.new_serial, plan.certificate.serial
             ),
-        });
+        }));
     }
     Ok(state)
 }
@@ -533,8 +542,10 @@ fn outcome(
     already_done: Vec<Skipped>,
     requests: u64,
 ) -> Result<UpdateOutcome> {
-    let incomplete = |what: &str| Error::InvalidWorkflowState {
-        reason: format!("the update is complete but the state has no {what}"),
+    let incomplete = |what: &str| {
+        Error::Workflow(WorkflowError::InvalidWorkflowState {
+            reason: format!("the update is complete but the state has no {what}"),
+        })
     };
     let registration = state
         .registration

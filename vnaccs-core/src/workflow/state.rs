@@ -10,6 +10,7 @@ use super::outcome::{DeclarantMove, Skipped};
 use super::step::Step;
 use crate::ids::{CertificateSerial, TaxCode};
 use crate::records::{CertificateRegistration, RegistrationRecord};
+use crate::workflow::WorkflowError;
 use crate::{Error, Result};
 
 /// The version of the state format this library writes and reads.
@@ -103,17 +104,18 @@ impl UpdateState {
 
     /// Reads a state from JSON, checking its version.
     pub fn from_json(json: &str) -> Result<Self> {
-        let state: UpdateState =
-            serde_json::from_str(json).map_err(|e| Error::InvalidWorkflowState {
+        let state: UpdateState = serde_json::from_str(json).map_err(|e| {
+            Error::Workflow(WorkflowError::InvalidWorkflowState {
                 reason: e.to_string(),
-            })?;
+            })
+        })?;
         if state.version != STATE_VERSION {
-            return Err(Error::InvalidWorkflowState {
+            return Err(Error::Workflow(WorkflowError::InvalidWorkflowState {
                 reason: format!(
                     "format version {} (this library reads {STATE_VERSION})",
                     state.version
                 ),
-            });
+            }));
         }
         super::state_file::check_dates(&state)?;
         Ok(state)

@@ -12,6 +12,7 @@ use super::state::UpdateState;
 use super::update::CertificateUpdate;
 use crate::dates::{check_date, check_time};
 use crate::ids::{CertificateSerial, TaxCode};
+use crate::workflow::WorkflowError;
 use crate::{Error, Result};
 
 /// The lock of a state file, held while an update uses it: a `.<name>.lock` file beside it
@@ -23,7 +24,7 @@ pub struct StateLock {
 }
 
 impl StateLock {
-    /// Locks the state file at `path` for this process; [`Error::WorkflowStateLocked`] when
+    /// Locks the state file at `path` for this process; [`WorkflowError::WorkflowStateLocked`] when
     /// another run (in this process or another) holds it.
     pub fn acquire(path: &Path) -> Result<StateLock> {
         let lock_path = sibling(path, "lock");
@@ -36,9 +37,11 @@ impl StateLock {
             .map_err(|e| Error::io(&lock_path, &e))?;
         match file.try_lock() {
             Ok(()) => Ok(StateLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => Err(Error::WorkflowStateLocked {
-                path: path.display().to_string(),
-            }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                Err(Error::Workflow(WorkflowError::WorkflowStateLocked {
+                    path: path.display().to_string(),
+                }))
+            }
             Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&lock_path, &e)),
         }
     }
@@ -105,8 +108,10 @@ pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
 /// An invalid-state error unless every date of `state` falls in the years of
 /// [`crate::dates::YEARS`].
 pub(crate) fn check_dates(state: &UpdateState) -> Result<()> {
-    let invalid = |e: Error| Error::InvalidWorkflowState {
-        reason: e.message_en(),
+    let invalid = |e: Error| {
+        Error::Workflow(WorkflowError::InvalidWorkflowState {
+            reason: e.message_en(),
+        })
     };
     if let Some(registration) = &state.registration {
         check_date("registration.valid_from", registration.valid_from).map_err(invalid)?;
@@ -143,10 +148,11 @@ pub fn default_state_file(tax_code: &TaxCode, new_serial: &CertificateSerial) ->
 }
 
 impl CertificateUpdate {
-    /// Runs the update, or resumes it from the state file at `path` when one exists: a second
-    /// run on the same file, in this process or another, stops with
-    /// [`Error::WorkflowStateLocked`] and sends nothing. The state is saved to `path` after each
-    /// completed step; its folder is created (owner-only) when missing.
+    /// Runs the update, or resumes it from the state file at `path` when one exists, holding the
+    /// file's [`StateLock`] from before it is read until the run ends: a second run on the same
+    /// file, in this process or another, stops with [`WorkflowError::WorkflowStateLocked`] and
+    /// sends nothing. The state is saved to `path` after each completed step; its folder is created
+    /// (owner-only) when missing.
     pub fn run_with_state_file(&mut self, path: &Path) -> Result<UpdateOutcome> {
         self.state_file = Some(path.to_owned());
         self.run_from(Start::StateFile)

@@ -75,14 +75,14 @@ impl CertificateUpdate {
     }
 
     /// Answers captchas with `callback` (without one, step A fails with
-    /// [`Error::CaptchaCancelled`]).
+    /// [`PortalError::CaptchaCancelled`](crate::portal::PortalError::CaptchaCancelled)).
     pub fn on_captcha(mut self, callback: CaptchaCallback) -> Self {
         self.captcha = Some(callback);
         self
     }
 
     /// Stops before the next request once `token` is cancelled (from any thread); the failure is
-    /// then [`Error::Cancelled`](crate::Error::Cancelled), and a state file lets a later run resume.
+    /// then [`Cancelled`](crate::workflow::WorkflowError::Cancelled), and a state file lets a later run resume.
     pub fn cancel_with(mut self, token: crate::portal::CancelToken) -> Self {
         self.client.set_cancel_token(token);
         self
@@ -105,7 +105,7 @@ impl CertificateUpdate {
 
     /// Saves the state to `path` after each completed step (atomically). Every run holds the
     /// file's [`StateLock`](super::StateLock) while it runs: a second run on the same file stops
-    /// with [`Error::WorkflowStateLocked`] and sends nothing.
+    /// with [`WorkflowStateLocked`](crate::workflow::WorkflowError::WorkflowStateLocked) and sends nothing.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self

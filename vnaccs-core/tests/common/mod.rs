@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use vnaccs_core::Error;
 use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
+use vnaccs_core::sign::SignError;
 use vnaccs_core::sign::{DigestAlgorithm, Signer, sign_detached, verify_detached, verify_raw};
 
 /// The test PKI and its standard certificates, made once per test binary.
@@ -104,12 +105,12 @@ pub fn check_signer(signer: &dyn Signer) {
 
         assert_eq!(
             verify_detached(&cms, changed, own),
-            Err(Error::CmsContentMismatch)
+            Err(Error::Signing(SignError::CmsContentMismatch))
         );
         assert!(!openssl_verifies(&cms, changed, None));
         assert_eq!(
             verify_detached(&cms, content, other),
-            Err(Error::CmsWrongSigner)
+            Err(Error::Signing(SignError::CmsWrongSigner))
         );
         assert!(!openssl_verifies(&cms, content, Some(other)));
     }
@@ -118,11 +119,11 @@ pub fn check_signer(signer: &dyn Signer) {
     verify_raw(own, DigestAlgorithm::Sha256, content, &raw).expect("raw verifies");
     assert_eq!(
         verify_raw(own, DigestAlgorithm::Sha256, changed, &raw),
-        Err(Error::BadSignature)
+        Err(Error::Signing(SignError::BadSignature))
     );
     assert_eq!(
         verify_raw(own, DigestAlgorithm::Sha1, content, &raw),
-        Err(Error::BadSignature)
+        Err(Error::Signing(SignError::BadSignature))
     );
 }
 

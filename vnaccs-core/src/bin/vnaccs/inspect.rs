@@ -25,7 +25,7 @@ pub(crate) fn run(args: &Args, json: bool) -> Outcome {
         let name = file.display().to_string();
         let certs = std::fs::read(file)
             .map_err(|e| Error::io(file, &e))
-            .and_then(|bytes| Certificate::load_all(&bytes));
+            .and_then(|bytes| Certificate::load_all(&bytes).map_err(Error::from));
         match certs {
             Ok(certs) => shown.extend(certs.iter().map(|c| (name.clone(), c.summary(&anchors)))),
             Err(e) => failed.push((name, e)),

@@ -160,9 +160,10 @@ fn report_error(e: &Error, json: bool) -> Outcome {
     Outcome::Refused
 }
 
-/// An error as JSON: its stable code and both messages.
+/// An error as JSON: the core's one form of it (code, status, category, messages, hints,
+/// retryable, and the step when it has one).
 pub(crate) fn error_json(e: &Error) -> Value {
-    json!({ "code": e.code(), "message": e.message_en(), "message_vi": e.message_vi() })
+    serde_json::to_value(e).expect("an error serialises")
 }
 
 /// Prints a JSON value, pretty.

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use secrecy::SecretString;
 use url::Url;
+use vnaccs_core::ids::InputError;
 use vnaccs_core::portal::{CaptchaChallenge, PortalConfig};
+use vnaccs_core::sign::SignError;
 use vnaccs_core::token::PinCallback;
 use vnaccs_core::workflow::{
     AdminAccount, CaptchaCallback, CertificateUpdate, DeclarantSelector, Enterprise, Keys,
@@ -155,13 +157,13 @@ impl KeyArgs {
     /// The keys part of a request document.
     fn document(&self) -> Result<Keys> {
         if self.cert_file.len() != self.key_file.len() {
-            return Err(Error::KeyFile {
+            return Err(Error::Signing(SignError::KeyFile {
                 reason: format!(
                     "{} --cert-file but {} --key-file: give them in pairs",
                     self.cert_file.len(),
                     self.key_file.len()
                 ),
-            });
+            }));
         }
         if !self.pfx.is_empty() || !self.cert_file.is_empty() {
             let pem = self
@@ -193,7 +195,7 @@ impl KeyArgs {
                 self.pin_env.as_deref(),
                 "Mật khẩu tệp khóa / password of the key files: ",
             )
-            .ok_or(Error::KeyFilePassword)
+            .ok_or(Error::Signing(SignError::KeyFilePassword))
             .map(Some),
             _ => Ok(None),
         }
@@ -337,10 +339,10 @@ fn admin_password(env: Option<&str>) -> Result<SecretString> {
         env,
         "Mật khẩu tài khoản quản trị / admin account password: ",
     )
-    .ok_or(Error::SecretNotGiven {
+    .ok_or(Error::Input(InputError::SecretNotGiven {
         what: "the admin account password".into(),
         what_vi: "mật khẩu tài khoản quản trị".into(),
-    })
+    }))
 }
 
 /// The enterprise, its keys and the portal: what every command that updates (or plans to) needs,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use vnaccs_core::sign::{DigestAlgorithm, Signer, SoftwareSigner, sign_detached};
+use vnaccs_core::token::TokenError;
 use vnaccs_core::token::{Module, PinPolicy};
 
 use crate::secrets::{pin_source, secret};
@@ -73,17 +74,19 @@ pub(crate) fn run(args: &Args) -> Result<String> {
 }
 
 fn signer(args: &Args, serial: &CertificateSerial) -> Result<Arc<dyn Signer>> {
-    let not_found = |place: String| Error::TokenObjectNotFound {
-        what: format!("certificate {serial} in {place}"),
+    let not_found = |place: String| {
+        Error::Token(TokenError::TokenObjectNotFound {
+            what: format!("certificate {serial} in {place}"),
+        })
     };
     if let Some(pfx) = &args.pfx {
         let password = secret(
             args.pin_env.as_deref(),
             "Mật khẩu tệp .pfx / .pfx password: ",
         )
-        .ok_or(Error::PinCancelled {
+        .ok_or(Error::Token(TokenError::PinCancelled {
             token: pfx.display().to_string(),
-        })?;
+        }))?;
         let signer = SoftwareSigner::from_pkcs12_file(pfx, &password)?;
         let view = vnaccs_core::cert::Certificate::from_der(signer.certificate_der())?;
         if view.serial() != serial {

@@ -1,7 +1,7 @@
 //! `vnaccs tax-code CODE…`: whether each tax code (MST) is valid, and why not.
 
 use serde_json::{Value, json};
-use vnaccs_core::TaxCode;
+use vnaccs_core::{Error, TaxCode};
 
 use crate::{Outcome, error_json, print_json};
 
@@ -15,7 +15,11 @@ pub(crate) struct Args {
 
 /// Checks every code; exits non-zero when any is invalid.
 pub(crate) fn run(args: &Args, json: bool) -> Outcome {
-    let results: Vec<_> = args.codes.iter().map(|c| (c, TaxCode::parse(c))).collect();
+    let results: Vec<_> = args
+        .codes
+        .iter()
+        .map(|c| (c, TaxCode::parse(c).map_err(Error::from)))
+        .collect();
     if json {
         let entries = results.iter().map(|(input, r)| match r {
             Ok(t) => json!({ "input": input, "valid": true, "tax_code": t, "base": t.base(), "branch": t.branch() }),

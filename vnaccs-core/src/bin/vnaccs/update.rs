@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use vnaccs_core::ids::InputError;
 use vnaccs_core::ids::{UserId, UserIdPassword};
 use vnaccs_core::workflow::{Operation, default_state_file};
 use vnaccs_core::{Error, Result};
@@ -114,10 +115,10 @@ pub(crate) fn run_password(args: &PasswordArgs, json: bool) -> Result<String> {
         args.new_password_env.as_deref(),
         "Mật khẩu mới / new password (A-Z, 0-9, ≤ 8): ",
     )
-    .ok_or(Error::SecretNotGiven {
+    .ok_or(Error::Input(InputError::SecretNotGiven {
         what: format!("the new password of {user_id}"),
         what_vi: format!("mật khẩu mới của {user_id}"),
-    })?;
+    }))?;
     let password = UserIdPassword::parse(secrecy::ExposeSecret::expose_secret(&password))?;
     let mut account = args.login.account()?;
     if let Some(path) = &args.state {
