@@ -42,7 +42,7 @@ static void invalid_utf8(void) {
   const char bad[] = {'0', '3', (char)0xC3, (char)0x28, 0}; /* a broken two-byte sequence */
   CHECK(vnaccs_identifier_normalize("tax_code", bad, buf, sizeof buf, &len) ==
         VNACCS_INVALID_UTF8);
-  CHECK(last_error_is("invalid_utf8"));
+  CHECK(last_error_is("invalid_encoding"));
   CHECK(strstr(last_error(), "\"message_vi\":\"Tham số value") != NULL);
   CHECK(strstr(last_error(), "\"hint\":") != NULL);
 }

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::ffi::{CStr, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use crate::status::{Failure, VNACCS_OK};
+use crate::status::{Failure, VNACCS_OK, buffer_too_small, error_json, status_of};
 
 thread_local! {
     /// The JSON of the calling thread's last error.
@@ -13,16 +13,16 @@ thread_local! {
 }
 
 /// Runs `body` behind the panic boundary: `0` on success; else the failure's status, its JSON
-/// kept as the thread's last error. A panic becomes [`Failure::Panic`], never unwinding into C.
+/// kept as the thread's last error. A panic becomes [`crate::status::panicked()`], never unwinding into C.
 pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> i32 {
     let failure = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => return VNACCS_OK,
         Ok(Err(failure)) => failure,
-        Err(_) => Failure::Panic,
+        Err(_) => crate::status::panicked(),
     };
-    let json = failure.to_json().to_string();
+    let json = error_json(&failure).to_string();
     LAST_ERROR.with(|last| *last.borrow_mut() = json);
-    failure.status()
+    status_of(&failure)
 }
 
 /// The calling thread's last error JSON (empty when none).
@@ -36,7 +36,7 @@ pub(crate) fn last_error() -> String {
 /// `ptr` is NULL or points to a NUL-terminated string valid for the call.
 pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
     // SAFETY: the caller's contract.
-    unsafe { optional_text(ptr, name) }?.ok_or(Failure::NullArgument(name))
+    unsafe { optional_text(ptr, name) }?.ok_or(crate::status::null_argument(name))
 }
 
 /// An optional NUL-terminated UTF-8 string: `None` for NULL.
@@ -54,7 +54,7 @@ pub(crate) unsafe fn optional_text<'a>(
     let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
     std::str::from_utf8(bytes)
         .map(Some)
-        .map_err(|_| Failure::InvalidUtf8(name))
+        .map_err(|_| crate::status::invalid_utf8(name))
 }
 
 /// A JSON document argument, checked well-formed (the core then reads its fields).
@@ -75,7 +75,7 @@ pub(crate) unsafe fn json_text<'a>(
 pub(crate) fn well_formed(text: &str, name: &'static str) -> Result<(), Failure> {
     serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map(drop)
-        .map_err(|e| Failure::InvalidJson(name, e.to_string()))
+        .map_err(|e| crate::status::invalid_json(name, e.to_string()))
 }
 
 /// A byte buffer argument; `len` 0 allows `ptr` NULL.
@@ -91,7 +91,7 @@ pub(crate) unsafe fn bytes<'a>(
         return if len == 0 {
             Ok(&[])
         } else {
-            Err(Failure::NullArgument(name))
+            Err(crate::status::null_argument(name))
         };
     }
     // SAFETY: the caller's contract.
@@ -104,7 +104,7 @@ pub(crate) unsafe fn bytes<'a>(
 /// `ptr` is NULL or a live handle of type `T` from this library.
 pub(crate) unsafe fn handle<'a, T>(ptr: *const T, name: &'static str) -> Result<&'a T, Failure> {
     // SAFETY: the caller's contract.
-    unsafe { ptr.as_ref() }.ok_or(Failure::NullArgument(name))
+    unsafe { ptr.as_ref() }.ok_or(crate::status::null_argument(name))
 }
 
 /// The caller's output buffer: `(buf, capacity, out_len)`.
@@ -123,10 +123,10 @@ impl Out {
         out_len: *mut usize,
     ) -> Result<Out, Failure> {
         if out_len.is_null() {
-            return Err(Failure::NullArgument("out_len"));
+            return Err(crate::status::null_argument("out_len"));
         }
         if buf.is_null() && capacity != 0 {
-            return Err(Failure::NullArgument("buf"));
+            return Err(crate::status::null_argument("buf"));
         }
         Ok(Out {
             buf,
@@ -146,7 +146,7 @@ impl Out {
         // SAFETY: out_len is non-NULL and writable by the caller's contract.
         unsafe { self.out_len.write(len) };
         if self.capacity <= len {
-            return Err(Failure::BufferTooSmall(len));
+            return Err(buffer_too_small(len + 1));
         }
         // SAFETY: capacity > len bytes are writable at buf (non-NULL since capacity > 0).
         unsafe {
@@ -167,7 +167,7 @@ impl Out {
         // SAFETY: out_len is non-NULL and writable by the caller's contract.
         unsafe { self.out_len.write(data.len()) };
         if self.capacity < data.len() {
-            return Err(Failure::BufferTooSmall(data.len()));
+            return Err(buffer_too_small(data.len()));
         }
         if !data.is_empty() {
             // SAFETY: capacity >= len > 0 bytes are writable at buf.
@@ -191,7 +191,7 @@ pub(crate) unsafe fn give<T>(out: *mut *mut T, value: T) {
 /// Checks an out-pointer for a handle.
 pub(crate) fn out_ptr<T>(out: *mut *mut T) -> Result<(), Failure> {
     if out.is_null() {
-        Err(Failure::NullArgument("out"))
+        Err(crate::status::null_argument("out"))
     } else {
         Ok(())
     }

@@ -6,7 +6,6 @@ use serde_json::Value;
 use vnaccs_core::cert::{Certificate, TrustAnchors};
 
 use crate::boundary::{Out, bytes, give, guard, handle, out_ptr};
-use crate::status::Failure;
 
 /// A parsed certificate. Opaque; from `vnaccs_certificate_load`, freed by
 /// `vnaccs_certificate_free`. Immutable: may be used from several threads at once.
@@ -72,7 +71,7 @@ pub unsafe extern "C" fn vnaccs_certificate_load(
         let data = unsafe { bytes(data, len, "data") }?;
         let mut all = Certificate::load_all(data)?;
         if index >= all.len() {
-            return Err(Failure::InvalidArgument("index", index.to_string()));
+            return Err(crate::status::invalid_argument("index", index.to_string()));
         }
         let certificate = all.swap_remove(index);
         // SAFETY: out checked non-NULL; the caller's contract.

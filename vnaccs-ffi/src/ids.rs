@@ -5,7 +5,6 @@ use std::ffi::c_char;
 use vnaccs_core::ids::IdentifierKind;
 
 use crate::boundary::{Out, guard, text};
-use crate::status::Failure;
 
 /// Validates `value` as an identifier of `kind` and writes its canonical form (surrounding
 /// whitespace trimmed) into `buf`.
@@ -35,7 +34,7 @@ pub unsafe extern "C" fn vnaccs_identifier_normalize(
         // SAFETY: the caller's contract.
         let (kind, value) = unsafe { (text(kind, "kind")?, text(value, "value")?) };
         let kind = IdentifierKind::from_name(kind)
-            .ok_or_else(|| Failure::InvalidArgument("kind", kind.to_owned()))?;
+            .ok_or_else(|| crate::status::invalid_argument("kind", kind.to_owned()))?;
         let canonical = kind.normalize(value)?;
         // SAFETY: checked by Out::new; the caller's contract.
         unsafe { out.write(&canonical) }

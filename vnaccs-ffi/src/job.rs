@@ -132,7 +132,7 @@ pub unsafe extern "C" fn vnaccs_job_next(
                     Ok(ms) => job
                         .job
                         .next_event_timeout(Duration::from_millis(ms))?
-                        .ok_or(Failure::Timeout)?,
+                        .ok_or(crate::status::timeout())?,
                 };
                 event_json(&event)
             }
@@ -162,7 +162,7 @@ pub unsafe extern "C" fn vnaccs_job_provide_captcha(
     guard(|| {
         // SAFETY: the caller's contract.
         let (job, answer) = unsafe { (handle(job, "job")?, optional_text(answer, "answer")?) };
-        Ok(job.job.provide_captcha(answer.map(str::to_owned))?)
+        job.job.provide_captcha(answer.map(str::to_owned))
     })
 }
 
@@ -181,7 +181,7 @@ pub unsafe extern "C" fn vnaccs_job_provide_pin(job: *const VnaccsJob, pin: *con
     guard(|| {
         // SAFETY: the caller's contract.
         let (job, pin) = unsafe { (handle(job, "job")?, secret(pin, "pin")?) };
-        Ok(job.job.provide_pin(pin)?)
+        job.job.provide_pin(pin)
     })
 }
 

@@ -103,7 +103,7 @@ pub unsafe extern "C" fn vnaccs_last_error(
     });
     match result {
         Ok(Ok(())) => status::VNACCS_OK,
-        Ok(Err(failure)) => failure.status(),
+        Ok(Err(failure)) => status::status_of(&failure),
         Err(_) => status::VNACCS_PANIC,
     }
 }

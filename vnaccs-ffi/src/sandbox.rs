@@ -123,7 +123,7 @@ pub unsafe extern "C" fn vnaccs_sandbox_approve_sent(
         // SAFETY: the caller's contract.
         let sandbox = unsafe { handle(sandbox, "sandbox") }?;
         if out_count.is_null() {
-            return Err(crate::status::Failure::NullArgument("out_count"));
+            return Err(crate::status::null_argument("out_count"));
         }
         let approved = sandbox.sandbox.approve_sent().len();
         // SAFETY: non-NULL and writable by the caller's contract.

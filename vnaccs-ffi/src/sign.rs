@@ -93,7 +93,7 @@ pub unsafe extern "C" fn vnaccs_key_from_pfx(
         // SAFETY: the caller's contract.
         let (data, password) =
             unsafe { (bytes(data, len, "data")?, secret(password, "password")?) };
-        let password = password.ok_or(Failure::NullArgument("password"))?;
+        let password = password.ok_or(crate::status::null_argument("password"))?;
         let signer = SoftwareSigner::from_pkcs12(data, &password)?;
         // SAFETY: out checked non-NULL; the caller's contract.
         unsafe {
@@ -177,7 +177,7 @@ fn digest(name: Option<&str>) -> Result<DigestAlgorithm, Failure> {
         Some("sha1") => Ok(DigestAlgorithm::Sha1),
         Some("sha384") => Ok(DigestAlgorithm::Sha384),
         Some("sha512") => Ok(DigestAlgorithm::Sha512),
-        Some(other) => Err(Failure::InvalidArgument("digest", other.to_owned())),
+        Some(other) => Err(crate::status::invalid_argument("digest", other.to_owned())),
     }
 }
 
