@@ -100,7 +100,7 @@ static void *cancel_soon(void *job) {
 static void cancel_from_another_thread(const char *req) {
   VnaccsJob *job = NULL;
   pthread_t thread;
-  size_t cap = 256;
+  size_t cap = 256, len = 0;
   char *event = malloc(cap);
   int32_t status;
   CHECK(vnaccs_job_start(req, "Hq@2026vnaccs", NULL, NULL, &job) == VNACCS_OK);
@@ -112,6 +112,9 @@ static void cancel_from_another_thread(const char *req) {
     status = next_event(job, &event, &cap);
   } while (status == VNACCS_OK && strstr(event, "\"event\":\"need_captcha\"") == NULL);
   CHECK(status == VNACCS_OK);
+  /* Nothing happens while the captcha waits: a bounded wait times out, the job unchanged. */
+  CHECK(vnaccs_job_next(job, 50, event, cap, &len) == VNACCS_TIMEOUT);
+  CHECK(last_error_is("timeout"));
   CHECK(pthread_create(&thread, NULL, cancel_soon, job) == 0);
   status = next_event(job, &event, &cap); /* blocks until the cancel */
   CHECK(pthread_join(thread, NULL) == 0);
