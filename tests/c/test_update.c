@@ -161,7 +161,7 @@ int main(int argc, char **argv) {
   /* The update, A to D. */
   event = run(sandbox, request("update", url, serial), &progress, NULL);
   CHECK(event != NULL && strstr(event, "\"event\":\"finished\"") != NULL);
-  CHECK(event != NULL && strstr(event, "\"kind\":\"outcome\"") != NULL);
+  CHECK(event != NULL && strstr(event, "\"output\":\"outcome\"") != NULL);
   if (event != NULL && strstr(event, "finished") == NULL) fprintf(stderr, "%s\n", event);
   CHECK(progress > 3);
   free(event);
@@ -170,7 +170,7 @@ int main(int argc, char **argv) {
   CHECK(vnaccs_sandbox_approve_sent(sandbox, &approved) == VNACCS_OK);
   CHECK(approved >= 1);
   event = run(sandbox, request("result", url, serial), &progress, NULL);
-  CHECK(event != NULL && strstr(event, "\"kind\":\"result\"") != NULL);
+  CHECK(event != NULL && strstr(event, "\"output\":\"result\"") != NULL);
   if (event != NULL && strstr(event, "finished") == NULL) fprintf(stderr, "%s\n", event);
   CHECK(event != NULL && json_string(event, "user_id", user_id, sizeof user_id));
   free(event);
@@ -179,8 +179,9 @@ int main(int argc, char **argv) {
   snprintf(change, sizeof change, "%s", request("change_password", url, serial));
   snprintf(strrchr(change, '}'), sizeof change - strlen(change), ",\"user_id\":\"%s\"}", user_id);
   event = run(sandbox, change, &progress, "DEMO2026");
-  /* (The output's own "kind" is hidden by the password outcome's "kind": a core matter.) */
   CHECK(event != NULL && strstr(event, "\"event\":\"finished\"") != NULL);
+  CHECK(event != NULL && strstr(event, "\"output\":\"password_outcome\"") != NULL);
+  CHECK(event != NULL && strstr(event, "\"kind\":\"changed\"") != NULL);
   CHECK(event != NULL && strstr(event, "\"usable_from\":\"") != NULL);
   if (event != NULL && strstr(event, "finished") == NULL) fprintf(stderr, "%s\n", event);
   free(event);
