@@ -1,4 +1,35 @@
-/* vnaccs: register and update digital certificates with Vietnam Customs (VNACCS). */
+/*
+ * vnaccs: register and update digital certificates with Vietnam Customs (VNACCS), in-process.
+ *
+ * Conventions
+ * - Every function is cdecl (`extern "C"`) and prefixed `vnaccs_`. There are no public structs:
+ *   opaque handles (each freed by its `_free`, which accepts NULL), integers, byte buffers and
+ *   NUL-terminated UTF-8 strings. Documents (requests, events, outputs, errors, certificate
+ *   views) cross as JSON with their `schema_version`.
+ * - Every fallible function returns an int32_t status: VNACCS_OK (0) on success, otherwise a
+ *   VNACCS_* status below; the calling thread's last error, as JSON with English and
+ *   Vietnamese messages and hints, comes from vnaccs_last_error(). Out-parameters are written
+ *   only on success (except *out_len, which also receives the length needed when the status is
+ *   VNACCS_BUFFER_TOO_SMALL).
+ * - Text out goes into the caller's buffer (buf, capacity, out_len): see vnaccs_last_error().
+ *   The library never hands out memory for the caller to free.
+ * - Passwords and PINs are separate arguments, never inside JSON; the library wipes its copies.
+ * - A panic inside the library returns VNACCS_PANIC; it never unwinds into the caller.
+ * - The update is pulled, without callbacks: vnaccs_job_start, then vnaccs_job_next until the
+ *   `finished` or `failed` event, answering `need_captcha` and `need_pin` events.
+ *
+ * Other languages
+ * - .NET: [DllImport("vnaccs", CallingConvention = CallingConvention.Cdecl)]; pass strings as
+ *   byte[] holding Encoding.UTF8 bytes and a final 0, receive text into a byte[] and decode it
+ *   with Encoding.UTF8; handles are IntPtr; size_t is UIntPtr (or nuint). Never declare a
+ *   `string` return (the marshaller would free library memory with the wrong allocator).
+ *   examples/dotnet/ holds the declarations and a small safe wrapper.
+ * - Delphi: declare the functions `cdecl`; strings are PAnsiChar pointing to UTF8String data
+ *   (not PChar, which is UTF-16 since Delphi 2009); out text into a TBytes/array of AnsiChar
+ *   decoded with TEncoding.UTF8; size_t is NativeUInt.
+ * - Windows: vnaccs.dll with its import library vnaccs.dll.lib; build x86 and x64 separately
+ *   (the DLL's bitness must match the application's).
+ */
 
 #ifndef VNACCS_H
 #define VNACCS_H
@@ -11,14 +42,560 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/*
+ The library's major version (the header's; compare with `vnaccs_version_number()` at run
+ time).
+ */
+#define VNACCS_VERSION_MAJOR 0
+
+/*
+ The library's minor version.
+ */
+#define VNACCS_VERSION_MINOR 1
+
+/*
+ The library's patch version.
+ */
+#define VNACCS_VERSION_PATCH 0
+
+/*
+ The version as one number: `MAJOR * 10000 + MINOR * 100 + PATCH` (0.1.0 is 100), for
+ `#if VNACCS_VERSION_NUMBER >= …`.
+ */
+#define VNACCS_VERSION_NUMBER 100
+
+/*
+ The version of the ABI: functions, statuses and handle rules. It changes only when a
+ program built against an older header could misbehave with this library; compare it with
+ `vnaccs_abi_version()` at start-up.
+ */
+#define VNACCS_ABI_VERSION 1
+
+/*
+ Success.
+ */
+#define VNACCS_OK 0
+
+/*
+ The lowest status of the boundary's own errors: a status from 1 to 7999, or 9xxx, is a core
+ error's (`docs/errors.md` lists them; the JSON from `vnaccs_last_error` has its `code`).
+ */
+#define VNACCS_BOUNDARY_STATUS_MIN 8000
+
+/*
+ A required pointer argument was NULL.
+ */
+#define VNACCS_NULL_ARGUMENT 8001
+
+/*
+ A string argument was not valid UTF-8.
+ */
+#define VNACCS_INVALID_UTF8 8002
+
+/*
+ A JSON argument was not well-formed JSON.
+ */
+#define VNACCS_INVALID_JSON 8003
+
+/*
+ The output buffer is too small: `*out_len` holds the length needed (without the NUL).
+ */
+#define VNACCS_BUFFER_TOO_SMALL 8004
+
+/*
+ The handle is not in a state that allows the call (e.g. a job whose last event was read).
+ */
+#define VNACCS_WRONG_STATE 8005
+
+/*
+ An argument has a value the function does not know (e.g. an unknown identifier kind).
+ */
+#define VNACCS_INVALID_ARGUMENT 8006
+
+/*
+ The job was cancelled.
+ */
+#define VNACCS_CANCELLED 8007
+
+/*
+ `vnaccs_job_next` waited the time given and no event came (not an error: call it again).
+ */
+#define VNACCS_TIMEOUT 8008
+
+/*
+ The library panicked (a bug): the call did nothing more; the panic did not reach the caller.
+ */
+#define VNACCS_PANIC 8099
+
+/*
+ A parsed certificate. Opaque; from `vnaccs_certificate_load`, freed by
+ `vnaccs_certificate_free`. Immutable: may be used from several threads at once.
+ */
+typedef struct VnaccsCertificate VnaccsCertificate;
+
+/*
+ A running job. Opaque; from `vnaccs_job_start`, freed by `vnaccs_job_free`.
+
+ Threads: `vnaccs_job_cancel` may be called from any thread at any time while the handle
+ lives; the other functions from any thread, one call at a time per job (calls are
+ serialised). `vnaccs_job_free` only once every other call on the job has returned.
+ */
+typedef struct VnaccsJob VnaccsJob;
+
+/*
+ A signing key and its certificate. Opaque; from `vnaccs_key_from_pem`,
+ `vnaccs_key_from_pfx` or `vnaccs_key_from_token`, freed by `vnaccs_key_free`. May be used
+ from several threads (a token signs one request at a time).
+ */
+typedef struct VnaccsKey VnaccsKey;
+
+/*
+ A running sandbox portal. Opaque; from `vnaccs_sandbox_start`, stopped and freed by
+ `vnaccs_sandbox_free`. Its functions may be called from any thread, also at once.
+ */
+typedef struct VnaccsSandbox VnaccsSandbox;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
 /*
- The library's version as a static NUL-terminated string, e.g. `"0.1.0"`. Never NULL; do not free.
+ The library's version as a static NUL-terminated string, e.g. `"0.1.0"`. Never NULL; do not
+ free. Any thread.
  */
 const char *vnaccs_version(void);
+
+/*
+ The library's version as one number, as `VNACCS_VERSION_NUMBER` (of the library actually
+ loaded, which may differ from the header's). Any thread.
+ */
+uint32_t vnaccs_version_number(void);
+
+/*
+ The library's ABI version, as `VNACCS_ABI_VERSION` (of the library actually loaded): a
+ program should refuse to go on when it differs from the header's. Any thread.
+ */
+uint32_t vnaccs_abi_version(void);
+
+/*
+ Writes the calling thread's last error, as JSON, into `buf`: `{"code", "status",
+ "category", "message" (English), "message_vi" (Vietnamese), "hint", "hint_vi", "retryable",
+ "step" (when a step of the update failed)}`; empty when no call on this thread has failed.
+ A successful call leaves it as it was; this function never changes it.
+
+ Every `(buf, capacity, out_len)` output works the same way: the text is UTF-8 followed by a
+ NUL; `*out_len` receives its length in bytes without the NUL. When `capacity` is less than
+ that length + 1, nothing is written into `buf`, `*out_len` still receives the length and
+ the function returns `VNACCS_BUFFER_TOO_SMALL`: call again with a buffer of `*out_len + 1`
+ bytes to get the same text. `buf` may be NULL when `capacity` is 0 (to ask the length);
+ `out_len` may not be NULL. The buffer belongs to the caller; the library never allocates
+ memory for the caller to free.
+
+ Returns `VNACCS_OK`, `VNACCS_BUFFER_TOO_SMALL`, `VNACCS_NULL_ARGUMENT`.
+
+ # Safety
+ `buf` has `capacity` writable bytes; `out_len` is NULL or writable.
+ */
+int32_t vnaccs_last_error(char *buf, size_t capacity, size_t *out_len);
+
+/*
+ Reads every certificate in `data` (DER, PEM with one or more certificates, base64 DER, or
+ XML with `<X509Certificate>` elements) and writes their views as a JSON array into `buf`
+ (each as `vnaccs_certificate_view`). `data` is borrowed for the call. Any thread.
+
+ Returns `VNACCS_OK`; a core status when the bytes hold no readable certificate (code
+ `invalid_certificate`); `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ `data` has `len` readable bytes (or is NULL with `len` 0); `buf` has `capacity` writable
+ bytes; `out_len` is NULL or writable.
+ */
+int32_t vnaccs_certificates_inspect(const uint8_t *data,
+                                    size_t len,
+                                    char *buf,
+                                    size_t capacity,
+                                    size_t *out_len);
+
+/*
+ Reads the `index`-th (from 0) certificate in `data` (forms as `vnaccs_certificates_inspect`)
+ and writes a new handle into `*out`; free it with `vnaccs_certificate_free`. `data` is
+ borrowed for the call (the handle keeps its own copy). Any thread.
+
+ Returns `VNACCS_OK`; a core status when the bytes hold no readable certificate;
+ `VNACCS_INVALID_ARGUMENT` when `index` is past the last one; `VNACCS_NULL_ARGUMENT`.
+ `*out` is written only on success.
+
+ # Safety
+ `data` has `len` readable bytes (or is NULL with `len` 0); `out` is NULL or writable.
+ */
+int32_t vnaccs_certificate_load(const uint8_t *data,
+                                size_t len,
+                                size_t index,
+                                struct VnaccsCertificate **out);
+
+/*
+ Writes the certificate's view as a JSON object into `buf`: the fields `vnaccs inspect
+ --json` prints (serial, subject, subject_cn, issuer, issuer_cn, ca, identities, tax_code,
+ not_before, not_after, key_algorithm, key_bits, signature_algorithm, key_usage,
+ sha1_thumbprint, sha256_thumbprint, is_ca, chain). Any thread.
+
+ Returns `VNACCS_OK`, `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ `certificate` is NULL or a live handle; `buf` has `capacity` writable bytes; `out_len` is
+ NULL or writable.
+ */
+int32_t vnaccs_certificate_view(const struct VnaccsCertificate *certificate,
+                                char *buf,
+                                size_t capacity,
+                                size_t *out_len);
+
+/*
+ Frees a certificate handle. NULL does nothing. The handle must not be in use by another
+ thread, nor used afterwards.
+
+ # Safety
+ `certificate` is NULL or a live handle from `vnaccs_certificate_load`, freed once.
+ */
+void vnaccs_certificate_free(struct VnaccsCertificate *certificate);
+
+/*
+ Validates `value` as an identifier of `kind` and writes its canonical form (surrounding
+ whitespace trimmed) into `buf`.
+
+ `kind` is one of `"tax_code"`, `"user_id"`, `"terminal_id"`, `"access_key"`,
+ `"office_code"`, `"email"`, `"personal_id"`, `"serial"`. Both strings are NUL-terminated
+ UTF-8, borrowed for the call. Output as every `(buf, capacity, out_len)` function: see
+ `vnaccs_last_error`. Any thread.
+
+ Returns `VNACCS_OK`; a core status when the value is invalid (the last error says why, in
+ English and Vietnamese: e.g. code `invalid_tax_code`); `VNACCS_INVALID_ARGUMENT` for an
+ unknown kind; `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`, `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ The strings are NULL or NUL-terminated; `buf` has `capacity` writable bytes; `out_len` is
+ NULL or writable.
+ */
+int32_t vnaccs_identifier_normalize(const char *kind,
+                                    const char *value,
+                                    char *buf,
+                                    size_t capacity,
+                                    size_t *out_len);
+
+/*
+ Starts the job of `request_json` (a request document, `docs/schema/request.schema.json`:
+ `schema_version`, `operation` (`plan`, `update`, `resume`, `result`, `change_password`,
+ `forgot_password`), `enterprise`, `keys`, `portal`, `state_file`, `user_id`) on a thread of
+ its own, and writes its handle into `*out`.
+
+ The secrets are separate arguments, never in the JSON: `admin_password` (the VNACCS admin
+ account's), `key_password` (the .pfx files'), `new_password` (for `change_password`); each
+ NUL-terminated UTF-8 or NULL when not needed, copied and wiped by the library after use (the
+ caller wipes its own copy). A token's PIN is asked by a `need_pin` event.
+
+ Then call `vnaccs_job_next` until the `finished` or `failed` event. Any thread.
+
+ Returns `VNACCS_OK`; `VNACCS_INVALID_JSON` when `request_json` is not JSON; a core status
+ when it is not a valid request (code `invalid_request`); `VNACCS_NULL_ARGUMENT`,
+ `VNACCS_INVALID_UTF8`. Errors of the job itself come as its `failed` event. `*out` is
+ written only on success.
+
+ # Safety
+ The strings are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+int32_t vnaccs_job_start(const char *request_json,
+                         const char *admin_password,
+                         const char *key_password,
+                         const char *new_password,
+                         struct VnaccsJob **out);
+
+/*
+ Waits for the job's next event and writes it as a JSON document into `buf`:
+ `{"schema_version":1,"event":KIND,…}` where KIND is
+ - `progress`: `step` (when it names one), `message`, `message_vi`, `progress` (the event);
+ - `need_captcha`: `image_png` (base64 PNG), `attempt`; answer with
+   `vnaccs_job_provide_captcha`;
+ - `need_pin`: `token_label`, `tries`; answer with `vnaccs_job_provide_pin`;
+ - `finished`: `output` (the plan, outcome, result or password outcome, by `kind`); the last
+   event;
+ - `failed`: `error` (as `vnaccs_last_error`'s JSON; code `cancelled` after a cancel); the
+   last event.
+
+ `timeout_ms` < 0 waits as long as needed; otherwise at most that many milliseconds, then
+ returns `VNACCS_TIMEOUT` (call again). When the buffer is too small, the event is kept and
+ the next call returns it again, identical.
+
+ Returns `VNACCS_OK`, `VNACCS_TIMEOUT`, `VNACCS_BUFFER_TOO_SMALL`; `VNACCS_WRONG_STATE` after
+ the last event was read; `VNACCS_NULL_ARGUMENT`.
+
+ # Safety
+ `job` is NULL or a live handle; `buf` has `capacity` writable bytes; `out_len` is NULL or
+ writable.
+ */
+int32_t vnaccs_job_next(const struct VnaccsJob *job,
+                        int64_t timeout_ms,
+                        char *buf,
+                        size_t capacity,
+                        size_t *out_len);
+
+/*
+ Answers a `need_captcha` event with `answer` (the characters of the image, NUL-terminated
+ UTF-8), or gives up with NULL (the job then fails with code `captcha_cancelled`). Any thread.
+
+ Returns `VNACCS_OK`; `VNACCS_WRONG_STATE` when the job does not wait for a captcha;
+ `VNACCS_NULL_ARGUMENT` (job), `VNACCS_INVALID_UTF8`.
+
+ # Safety
+ `job` is NULL or a live handle; `answer` is NULL or NUL-terminated.
+ */
+int32_t vnaccs_job_provide_captcha(const struct VnaccsJob *job, const char *answer);
+
+/*
+ Answers a `need_pin` event with the token's `pin` (NUL-terminated UTF-8; copied, and the
+ copy wiped after use — the caller wipes its own), or gives up with NULL (the job then fails
+ with code `pin_cancelled`). A wrong PIN gives another `need_pin` event with the tries left,
+ or ends the job. Any thread.
+
+ Returns `VNACCS_OK`; `VNACCS_WRONG_STATE` when the job does not wait for a PIN;
+ `VNACCS_NULL_ARGUMENT` (job), `VNACCS_INVALID_UTF8`.
+
+ # Safety
+ `job` is NULL or a live handle; `pin` is NULL or NUL-terminated.
+ */
+int32_t vnaccs_job_provide_pin(const struct VnaccsJob *job, const char *pin);
+
+/*
+ Cancels the job, from any thread, even while another thread waits in `vnaccs_job_next`: it
+ stops before its next request (a need awaited is given up) and ends with a `failed` event
+ of code `cancelled`, unless it had finished already. A state file is kept for a later
+ `resume`.
+
+ Returns `VNACCS_OK`, `VNACCS_NULL_ARGUMENT`.
+
+ # Safety
+ `job` is NULL or a live handle.
+ */
+int32_t vnaccs_job_cancel(const struct VnaccsJob *job);
+
+/*
+ Cancels the job if it still runs, waits for its thread to end and frees the handle. NULL
+ does nothing. Call it once every other call on the job has returned; never use the handle
+ afterwards.
+
+ # Safety
+ `job` is NULL or a live handle from `vnaccs_job_start`, freed once.
+ */
+void vnaccs_job_free(struct VnaccsJob *job);
+
+/*
+ Starts a sandbox portal on `127.0.0.1` (a free port) and writes its handle into `*out`.
+
+ `scenario_json` is the initial state (a scenario document, as `vnaccs sandbox --scenario`
+ reads), or NULL for the test PKI's standard enterprise: tax code 0302345459, representative
+ 001085012345, admin `admin@saigontrade.vn` / `Hq@2026vnaccs`, offices 01B1, 02CI, 03TG, its
+ old certificate registered. With NULL, `export_dir` (NULL: none) receives the test PKI's files
+ to sign with: `root.pem`, `cas.pem` (the root and the issuing CAs), `old.pem`, `old.key.pem`, `new.pem`, `new.key.pem`,
+ `other-tax-code.pem`, `other-tax-code.key.pem` and `scenario.json` (which later starts the
+ same portal quickly); it is ignored with a scenario. Any thread.
+
+ Returns `VNACCS_OK`; `VNACCS_INVALID_JSON`; a core status for an invalid scenario (code
+ `sandbox_scenario`) or a folder that cannot be written (`io`); `VNACCS_NULL_ARGUMENT` (out),
+ `VNACCS_INVALID_UTF8`. `*out` is written only on success.
+
+ # Safety
+ The strings are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+int32_t vnaccs_sandbox_start(const char *scenario_json,
+                             const char *export_dir,
+                             struct VnaccsSandbox **out);
+
+/*
+ Writes the sandbox's base URL (e.g. `http://127.0.0.1:41234/`) into `buf`: put it in a
+ request's `portal.base_url`. Any thread.
+
+ Returns `VNACCS_OK`, `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ `sandbox` is NULL or a live handle; `buf` has `capacity` writable bytes; `out_len` is NULL
+ or writable.
+ */
+int32_t vnaccs_sandbox_url(const struct VnaccsSandbox *sandbox,
+                           char *buf,
+                           size_t capacity,
+                           size_t *out_len);
+
+/*
+ Writes the answer of the captcha the sandbox showed last into `buf` (empty when none yet):
+ a test answers `need_captcha` with it, where a person would read the image. Any thread.
+
+ Returns `VNACCS_OK`, `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ `sandbox` is NULL or a live handle; `buf` has `capacity` writable bytes; `out_len` is NULL
+ or writable.
+ */
+int32_t vnaccs_sandbox_captcha_answer(const struct VnaccsSandbox *sandbox,
+                                      char *buf,
+                                      size_t capacity,
+                                      size_t *out_len);
+
+/*
+ Customs (the sandbox's back office) approves every registration sent and not yet decided,
+ and writes how many into `*out_count`. Any thread.
+
+ Returns `VNACCS_OK`, `VNACCS_NULL_ARGUMENT`. `*out_count` is written only on success.
+
+ # Safety
+ `sandbox` is NULL or a live handle; `out_count` is NULL or writable.
+ */
+int32_t vnaccs_sandbox_approve_sent(const struct VnaccsSandbox *sandbox, size_t *out_count);
+
+/*
+ Stops the sandbox (its port closes) and frees the handle. NULL does nothing. Call it once
+ every other call on the sandbox has returned; never use the handle afterwards.
+
+ # Safety
+ `sandbox` is NULL or a live handle from `vnaccs_sandbox_start`, freed once.
+ */
+void vnaccs_sandbox_free(struct VnaccsSandbox *sandbox);
+
+/*
+ Makes a key from a PEM private key (`PRIVATE KEY`, or `ENCRYPTED PRIVATE KEY` with
+ `password`) and its PEM certificate, all NUL-terminated UTF-8 borrowed for the call
+ (`password` NULL when the key is not encrypted; the library wipes its copy), and writes its
+ handle into `*out`. Any thread.
+
+ Returns `VNACCS_OK`; a core status (e.g. code `key_file`, `key_file_password`,
+ `key_certificate_mismatch`); `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`. `*out` is
+ written only on success.
+
+ # Safety
+ The strings are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+int32_t vnaccs_key_from_pem(const char *key_pem,
+                            const char *certificate_pem,
+                            const char *password,
+                            struct VnaccsKey **out);
+
+/*
+ Makes a key from a PKCS#12 file's bytes (`.pfx`, `.p12`; borrowed for the call) and its
+ `password` (NUL-terminated UTF-8; the library wipes its copy), and writes its handle into
+ `*out`. Any thread.
+
+ Returns `VNACCS_OK`; a core status (e.g. code `key_file_password` for a wrong password);
+ `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`. `*out` is written only on success.
+
+ # Safety
+ `data` has `len` readable bytes; `password` is NULL or NUL-terminated; `out` is NULL or
+ writable.
+ */
+int32_t vnaccs_key_from_pfx(const uint8_t *data,
+                            size_t len,
+                            const char *password,
+                            struct VnaccsKey **out);
+
+/*
+ Makes a key from a PKCS#11 token and writes its handle into `*out`. Any thread.
+
+ `module`: the PKCS#11 library's path (NULL: `VNACCS_PKCS11_MODULE`, else the first known
+ module found). `token_label`: the token (NULL: whichever token holds the certificate).
+ `certificate_serial`: the certificate whose key signs, in hex as the customs portal and a
+ certificate's view show it (`vnaccs_pkcs11_list` lists them). `pin`: the token's user PIN
+ (NULL for a PIN pad), used at the first signature's login, then wiped; never put it in JSON.
+ A wrong PIN is reported by the first signature (code `pin_incorrect`), which is one of the
+ token's few tries: do not retry with the same PIN.
+
+ Returns `VNACCS_OK`; a core status (e.g. `token_module_not_found`, `token_object_not_found`,
+ `invalid_certificate_serial`); `VNACCS_NULL_ARGUMENT` (out, certificate_serial),
+ `VNACCS_INVALID_UTF8`. `*out` is written only on success.
+
+ # Safety
+ The strings are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+int32_t vnaccs_key_from_token(const char *module,
+                              const char *token_label,
+                              const char *certificate_serial,
+                              const char *pin,
+                              struct VnaccsKey **out);
+
+/*
+ Signs `data` (borrowed for the call) as a detached CMS SignedData, DER, with the signer's
+ certificate included and the signing time now; it verifies with `openssl cms -verify
+ -binary -inform DER -content DATA`. `digest` is `"sha256"` (NULL), `"sha1"`, `"sha384"` or
+ `"sha512"`. Binary output: `(buf, capacity, out_len)` as the text outputs (see
+ `vnaccs_last_error`) but without a NUL: `capacity` must be at least `*out_len`. As a token
+ signs anew each call, a buffer too small costs a signature: size it generously (16 KiB
+ holds any CMS of one certificate) or ask with `capacity` 0 first. Any thread.
+
+ Returns `VNACCS_OK`; a core status (e.g. `pin_incorrect`, `pin_locked`, `token_removed`);
+ `VNACCS_INVALID_ARGUMENT` (digest), `VNACCS_NULL_ARGUMENT`, `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ `key` is NULL or a live handle; `data` has `len` readable bytes; `buf` has `capacity`
+ writable bytes; `out_len` is NULL or writable.
+ */
+int32_t vnaccs_sign_cms(const struct VnaccsKey *key,
+                        const uint8_t *data,
+                        size_t len,
+                        const char *digest,
+                        uint8_t *buf,
+                        size_t capacity,
+                        size_t *out_len);
+
+/*
+ Signs `data` raw: a PKCS#1 v1.5 signature for an RSA key, a DER `ECDSA-Sig-Value` for an EC
+ key, of `data` hashed with `digest` (as `vnaccs_sign_cms`). Output, statuses and threads as
+ `vnaccs_sign_cms`.
+
+ # Safety
+ As `vnaccs_sign_cms`.
+ */
+int32_t vnaccs_sign_raw(const struct VnaccsKey *key,
+                        const uint8_t *data,
+                        size_t len,
+                        const char *digest,
+                        uint8_t *buf,
+                        size_t capacity,
+                        size_t *out_len);
+
+/*
+ Frees a key (a token's session is closed when no other key uses it). NULL does nothing.
+ Call it once every other call on the key has returned; never use the handle afterwards.
+
+ # Safety
+ `key` is NULL or a live handle, freed once.
+ */
+void vnaccs_key_free(struct VnaccsKey *key);
+
+/*
+ Lists the PKCS#11 module `module` (NULL: every known module found) as JSON into `buf`:
+ `{"modules": [{"path", "tokens": [{"label", "manufacturer", "model", "serial",
+ "login_required", "pin_pad", "pin_tries", "certificates": [{"label", "id", "private_key",
+ "serial", "subject_cn", "tax_code", "not_after"}]}]}]}`, as `vnaccs tokens --json` prints; a
+ module that cannot be read has an `"error"` instead of `"tokens"` (the call still succeeds).
+ No login: nothing is asked. Any thread.
+
+ Returns `VNACCS_OK`, `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`,
+ `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ `module` is NULL or NUL-terminated; `buf` has `capacity` writable bytes; `out_len` is NULL
+ or writable.
+ */
+int32_t vnaccs_pkcs11_list(const char *module, char *buf, size_t capacity, size_t *out_len);
+
+/*
+ Finalises and unloads the PKCS#11 modules no key uses any more (the library keeps a module
+ loaded between calls, so that it is initialised once), and writes how many into
+ `*out_count` (NULL: not written). Call it before unloading this library, or to have a
+ module re-read from disk. Any thread.
+
+ Returns `VNACCS_OK`.
+
+ # Safety
+ `out_count` is NULL or writable.
+ */
+int32_t vnaccs_pkcs11_release_unused(size_t *out_count);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,17 +1,27 @@
-/* The version function: argv[1] is the version in the Cargo manifest. */
-#include <string.h>
-
+/* The version function and macros: argv[1] is the version in the Cargo manifest. */
 #include "test.h"
-#include "vnaccs.h"
+
+/* The composite must be usable in the preprocessor and agree with its parts. */
+#if VNACCS_VERSION_NUMBER != VNACCS_VERSION_MAJOR * 10000 + VNACCS_VERSION_MINOR * 100 + VNACCS_VERSION_PATCH
+#error "VNACCS_VERSION_NUMBER does not match its parts"
+#endif
 
 int main(int argc, char **argv) {
-  CHECK(argc == 2);
+  char parts[64];
   const char *v = vnaccs_version();
+  CHECK(argc >= 2);
   CHECK(v != NULL);
-  if (v != NULL && argc == 2) {
+  if (v != NULL && argc >= 2) {
     CHECK(strcmp(v, argv[1]) == 0);
     CHECK(vnaccs_version() == v); /* static: the same pointer every time */
+    snprintf(parts, sizeof parts, "%d.%d.%d", VNACCS_VERSION_MAJOR, VNACCS_VERSION_MINOR,
+             VNACCS_VERSION_PATCH);
+    CHECK(strcmp(parts, v) == 0);
   }
-  printf("%s %s: %s\n", argv[0], v ? v : "(null)", test_failures ? "FAILED" : "ok");
-  return test_failures != 0;
+  CHECK(vnaccs_version_number() == VNACCS_VERSION_NUMBER);
+  CHECK(VNACCS_VERSION_NUMBER ==
+        VNACCS_VERSION_MAJOR * 10000 + VNACCS_VERSION_MINOR * 100 + VNACCS_VERSION_PATCH);
+  CHECK(vnaccs_abi_version() == VNACCS_ABI_VERSION);
+  CHECK(VNACCS_ABI_VERSION >= 1);
+  return test_end(argv[0]);
 }

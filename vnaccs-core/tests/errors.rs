@@ -19,6 +19,7 @@ fn area(category: Category) -> i32 {
         Category::Portal | Category::Network => 5,
         Category::Workflow => 6,
         Category::Sandbox => 7,
+        Category::Binding => 8,
         Category::Internal => 9,
         other => panic!("no area for {other:?}"),
     }

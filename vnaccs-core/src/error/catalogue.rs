@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{CertificateProblem, Error, Phrase, Problem};
+use super::{BindingError, CertificateProblem, Error, Phrase, Problem};
 use crate::cert::CertError;
 use crate::ids::InputError;
 use crate::portal::PortalError;
@@ -40,7 +40,7 @@ pub fn catalogue_markdown() -> String {
          (a retired status stays reserved here): 1xxx input and identifiers, 2xxx certificates, \
          3xxx tokens and PIN, 4xxx signing, 5xxx portal and network (51xx the portal's \
          refusals, whose codes are the refusal's: two of them repeat a local code, the status \
-         tells them apart), 6xxx workflow and state, 7xxx sandbox, 9xxx internal (a bug in this library). A failed step of the update \
+         tells them apart), 6xxx workflow and state, 7xxx sandbox, 8xxx a binding's boundary (the C library's arguments), 9xxx internal (a bug in this library). A failed step of the update \
          has its cause's code and status, and adds `step`.\n\n\
          **Retryable** means the same call may succeed if made again later, unchanged. \
          `outcome_unknown` is not retryable: the post may have been processed; resume the update, \
@@ -399,7 +399,32 @@ fn after(previous: Option<&Error>) -> Option<Error> {
         Error::Portal(PortalError::CaptchaCancelled) => {
             Error::Portal(PortalError::CaptchaAttempts { attempts: 3 })
         }
-        Error::Portal(PortalError::CaptchaAttempts { .. }) => Error::Internal {
+        Error::Portal(PortalError::CaptchaAttempts { .. }) => {
+            Error::Binding(BindingError::NullArgument { name: "out_len" })
+        }
+        Error::Binding(BindingError::NullArgument { .. }) => {
+            Error::Binding(BindingError::InvalidUtf8 { name: "value" })
+        }
+        Error::Binding(BindingError::InvalidUtf8 { .. }) => {
+            Error::Binding(BindingError::InvalidJson {
+                name: "request_json",
+                reason: "EOF (1:20)".into(),
+            })
+        }
+        Error::Binding(BindingError::InvalidJson { .. }) => {
+            Error::Binding(BindingError::BufferTooSmall { needed: 1025 })
+        }
+        Error::Binding(BindingError::BufferTooSmall { .. }) => {
+            Error::Binding(BindingError::InvalidArgument {
+                name: "kind",
+                value: "TaxCode".into(),
+            })
+        }
+        Error::Binding(BindingError::InvalidArgument { .. }) => {
+            Error::Binding(BindingError::Timeout)
+        }
+        Error::Binding(BindingError::Timeout) => Error::Binding(BindingError::Panic),
+        Error::Binding(BindingError::Panic) => Error::Internal {
             what: "panic".into(),
         },
         Error::Internal { .. } => return first_sandbox(),

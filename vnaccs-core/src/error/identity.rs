@@ -3,7 +3,7 @@
 //!
 //! Statuses are grouped by area: 1xxx input and identifiers, 2xxx certificates, 3xxx tokens and
 //! PIN, 4xxx signing, 5xxx portal and network (51xx the portal's refusals), 6xxx workflow and
-//! state, 7xxx sandbox, 9xxx internal (a bug in this library). A status is never reused: a
+//! state, 7xxx sandbox, 8xxx a binding's boundary, 9xxx internal (a bug in this library). A status is never reused: a
 //! retired one stays listed here as reserved. (None is retired yet.)
 //!
 //! **Retryable** means the same call may succeed if simply made again later (the network, a
@@ -38,6 +38,8 @@ pub enum Category {
     Workflow,
     /// The simulated portal.
     Sandbox,
+    /// An argument a binding (the C library) was given wrongly.
+    Binding,
     /// A bug in this library.
     Internal,
 }
@@ -55,6 +57,7 @@ impl Category {
             Self::Network => "network",
             Self::Workflow => "workflow",
             Self::Sandbox => "sandbox",
+            Self::Binding => "binding",
             Self::Internal => "internal",
         }
     }

@@ -8,6 +8,7 @@
 mod codes;
 mod email;
 mod error;
+mod kind;
 mod password;
 mod personal_id;
 mod serial;
@@ -16,6 +17,7 @@ mod tax_code;
 pub use codes::{CustomsOfficeCode, TerminalAccessKey, TerminalId, UserId};
 pub use email::Email;
 pub use error::{InputError, Problem};
+pub use kind::IdentifierKind;
 pub use password::UserIdPassword;
 pub use personal_id::{PersonalId, PersonalIdKind};
 pub use serial::CertificateSerial;

@@ -535,5 +535,38 @@ mod test_pki {
             self.add_test_declarant(&code, &serial, true);
             self
         }
+
+        /// The standard test scenario on a new test PKI at `now`, with the PKI's root
+        /// (`root.pem`; with the issuing CAs, `cas.pem`, for `openssl -CAfile`), the enterprise's old and renewed certificates and their PKCS#8 keys
+        /// (`old.pem`, `old.key.pem`, `new.pem`, `new.key.pem`, `other-tax-code.pem`,
+        /// `other-tax-code.key.pem`) and the scenario itself (`scenario.json`) written to `dir`
+        /// (created when missing), so that integrators can sign with them: what
+        /// `vnaccs sandbox --export` and the C library's sandbox write.
+        pub fn export_test_pki(
+            dir: &std::path::Path,
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> crate::Result<Scenario> {
+            use crate::Error;
+            let pki = TestPki::new(now);
+            let set = pki.standard();
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+            let write = |name: &str, text: &str| {
+                let path = dir.join(name);
+                std::fs::write(&path, text).map_err(|e| Error::io(&path, &e))
+            };
+            write("root.pem", &pki.root.pem())?;
+            let cas = format!("{}{}{}", pki.root.pem(), pki.ca.pem(), pki.other_ca.pem());
+            write("cas.pem", &cas)?;
+            let pair = |name: &str, issued: &Issued| {
+                write(&format!("{name}.pem"), &issued.pem())?;
+                write(&format!("{name}.key.pem"), &issued.key.pkcs8_pem())
+            };
+            pair("old", &set.enterprise_old)?;
+            pair("new", &set.enterprise_new)?;
+            pair("other-tax-code", &set.other_tax_code)?;
+            let scenario = Scenario::for_test_pki(&pki, &set);
+            write("scenario.json", &scenario.to_json())?;
+            Ok(scenario)
+        }
     }
 }

@@ -5,6 +5,7 @@
 mod discovery;
 mod error;
 mod errors;
+mod listing;
 mod login;
 mod mechanism;
 mod module;
@@ -16,6 +17,7 @@ mod slot;
 
 pub use discovery::{MODULE_ENV, available_modules, locate_module};
 pub use error::{PinTries, TokenError};
+pub use listing::{listing, listing_has_error};
 pub use module::Module;
 pub use objects::{KeyPresence, TokenCertificate};
 pub use pin::{PinCallback, PinFlags, PinPolicy, PinRequest};

@@ -135,6 +135,37 @@ impl Module {
             })
     }
 
+    /// A signer with the key of the certificate `serial`, on the token labelled `token_label`
+    /// (default: whichever token holds the certificate), or [`TokenError::TokenObjectNotFound`].
+    /// Nothing is asked yet: `pin` is called when the first signature needs a login.
+    pub fn signer(
+        self: &Arc<Self>,
+        serial: &crate::ids::CertificateSerial,
+        token_label: Option<&str>,
+        pin: super::PinCallback,
+        policy: super::PinPolicy,
+    ) -> Result<super::TokenSigner> {
+        let tokens = match token_label {
+            Some(label) => vec![self.token(label)?],
+            None => self.tokens()?,
+        };
+        for token in tokens {
+            let found = token
+                .certificates()?
+                .into_iter()
+                .find(|c| c.view().is_ok_and(|v| v.serial() == serial));
+            if let Some(certificate) = found {
+                return token.signer(&certificate, pin, policy);
+            }
+        }
+        Err(Error::Token(TokenError::TokenObjectNotFound {
+            what: format!(
+                "certificate {serial} in the tokens of {}",
+                self.path().display()
+            ),
+        }))
+    }
+
     pub(crate) fn context(&self) -> &Pkcs11 {
         &self.context
     }

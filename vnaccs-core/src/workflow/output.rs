@@ -14,9 +14,10 @@ use crate::portal::RegistrationResult;
 use crate::records::PasswordChangeOutcome;
 use crate::token::PinTries;
 
-/// What a job produced, by operation.
+/// What a job produced, by operation: `"output"` names which (a name the outputs' own fields,
+/// such as a password outcome's `kind`, never take).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "output", rename_all = "snake_case")]
 pub enum Output {
     /// The plan (`plan`).
     Plan(Plan),
@@ -115,4 +116,23 @@ impl<T> Document<T> {
 fn base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
     use base64ct::Encoding;
     s.serialize_str(&base64ct::Base64::encode_string(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::PasswordChangeKind;
+
+    #[test]
+    fn an_output_names_itself_apart_from_its_own_fields() {
+        let outcome = PasswordChangeOutcome::new(
+            "V2060001".parse().unwrap(),
+            PasswordChangeKind::Changed,
+            crate::fixtures::test_instant(),
+        );
+        let json = serde_json::to_value(Document::new(Output::PasswordOutcome(outcome))).unwrap();
+        assert_eq!(json["output"], "password_outcome");
+        assert_eq!(json["kind"], "changed");
+        assert_eq!(json["schema_version"], SCHEMA_VERSION);
+    }
 }

@@ -5,12 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
-use vnaccs_core::fixtures::{Issued, TestPki};
 use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_OFFICES,
     TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::{Error, Result, fixtures};
+use vnaccs_core::{Result, fixtures};
 
 /// Arguments of `sandbox`.
 #[derive(clap::Args)]
@@ -78,27 +77,11 @@ pub(crate) fn run(args: &Args) -> Result<String> {
 /// The test PKI's standard scenario, with its certificates and keys written to `export` (or a new
 /// temporary folder) so that integrators can sign with them.
 fn test_scenario(export: Option<&Path>) -> Result<Scenario> {
-    let pki = TestPki::new(Utc::now());
-    let set = pki.standard();
     let dir = match export {
         Some(dir) => dir.to_path_buf(),
         None => std::env::temp_dir().join(format!("vnaccs-sandbox-{}", std::process::id())),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
-    let write = |name: &str, text: &str| {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| Error::io(&path, &e))
-    };
-    write("root.pem", &pki.root.pem())?;
-    let pair = |name: &str, issued: &Issued| {
-        write(&format!("{name}.pem"), &issued.pem())?;
-        write(&format!("{name}.key.pem"), &issued.key.pkcs8_pem())
-    };
-    pair("old", &set.enterprise_old)?;
-    pair("new", &set.enterprise_new)?;
-    pair("other-tax-code", &set.other_tax_code)?;
-    let scenario = Scenario::for_test_pki(&pki, &set);
-    write("scenario.json", &scenario.to_json())?;
+    let scenario = Scenario::export_test_pki(&dir, Utc::now())?;
     println!(
         "Kịch bản thử / test scenario: MST {}, Số CMT {}, admin {} / {}, offices {}\n  \
          certificates and keys (PEM): {}",

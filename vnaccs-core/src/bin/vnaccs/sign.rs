@@ -94,27 +94,12 @@ fn signer(args: &Args, serial: &CertificateSerial) -> Result<Arc<dyn Signer>> {
         }
         return Ok(Arc::new(signer));
     }
-    let module = Module::open(args.module.as_deref())?;
-    let tokens = match &args.token {
-        Some(label) => vec![module.token(label)?],
-        None => module.tokens()?,
-    };
-    for token in tokens {
-        let found = token
-            .certificates()?
-            .into_iter()
-            .find(|c| c.view().is_ok_and(|v| v.serial() == serial));
-        if let Some(certificate) = found {
-            let policy = PinPolicy::default().with_allow_final_try(args.allow_final_try);
-            return Ok(Arc::new(token.signer(
-                &certificate,
-                pin_source(args.pin_env.clone()),
-                policy,
-            )?));
-        }
-    }
-    Err(not_found(format!(
-        "the tokens of {}",
-        module.path().display()
-    )))
+    let policy = PinPolicy::default().with_allow_final_try(args.allow_final_try);
+    let signer = Module::open(args.module.as_deref())?.signer(
+        serial,
+        args.token.as_deref(),
+        pin_source(args.pin_env.clone()),
+        policy,
+    )?;
+    Ok(Arc::new(signer))
 }

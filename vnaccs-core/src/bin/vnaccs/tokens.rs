@@ -1,13 +1,11 @@
 //! `vnaccs tokens [--module PATH]`: the PKCS#11 modules found, their tokens, and each token's
 //! certificates with whether their private key is there.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use serde_json::{Value, json};
-use vnaccs_core::token::{KeyPresence, Module, PinTries, Token, available_modules};
-use vnaccs_core::{Error, Result};
+use serde_json::Value;
 
-use crate::{Outcome, error_json, print_json};
+use crate::{Outcome, print_json};
 
 /// Arguments of `tokens`.
 #[derive(clap::Args)]
@@ -28,84 +26,15 @@ pub(crate) fn run(args: &Args, json: bool) -> Outcome {
     outcome
 }
 
+/// The listing of the modules asked for, and whether any could not be read.
 fn list(args: &Args) -> (Outcome, Value) {
-    let modules = match &args.module {
-        Some(path) => vec![path.clone()],
-        None => match vnaccs_core::token::locate_module(None) {
-            Ok(_) => available_modules(),
-            Err(e) => {
-                return (
-                    Outcome::Refused,
-                    json!({ "modules": [], "error": error_json(&e) }),
-                );
-            }
-        },
-    };
-    let mut refused = false;
-    let listed: Vec<Value> = modules
-        .iter()
-        .map(|path| match describe_module(path) {
-            Ok(tokens) => json!({ "path": path, "tokens": tokens }),
-            Err(e) => {
-                refused = true;
-                json!({ "path": path, "error": error_json(&e) })
-            }
-        })
-        .collect();
-    let outcome = if refused {
+    let listing = vnaccs_core::token::listing(args.module.as_deref());
+    let outcome = if vnaccs_core::token::listing_has_error(&listing) {
         Outcome::Refused
     } else {
         Outcome::Accepted
     };
-    (outcome, json!({ "modules": listed }))
-}
-
-fn describe_module(path: &Path) -> Result<Vec<Value>> {
-    Module::load(path)?
-        .tokens()?
-        .iter()
-        .map(describe_token)
-        .collect()
-}
-
-fn describe_token(token: &Token) -> Result<Value> {
-    let info = token.info();
-    let certificates: Vec<Value> = token
-        .certificates()?
-        .iter()
-        .map(|c| {
-            let view = c.view().map_err(Error::from);
-            json!({
-                "label": c.label,
-                "id": c.id.iter().map(|b| format!("{b:02X}")).collect::<String>(),
-                "private_key": match c.private_key {
-                    KeyPresence::Present => "present",
-                    KeyPresence::Absent => "absent",
-                    KeyPresence::Unknown => "unknown until login",
-                },
-                "serial": view.as_ref().ok().map(|v| v.serial().to_string()),
-                "subject_cn": view.as_ref().ok().and_then(|v| v.subject().get(&vnaccs_core::cert::AttributeKind::CommonName).map(str::to_owned)),
-                "tax_code": view.as_ref().ok().and_then(|v| v.tax_code().map(ToString::to_string)),
-                "not_after": view.as_ref().ok().map(|v| v.not_after()),
-                "error": view.as_ref().err().map(error_json),
-            })
-        })
-        .collect();
-    Ok(json!({
-        "label": info.label,
-        "manufacturer": info.manufacturer,
-        "model": info.model,
-        "serial": info.serial,
-        "login_required": info.login_required,
-        "pin_pad": info.pin.pin_pad,
-        "pin_tries": match PinTries::from_flags(&info.pin) {
-            PinTries::Few => "few",
-            PinTries::Last => "last",
-            PinTries::None => "locked",
-            _ => "unknown",
-        },
-        "certificates": certificates,
-    }))
+    (outcome, listing)
 }
 
 fn print_text(listing: &Value) {
