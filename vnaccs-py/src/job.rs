@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
-use vnaccs_core::workflow::{self, Event, Output, Request, Secrets};
+use vnaccs_core::workflow::{self, Event, Request, Secrets};
 
 use crate::convert::to_py;
 use crate::errors::{OrRaise, to_pyerr};
@@ -15,8 +15,7 @@ use crate::keys::Secret;
 use crate::logging;
 
 /// A running job of the core. Its events are dicts: `{"event": "progress" | "need_captcha" |
-/// "need_pin" | "finished" | "failed", …}`; a failure carries the exception under `error`, the
-/// end its output's kind under `output_kind`.
+/// "need_pin" | "finished" | "failed", …}`; a failure carries the exception under `error`.
 #[pyclass(frozen, module = "vnaccs._vnaccs", name = "Job")]
 pub(crate) struct Job {
     job: Mutex<Option<Arc<workflow::Job>>>,
@@ -115,17 +114,6 @@ fn event_to_py(py: Python<'_>, event: &Event) -> PyResult<Py<PyAny>> {
     match event {
         Event::NeedCaptcha { image_png, .. } => {
             fields.set_item("image_png", PyBytes::new(py, image_png))?;
-        }
-        Event::Finished { output } => {
-            // By the variant: the JSON tag `kind` collides with a password outcome's own `kind`.
-            let kind = match output.as_ref() {
-                Output::Plan(_) => "plan",
-                Output::Outcome(_) => "outcome",
-                Output::Result(_) => "result",
-                Output::PasswordOutcome(_) => "password_outcome",
-                Output::ForgotPassword => "forgot_password",
-            };
-            fields.set_item("output_kind", kind)?;
         }
         Event::Failed { error } => {
             fields.set_item("error", to_pyerr(py, error).into_value(py))?;

@@ -149,7 +149,7 @@ class Events:
             error: BaseException = raw["error"]
             raise error
         output: Dict[str, Any] = raw["output"]
-        self._result = _OUTPUTS.get(raw["output_kind"], Record)(output)
+        self._result = _OUTPUTS.get(output["output"], Record)(output)
         return Finished(result=self._result)
 
     @property
