@@ -59,6 +59,7 @@ mod form;
 #[cfg(test)]
 mod hostile_tests;
 mod http;
+mod layout;
 mod login;
 mod nesting;
 mod page;
@@ -78,6 +79,7 @@ pub use client::PortalClient;
 pub use config::PortalConfig;
 pub use declarants::{DeclarantRow, DeclarantUpdate};
 pub use error::PortalError;
+pub use layout::{ItemKind, MissingItem};
 pub use posts::PortalPost;
 pub use profile::SiteProfile;
 pub use refusal::PortalRefusal;
