@@ -47,10 +47,21 @@ struct Portal {
 
 impl Portal {
     fn new() -> Portal {
+        Portal::with_renames(&[])
+    }
+
+    /// [`Portal::new`] with the sandbox renaming fields (old HTML name, new one).
+    fn with_renames(renames: &[(&str, &str)]) -> Portal {
         let pki = TestPki::new(chrono::Utc::now());
         let set = pki.standard();
-        let sandbox = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&pki, &set)))
-            .expect("sandbox starts");
+        let renames = renames
+            .iter()
+            .map(|(old, new)| ((*old).to_owned(), (*new).to_owned()))
+            .collect();
+        let sandbox = Sandbox::start(
+            SandboxConfig::new(Scenario::for_test_pki(&pki, &set)).with_renames(renames),
+        )
+        .expect("sandbox starts");
         let dir = tempfile::tempdir().expect("tempdir");
         for (name, issued) in [
             ("old", &set.enterprise_old),
@@ -320,6 +331,67 @@ fn update_result_and_password_against_the_sandbox() {
     assert!(!record.contains("MOI2026"), "{record}");
     let bad = portal.run("password", &args, &[("NEWPW", "abc-12")]);
     assert_eq!(error_code(&bad), "invalid_user_id_password");
+}
+
+#[test]
+fn a_renamed_field_fixed_by_a_three_line_overlay() {
+    const OLD: &str = "ctl00$MainContent$txtMaDN";
+    const NEW: &str = "ctl00$MainContent$txtMaSoThueDN";
+    let portal = Portal::with_renames(&[(OLD, NEW)]);
+    let args = portal.args(&["old", "new"]);
+
+    // The built-in profile: the precise error, nothing registered.
+    let out = portal.run("update", &args, &[]);
+    assert!(!out.status.success());
+    assert_eq!(error_code(&out), "portal_layout_changed");
+    let message = json(&out)["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains(&format!("missing field {OLD}")),
+        "{message}"
+    );
+    assert!(message.contains("register_certificate"), "{message}");
+
+    // The overlay: three lines; `profile show` prints the effective profile with it.
+    let overlay = portal.dir.path().join("overlay.toml");
+    std::fs::write(
+        &overlay,
+        format!("# the tax code field renamed\n[pages.register.fields]\ntax_code = \"{NEW}\"\n"),
+    )
+    .unwrap();
+    let show = |extra: &[&str]| {
+        let out = vnaccs()
+            .args(["profile", "show"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let built_in = show(&[]);
+    assert!(built_in.contains(OLD) && !built_in.contains(NEW));
+    let effective = show(&["--profile", overlay.to_str().unwrap()]);
+    assert!(effective.contains(NEW) && !effective.contains(&format!("\"{OLD}\"")));
+    assert!(
+        effective.contains("txtMaHaiQuan"),
+        "the rest is the built-in profile"
+    );
+
+    let mut fixed = args.clone();
+    fixed.extend(["--profile".into(), overlay.display().to_string()]);
+    let out = portal.run("update", &fixed, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        json(&out)["outcome"]["registration"]["tax_code"],
+        fixtures::TAX
+    );
 }
 
 #[test]

@@ -81,7 +81,7 @@ pub use declarants::{DeclarantRow, DeclarantUpdate};
 pub use error::PortalError;
 pub use layout::{ItemKind, MissingItem};
 pub use posts::PortalPost;
-pub use profile::SiteProfile;
+pub use profile::{SiteProfile, effective_toml};
 pub use refusal::PortalRefusal;
 pub use register::{CAPTCHA_ATTEMPTS, CaptchaChallenge};
 pub use results::{IssuedUser, RegistrationResult};

@@ -1,6 +1,6 @@
 //! The site profile: every URL, form field name, button, CSS selector, grid column and message
-//! text of the two customs websites, kept as data (`profile.toml`). A caller's file can replace
-//! the compiled-in default when the real site changes.
+//! text of the two customs websites, kept as data (`profile.toml`). A caller's file is an overlay
+//! of the compiled-in default when the real site changes: it holds only what changed.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -52,10 +52,23 @@ impl SiteProfile {
         Ok(profile)
     }
 
-    /// Reads a profile from a TOML file.
+    /// Reads a whole profile from a TOML file.
     pub fn from_file(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
-        Self::from_toml(&text)
+        Self::from_toml(&read(path)?)
+    }
+
+    /// The built-in profile with the TOML `overlay` merged over it, table by table: a table of
+    /// the overlay merges key by key into the built-in one, any other value (a string, a list)
+    /// replaces it. So an overlay holds only what changed, and a whole profile is an overlay of
+    /// everything. A key the built-in profile does not have is an error (a misspelt key would
+    /// otherwise be ignored), except new refusal texts under `messages.refusals`.
+    pub fn from_overlay(overlay: &str) -> Result<Self> {
+        Self::from_toml(&effective_toml(Some(overlay))?)
+    }
+
+    /// [`SiteProfile::from_overlay`] with the overlay read from a TOML file.
+    pub fn from_overlay_file(path: &Path) -> Result<Self> {
+        Self::from_overlay(&read(path)?)
     }
 
     /// The profile's name, e.g. `customs.gov.vn (2024)`.
@@ -151,6 +164,62 @@ impl SiteProfile {
         }
         Ok(())
     }
+}
+
+/// The text of a profile file.
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))
+}
+
+/// The effective profile's TOML text: the built-in profile with `overlay` (TOML text) merged
+/// over it as [`SiteProfile::from_overlay`] does, checked; the built-in profile when `None`.
+pub fn effective_toml(overlay: Option<&str>) -> Result<String> {
+    let parse = |text: &str| {
+        text.parse::<toml::Table>().map_err(|e| {
+            Error::Portal(PortalError::SiteProfile {
+                reason: e.to_string().trim().to_owned(),
+            })
+        })
+    };
+    let mut table = parse(DEFAULT)?;
+    if let Some(overlay) = overlay {
+        merge(&mut table, parse(overlay)?, "")?;
+    }
+    let text = toml::to_string(&table).map_err(|e| {
+        Error::Portal(PortalError::SiteProfile {
+            reason: e.to_string(),
+        })
+    })?;
+    SiteProfile::from_toml(&text)?;
+    Ok(text)
+}
+
+/// The tables whose keys are data (texts), not the profile's names: an overlay may add keys.
+const OPEN_TABLES: [&str; 1] = ["messages.refusals"];
+
+/// Merges `overlay` into `base` at `path`: tables key by key, any other value replaced.
+fn merge(base: &mut toml::Table, overlay: toml::Table, path: &str) -> Result<()> {
+    for (key, value) in overlay {
+        let at = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(value)) => {
+                merge(inner, value, &at)?;
+            }
+            (None, _) if !OPEN_TABLES.contains(&path) => {
+                return Err(Error::Portal(PortalError::SiteProfile {
+                    reason: format!("unknown key `{at}` (the built-in profile has no such key)"),
+                }));
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The placeholder of a grid row's index in a postback argument template.
@@ -512,6 +581,56 @@ pub(crate) struct Successes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overlay_holds_only_what_changed() {
+        let overlay = "[pages.oe4001.fields]\noffice = \"ctl00$MainContent$txtMaCucHQ\"\n";
+        let merged = SiteProfile::from_overlay(overlay).unwrap();
+        let whole = SiteProfile::from_toml(&DEFAULT.replace(
+            "ctl00$MainContent$txtMaHaiQuan",
+            "ctl00$MainContent$txtMaCucHQ",
+        ))
+        .unwrap();
+        assert_eq!(merged, whole);
+        assert_ne!(merged, SiteProfile::default());
+        // Nothing, or the whole profile, as an overlay is the built-in profile.
+        assert_eq!(
+            SiteProfile::from_overlay("").unwrap(),
+            SiteProfile::default()
+        );
+        assert_eq!(
+            SiteProfile::from_overlay(DEFAULT).unwrap(),
+            SiteProfile::default()
+        );
+        assert_eq!(
+            SiteProfile::from_toml(&effective_toml(None).unwrap()).unwrap(),
+            SiteProfile::default()
+        );
+        // A list replaces, a new refusal text is added.
+        let overlay = "[messages.success]\nsent = [\"Đã chuyển bản khai\"]\n[messages.refusals]\n\"Sai mã\" = \"wrong_captcha\"\n";
+        let p = SiteProfile::from_overlay(overlay).unwrap();
+        assert_eq!(p.messages.success.sent.to_string(), "Đã chuyển bản khai");
+        assert_eq!(
+            p.messages.refusals.len(),
+            SiteProfile::default().messages.refusals.len() + 1
+        );
+    }
+
+    #[test]
+    fn an_overlay_with_an_unknown_key_or_a_bad_value_is_a_profile_error() {
+        for (overlay, says) in [
+            (
+                "[pages.oe4001.fileds]\noffice = \"x\"\n",
+                "pages.oe4001.fileds",
+            ),
+            ("[pages.oe4001]\nrecord_rows = \"<<\"\n", "<<"),
+            ("[pages.oe4001.fields\n", "TOML"),
+        ] {
+            let err = SiteProfile::from_overlay(overlay).unwrap_err();
+            assert_eq!(err.code(), "site_profile", "{overlay}");
+            assert!(err.to_string().contains(says) || says == "TOML", "{err}");
+        }
+    }
 
     #[test]
     fn the_default_profile_loads() {

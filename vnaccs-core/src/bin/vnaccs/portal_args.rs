@@ -93,7 +93,8 @@ pub(crate) struct PortalArgs {
     /// The base URL of both customs websites (e.g. a `vnaccs sandbox`); default: the real ones.
     #[arg(long, value_name = "URL")]
     portal: Option<Url>,
-    /// A site profile (TOML) replacing the built-in one.
+    /// A site profile overlay (TOML): what differs from the built-in profile (`vnaccs profile
+    /// show` prints the effective one).
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
     /// Seconds allowed for each request to the portal, redirects and the whole answer included
