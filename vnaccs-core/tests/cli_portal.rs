@@ -394,6 +394,115 @@ fn a_renamed_field_fixed_by_a_three_line_overlay() {
     );
 }
 
+/// The done-when test of "when the portal changes": the sandbox renames the login page's challenge
+/// field and replaces its button by one of another name; the saved page's message is reworded by
+/// a small HTML edit (the sandbox cannot reword a message). `profile check` reports exactly those
+/// three, the renamed field's candidate first; with an overlay that fixes them it reports nothing
+/// missing, and the update passes against the sandbox serving the renames.
+#[test]
+fn profile_check_reports_the_three_changes_and_an_overlay_fixes_them() {
+    const FIELD: (&str, &str) = (
+        "ctl00$MainContent$hdChallenge",
+        "ctl00$MainContent$hdChallengeKy",
+    );
+    const BUTTON: (&str, &str) = (
+        "ctl00$MainContent$btnDangNhap",
+        "ctl00$MainContent$btnXacThuc",
+    );
+    // The profile knows "Mã số thuế hoặc mật khẩu không đúng".
+    const REWORDED: &str = "Mã số thuế hoặc mật khẩu chưa chính xác";
+    let portal = Portal::with_renames(&[FIELD, BUTTON]);
+    let url = portal.sandbox.url();
+    let html = reqwest::blocking::get(format!("{url}Pages/DangNhap.aspx"))
+        .unwrap()
+        .text()
+        .unwrap();
+    let empty = "class=\"thongbao\"></span>";
+    assert!(html.contains(empty), "{html}");
+    let saved = portal.dir.path().join("DangNhap.html");
+    std::fs::write(
+        &saved,
+        html.replace(empty, &format!("class=\"thongbao\">{REWORDED}</span>")),
+    )
+    .unwrap();
+    let check = |extra: &[&str]| {
+        vnaccs()
+            .args(["--json", "profile", "check"])
+            .args(extra)
+            .arg(&saved)
+            .output()
+            .unwrap()
+    };
+
+    let out = check(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out);
+    assert_eq!(report["pages"][0]["page"], "login");
+    let missing: Vec<&Value> = report["pages"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["found"] == false)
+        .collect();
+    let named: Vec<(&str, &str)> = missing
+        .iter()
+        .map(|i| (i["kind"].as_str().unwrap(), i["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("field", FIELD.0),
+            ("button", BUTTON.0),
+            ("message", REWORDED)
+        ],
+        "{report:#}"
+    );
+    assert_eq!(missing[0]["candidates"][0], FIELD.1, "{report:#}");
+    assert_eq!(missing[1]["candidates"][0], BUTTON.1, "{report:#}");
+
+    // The overlay that fixes them: the check finds everything, the update passes.
+    let overlay = portal.dir.path().join("fix.toml");
+    std::fs::write(
+        &overlay,
+        format!(
+            "[pages.login]\nchallenge = \"{}\"\n[pages.login.buttons]\nlogin = {{ name = \"{}\", value = \"Đăng nhập\" }}\n[messages.refusals]\n\"{REWORDED}\" = \"wrong_password\"\n",
+            FIELD.1, BUTTON.1
+        ),
+    )
+    .unwrap();
+    let out = check(&["--profile", overlay.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report = json(&out);
+    assert_eq!(report["ok"], true);
+    assert!(
+        report["pages"][0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["found"] == true)
+    );
+
+    let mut args = portal.args(&["old", "new"]);
+    let stale = portal.run("update", &args, &[]);
+    assert_eq!(error_code(&stale), "portal_layout_changed");
+    args.extend(["--profile".into(), overlay.display().to_string()]);
+    let out = portal.run("update", &args, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
 #[test]
 fn killed_after_each_step_and_resumed_from_the_state_file() {
     let portal = Portal::new();

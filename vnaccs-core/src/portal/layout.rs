@@ -6,7 +6,8 @@ use std::cell::Cell;
 use sha2::{Digest, Sha256};
 
 /// The kind of a site profile item a page can lack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ItemKind {
     /// A form field, by its HTML name.

@@ -10,6 +10,7 @@ use url::Url;
 
 use super::css::{self, Css};
 use super::error::PortalError;
+use super::layout::ItemKind;
 use super::refusal::PortalRefusal;
 use crate::{Error, Result};
 
@@ -557,6 +558,177 @@ pub(crate) struct PasswordFields {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct PasswordButtons {
     pub change: Button,
+}
+
+/// One page of the profile as [`super::check`] checks it: its key, its path and its items.
+pub(crate) struct PageItems<'a> {
+    pub key: &'static str,
+    pub path: &'a str,
+    /// Each item: its kind, its key in the page's table, and its name (an HTML name or a
+    /// CSS selector).
+    pub items: Vec<(ItemKind, String, String)>,
+}
+
+impl Pages {
+    /// Every page of the profile with its fields, buttons and selectors.
+    pub(crate) fn items(&self) -> Vec<PageItems<'_>> {
+        fn f(key: &str, name: &str) -> (ItemKind, String, String) {
+            (ItemKind::Field, format!("fields.{key}"), name.to_owned())
+        }
+        fn b(key: &str, button: &Button) -> (ItemKind, String, String) {
+            (
+                ItemKind::Button,
+                format!("buttons.{key}"),
+                button.name.clone(),
+            )
+        }
+        fn c(key: &str, css: &Css) -> (ItemKind, String, String) {
+            (ItemKind::Selector, key.to_owned(), css.to_string())
+        }
+        let (r, a, l, h, fp) = (
+            &self.register,
+            &self.admin,
+            &self.login,
+            &self.home,
+            &self.forgot_password,
+        );
+        let (o2, o1, o2b, pw) = (&self.oe2102, &self.oe4001, &self.oe4002, &self.password);
+        let page = |key, path, items| PageItems { key, path, items };
+        let mut home = vec![c("logged_in", &h.logged_in)];
+        home.extend(
+            h.admin_certificate
+                .as_ref()
+                .map(|css| c("admin_certificate", css)),
+        );
+        vec![
+            page(
+                "register",
+                &r.path,
+                vec![
+                    f("tax_code", &r.fields.tax_code),
+                    f("representative_id", &r.fields.representative_id),
+                    f("captcha", &r.fields.captcha),
+                    f("certificate", &r.fields.certificate),
+                    f("valid_from", &r.fields.valid_from),
+                    f("valid_to", &r.fields.valid_to),
+                    f("signature", &r.fields.signature),
+                    b("view", &r.buttons.view),
+                    b("view_certificate", &r.buttons.view_certificate),
+                    b("register", &r.buttons.register),
+                    c("captcha_image", &r.captcha_image),
+                    c("enterprise_name", &r.enterprise_name),
+                    c("certificate_serial", &r.certificate_serial),
+                ],
+            ),
+            page(
+                "admin",
+                &a.path,
+                vec![
+                    f("tax_code", &a.fields.tax_code),
+                    f("email", &a.fields.email),
+                    f("password", &a.fields.password),
+                    f("password_confirmation", &a.fields.password_confirmation),
+                    f("certificate", &a.fields.certificate),
+                    f("signature", &a.fields.signature),
+                    b("update_certificate", &a.buttons.update_certificate),
+                    b("confirm_users", &a.buttons.confirm_users),
+                    c("user_rows", &a.user_rows),
+                ],
+            ),
+            page(
+                "login",
+                &l.path,
+                vec![
+                    (ItemKind::Field, "challenge".into(), l.challenge.clone()),
+                    f("tax_code", &l.fields.tax_code),
+                    f("password", &l.fields.password),
+                    f("certificate", &l.fields.certificate),
+                    f("signature", &l.fields.signature),
+                    b("login", &l.buttons.login),
+                ],
+            ),
+            page("home", &h.path, home),
+            page(
+                "forgot_password",
+                &fp.path,
+                vec![
+                    f("tax_code", &fp.fields.tax_code),
+                    f("email", &fp.fields.email),
+                    b("send", &fp.buttons.send),
+                ],
+            ),
+            page(
+                "oe2102",
+                &o2.path,
+                vec![
+                    f("full_name", &o2.fields.full_name),
+                    f("id_number", &o2.fields.id_number),
+                    f("email", &o2.fields.email),
+                    f("effective_date", &o2.fields.effective_date),
+                    f("certificate", &o2.fields.certificate),
+                    b("save", &o2.buttons.save),
+                    c("declarant_rows", &o2.declarant_rows),
+                ],
+            ),
+            page(
+                "oe4001",
+                &o1.path,
+                vec![
+                    f("new_registration", &o1.fields.new_registration),
+                    f("amendment", &o1.fields.amendment),
+                    f("sender_name", &o1.fields.sender_name),
+                    f("sender_email", &o1.fields.sender_email),
+                    f("office", &o1.fields.office),
+                    f("certificate", &o1.fields.certificate),
+                    f("signature", &o1.fields.signature),
+                    b("search", &o1.buttons.search),
+                    b("send", &o1.buttons.send),
+                    c("record_rows", &o1.record_rows),
+                    c("send_dialog", &o1.send_dialog),
+                    c("send_record_number", &o1.send_record_number),
+                ],
+            ),
+            page(
+                "oe4002",
+                &o2b.path,
+                vec![
+                    c("user_rows", &o2b.user_rows),
+                    c("terminal_rows", &o2b.terminal_rows),
+                ],
+            ),
+            page(
+                "password",
+                &pw.path,
+                vec![
+                    f("user_id", &pw.fields.user_id),
+                    f("new_password", &pw.fields.new_password),
+                    f("confirmation", &pw.fields.confirmation),
+                    b("change", &pw.buttons.change),
+                ],
+            ),
+        ]
+    }
+}
+
+impl Messages {
+    /// Whether `text` (a message a page shows) contains one of the profile's messages.
+    pub(crate) fn knows(&self, text: &str) -> bool {
+        let s = &self.success;
+        [
+            &s.register,
+            &s.admin_update,
+            &s.users_confirmed,
+            &s.declarant_saved,
+            &s.sent,
+            &s.password_same,
+            &s.password_changed,
+            &s.forgot_password,
+            &s.no_records,
+        ]
+        .iter()
+        .any(|t| t.found_in(text))
+            || self.refusals.keys().any(|r| text.contains(r.trim()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -56,7 +56,8 @@ enum Command {
     Password(update::PasswordArgs),
     /// Quên mật khẩu: have the portal mail a new admin account password to the account's email.
     ForgotPassword(portal_args::ForgotPassword),
-    /// The site profile: print the effective one (`show`).
+    /// The site profile: print the effective one (`show`), check it against saved pages
+    /// (`check`).
     Profile(profile::Args),
     /// Serve the simulated customs portal on loopback until stopped.
     Sandbox(sandbox::Args),
@@ -99,7 +100,7 @@ fn main() -> ExitCode {
             report_done(update::run_forgot_password(&args, cli.json), cli.json)
         }
         Command::Sandbox(args) => report(sandbox::run(&args), cli.json),
-        Command::Profile(args) => report_done(profile::run(&args, cli.json), cli.json),
+        Command::Profile(args) => profile::run(&args, cli.json),
     };
     match outcome {
         Outcome::Accepted => ExitCode::SUCCESS,
