@@ -503,6 +503,111 @@ fn profile_check_reports_the_three_changes_and_an_overlay_fixes_them() {
     );
 }
 
+/// A whole update with `--har`: the HAR is HAR 1.2 with the fields the format requires, holds
+/// none of the secrets (the admin password, the captcha answers, cookie values), and `profile
+/// check` reads it page by page.
+#[test]
+fn an_update_recorded_as_har_with_its_secrets_redacted() {
+    let portal = Portal::new();
+    let har = portal.dir.path().join("update.har");
+    let mut args = portal.args(&["old", "new"]);
+    args.extend(["--har".into(), har.display().to_string()]);
+    let out = portal.run("update", &args, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = std::fs::read_to_string(&har).unwrap();
+    let captcha = portal
+        .sandbox
+        .captcha_answer()
+        .expect("a captcha was issued");
+    for secret in [TEST_ADMIN_PASSWORD, captcha.as_str()] {
+        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        assert!(!text.contains(secret), "{secret:?} is in the HAR");
+        assert!(!text.contains(&encoded), "{encoded:?} is in the HAR");
+    }
+    assert!(
+        text.contains("%5Bredacted%5D"),
+        "the redacted fields are shown as such"
+    );
+
+    let log: Value = serde_json::from_str(&text).unwrap();
+    let log = &log["log"];
+    assert_eq!(log["version"], "1.2");
+    assert_eq!(log["creator"]["name"], "vnaccs");
+    assert!(log["creator"]["version"].is_string());
+    let entries = log["entries"].as_array().unwrap();
+    assert!(entries.len() > 10, "{}", entries.len());
+    let mut posts = 0;
+    let mut cookies = 0;
+    for e in entries {
+        assert!(e["startedDateTime"].as_str().unwrap().contains('T'));
+        assert!(e["time"].is_number());
+        for key in ["send", "wait", "receive"] {
+            assert!(e["timings"][key].is_number(), "{e}");
+        }
+        assert!(e["cache"].is_object());
+        let (request, response) = (&e["request"], &e["response"]);
+        for key in ["method", "url", "httpVersion"] {
+            assert!(request[key].is_string(), "{e}");
+        }
+        for key in ["cookies", "headers", "queryString"] {
+            assert!(request[key].is_array(), "{e}");
+            assert!(response.get(key).is_none() || response[key].is_array());
+        }
+        for key in ["headersSize", "bodySize"] {
+            assert!(request[key].is_number() && response[key].is_number(), "{e}");
+        }
+        assert!(response["status"].is_number() && response["statusText"].is_string());
+        assert!(response["httpVersion"].is_string() && response["redirectURL"].is_string());
+        assert!(response["cookies"].is_array() && response["headers"].is_array());
+        assert!(
+            response["content"]["size"].is_number() && response["content"]["mimeType"].is_string()
+        );
+        if request["method"] == "POST" {
+            posts += 1;
+            assert!(request["postData"]["text"].is_string(), "{e}");
+        }
+        for header in response["headers"].as_array().unwrap() {
+            if header["name"]
+                .as_str()
+                .unwrap()
+                .eq_ignore_ascii_case("set-cookie")
+            {
+                cookies += 1;
+                let value = header["value"].as_str().unwrap();
+                let pair = value.split(';').next().unwrap();
+                assert!(pair.ends_with("=[redacted]"), "{value}");
+            }
+        }
+    }
+    assert!(posts >= 6, "{posts}");
+    assert!(cookies >= 1, "{cookies}");
+
+    let out = vnaccs()
+        .args(["--json", "profile", "check"])
+        .arg(&har)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out);
+    let pages: Vec<&str> = report["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["page"].as_str())
+        .collect();
+    for page in ["register", "login", "admin", "oe2102", "oe4001"] {
+        assert!(pages.contains(&page), "{page} not in {pages:?}");
+    }
+}
+
 #[test]
 fn killed_after_each_step_and_resumed_from_the_state_file() {
     let portal = Portal::new();

@@ -35,6 +35,8 @@ pub(crate) struct Form {
     links: Vec<(String, String)>,
     event_target: String,
     event_argument: String,
+    /// The fields whose values are secrets (password inputs, the captcha answer).
+    secrets: Vec<String>,
 }
 
 /// The `application/x-www-form-urlencoded` pairs of a postback. Not `Debug`: it can hold secrets.
@@ -43,6 +45,8 @@ pub(crate) struct Postback {
     pub action: Url,
     /// The pairs, in the page's order.
     pub pairs: Vec<(String, String)>,
+    /// The fields whose values are secrets, redacted in a capture.
+    secrets: Vec<String>,
 }
 
 impl Form {
@@ -69,6 +73,18 @@ impl Form {
         };
         let mut fields = Vec::new();
         let mut buttons = Vec::new();
+        let p = &profile.pages;
+        let mut secrets: Vec<String> = [
+            &p.register.fields.captcha,
+            &p.admin.fields.password,
+            &p.admin.fields.password_confirmation,
+            &p.login.fields.password,
+            &p.password.fields.new_password,
+            &p.password.fields.confirmation,
+        ]
+        .into_iter()
+        .cloned()
+        .collect();
         for element in form.select(&selector("input, select, textarea")?) {
             let e = element.value();
             let Some(name) = e.attr("name").filter(|n| !n.is_empty()) else {
@@ -108,6 +124,14 @@ impl Form {
                             buttons.push((name, e.attr("value").map(str::to_owned)));
                         }
                         "file" => {}
+                        "password" => {
+                            secrets.push(name.clone());
+                            fields.push(Field {
+                                name,
+                                value: e.attr("value").unwrap_or_default().to_owned(),
+                                checked: None,
+                            });
+                        }
                         "checkbox" | "radio" => fields.push(Field {
                             name,
                             value: e.attr("value").unwrap_or("on").to_owned(),
@@ -138,6 +162,7 @@ impl Form {
             links,
             event_target: webforms.event_target.clone(),
             event_argument: webforms.event_argument.clone(),
+            secrets,
         };
         let hidden: Vec<&str> = webforms.hidden_fields.iter().map(String::as_str).collect();
         form.require(&hidden, &[])?;
@@ -237,6 +262,7 @@ impl Form {
         Ok(Postback {
             action: self.action.clone(),
             pairs,
+            secrets: self.secrets.clone(),
         })
     }
 
@@ -250,6 +276,7 @@ impl Form {
         Postback {
             action: self.action.clone(),
             pairs: self.pairs(target, argument),
+            secrets: self.secrets.clone(),
         }
     }
 
@@ -341,6 +368,20 @@ impl Postback {
             .sum();
         url::form_urlencoded::Serializer::new(String::with_capacity(bound))
             .extend_pairs(self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            .finish()
+    }
+
+    /// The body with the values of its secret fields replaced by `[redacted]`, for a capture.
+    pub fn redacted_body(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.pairs.iter().map(|(n, v)| {
+                let shown = if self.secrets.contains(n) {
+                    super::har::REDACTED
+                } else {
+                    v.as_str()
+                };
+                (n.as_str(), shown)
+            }))
             .finish()
     }
 }

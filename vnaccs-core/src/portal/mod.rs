@@ -57,6 +57,7 @@ mod css;
 mod declarants;
 mod error;
 mod form;
+mod har;
 #[cfg(test)]
 mod hostile_tests;
 mod http;

@@ -173,6 +173,10 @@ pub struct PortalSettings {
     /// The most bytes of one answer read (default: the client's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_body: Option<usize>,
+    /// A file to record every exchange with the portal in, as HAR 1.2 for support (password
+    /// fields, the captcha answer and cookies redacted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub har: Option<PathBuf>,
 }
 
 /// The secrets a request needs, given beside it (never inside it).
@@ -410,6 +414,7 @@ impl PortalSettings {
         if let Some(path) = &self.profile {
             config.profile = SiteProfile::from_overlay_file(path)?;
         }
+        config.har = self.har.clone();
         if let Some(secs) = self.timeout_secs {
             if !(1..=3600).contains(&secs) {
                 return Err(Error::Input(InputError::InvalidRequest {
