@@ -160,26 +160,35 @@ fn check_page(profile: &SiteProfile, specs: &[PageItems<'_>], saved: &SavedPage)
             items: Vec::new(),
         };
     };
-    let mut items: Vec<ItemCheck> = spec
-        .items
-        .iter()
+    let hidden = profile.webforms.hidden_fields.iter().map(|name| {
+        (
+            ItemKind::Field,
+            "webforms.hidden_fields".to_owned(),
+            name.clone(),
+        )
+    });
+    let mut items: Vec<ItemCheck> = hidden
+        .chain(spec.items.iter().cloned())
         .map(|(kind, key, name)| {
-            let found = found(*kind, name);
+            let found = found(kind, &name);
             let pool = match kind {
                 ItemKind::Field => &names.fields,
                 ItemKind::Button => &names.buttons,
                 _ => &Vec::new(),
             };
-            let claimed = |n: &String| spec.items.iter().any(|(_, _, name)| name == n);
+            let claimed = |n: &String| {
+                spec.items.iter().any(|(_, _, name)| name == n)
+                    || profile.webforms.hidden_fields.contains(n)
+            };
             let candidates = if found {
                 Vec::new()
             } else {
-                closest(name, pool.iter().filter(|n| !claimed(n)))
+                closest(&name, pool.iter().filter(|n| !claimed(n)))
             };
             ItemCheck {
-                kind: *kind,
-                key: key.clone(),
-                name: name.clone(),
+                kind,
+                key,
+                name,
                 found,
                 candidates,
             }
