@@ -47,10 +47,21 @@ struct Portal {
 
 impl Portal {
     fn new() -> Portal {
+        Portal::with_renames(&[])
+    }
+
+    /// [`Portal::new`] with the sandbox renaming fields (old HTML name, new one).
+    fn with_renames(renames: &[(&str, &str)]) -> Portal {
         let pki = TestPki::new(chrono::Utc::now());
         let set = pki.standard();
-        let sandbox = Sandbox::start(SandboxConfig::new(Scenario::for_test_pki(&pki, &set)))
-            .expect("sandbox starts");
+        let renames = renames
+            .iter()
+            .map(|(old, new)| ((*old).to_owned(), (*new).to_owned()))
+            .collect();
+        let sandbox = Sandbox::start(
+            SandboxConfig::new(Scenario::for_test_pki(&pki, &set)).with_renames(renames),
+        )
+        .expect("sandbox starts");
         let dir = tempfile::tempdir().expect("tempdir");
         for (name, issued) in [
             ("old", &set.enterprise_old),
@@ -320,6 +331,281 @@ fn update_result_and_password_against_the_sandbox() {
     assert!(!record.contains("MOI2026"), "{record}");
     let bad = portal.run("password", &args, &[("NEWPW", "abc-12")]);
     assert_eq!(error_code(&bad), "invalid_user_id_password");
+}
+
+#[test]
+fn a_renamed_field_fixed_by_a_three_line_overlay() {
+    const OLD: &str = "ctl00$MainContent$txtMaDN";
+    const NEW: &str = "ctl00$MainContent$txtMaSoThueDN";
+    let portal = Portal::with_renames(&[(OLD, NEW)]);
+    let args = portal.args(&["old", "new"]);
+
+    // The built-in profile: the precise error, nothing registered.
+    let out = portal.run("update", &args, &[]);
+    assert!(!out.status.success());
+    assert_eq!(error_code(&out), "portal_layout_changed");
+    let message = json(&out)["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains(&format!("missing field {OLD}")),
+        "{message}"
+    );
+    assert!(message.contains("register_certificate"), "{message}");
+
+    // The overlay: three lines; `profile show` prints the effective profile with it.
+    let overlay = portal.dir.path().join("overlay.toml");
+    std::fs::write(
+        &overlay,
+        format!("# the tax code field renamed\n[pages.register.fields]\ntax_code = \"{NEW}\"\n"),
+    )
+    .unwrap();
+    let show = |extra: &[&str]| {
+        let out = vnaccs()
+            .args(["profile", "show"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let built_in = show(&[]);
+    assert!(built_in.contains(OLD) && !built_in.contains(NEW));
+    let effective = show(&["--profile", overlay.to_str().unwrap()]);
+    assert!(effective.contains(NEW) && !effective.contains(&format!("\"{OLD}\"")));
+    assert!(
+        effective.contains("txtMaHaiQuan"),
+        "the rest is the built-in profile"
+    );
+
+    let mut fixed = args.clone();
+    fixed.extend(["--profile".into(), overlay.display().to_string()]);
+    let out = portal.run("update", &fixed, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        json(&out)["outcome"]["registration"]["tax_code"],
+        fixtures::TAX
+    );
+}
+
+/// The done-when test of "when the portal changes": the sandbox renames the login page's challenge
+/// field and replaces its button by one of another name; the saved page's message is reworded by
+/// a small HTML edit (the sandbox cannot reword a message). `profile check` reports exactly those
+/// three, the renamed field's candidate first; with an overlay that fixes them it reports nothing
+/// missing, and the update passes against the sandbox serving the renames.
+#[test]
+fn profile_check_reports_the_three_changes_and_an_overlay_fixes_them() {
+    const FIELD: (&str, &str) = (
+        "ctl00$MainContent$hdChallenge",
+        "ctl00$MainContent$hdChallengeKy",
+    );
+    const BUTTON: (&str, &str) = (
+        "ctl00$MainContent$btnDangNhap",
+        "ctl00$MainContent$btnXacThuc",
+    );
+    // The profile knows "Mã số thuế hoặc mật khẩu không đúng".
+    const REWORDED: &str = "Mã số thuế hoặc mật khẩu chưa chính xác";
+    let portal = Portal::with_renames(&[FIELD, BUTTON]);
+    let url = portal.sandbox.url();
+    let html = reqwest::blocking::get(format!("{url}Pages/DangNhap.aspx"))
+        .unwrap()
+        .text()
+        .unwrap();
+    let empty = "class=\"thongbao\"></span>";
+    assert!(html.contains(empty), "{html}");
+    let saved = portal.dir.path().join("DangNhap.html");
+    std::fs::write(
+        &saved,
+        html.replace(empty, &format!("class=\"thongbao\">{REWORDED}</span>")),
+    )
+    .unwrap();
+    let check = |extra: &[&str]| {
+        vnaccs()
+            .args(["--json", "profile", "check"])
+            .args(extra)
+            .arg(&saved)
+            .output()
+            .unwrap()
+    };
+
+    let out = check(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out);
+    assert_eq!(report["pages"][0]["page"], "login");
+    let missing: Vec<&Value> = report["pages"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["found"] == false)
+        .collect();
+    let named: Vec<(&str, &str)> = missing
+        .iter()
+        .map(|i| (i["kind"].as_str().unwrap(), i["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("field", FIELD.0),
+            ("button", BUTTON.0),
+            ("message", REWORDED)
+        ],
+        "{report:#}"
+    );
+    assert_eq!(missing[0]["candidates"][0], FIELD.1, "{report:#}");
+    assert_eq!(missing[1]["candidates"][0], BUTTON.1, "{report:#}");
+
+    // The overlay that fixes them: the check finds everything, the update passes.
+    let overlay = portal.dir.path().join("fix.toml");
+    std::fs::write(
+        &overlay,
+        format!(
+            "[pages.login]\nchallenge = \"{}\"\n[pages.login.buttons]\nlogin = {{ name = \"{}\", value = \"Đăng nhập\" }}\n[messages.refusals]\n\"{REWORDED}\" = \"wrong_password\"\n",
+            FIELD.1, BUTTON.1
+        ),
+    )
+    .unwrap();
+    let out = check(&["--profile", overlay.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report = json(&out);
+    assert_eq!(report["ok"], true);
+    assert!(
+        report["pages"][0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["found"] == true)
+    );
+
+    let mut args = portal.args(&["old", "new"]);
+    let stale = portal.run("update", &args, &[]);
+    assert_eq!(error_code(&stale), "portal_layout_changed");
+    args.extend(["--profile".into(), overlay.display().to_string()]);
+    let out = portal.run("update", &args, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// A whole update with `--har`: the HAR is HAR 1.2 with the fields the format requires, holds
+/// none of the secrets (the admin password, the captcha answers, cookie values), and `profile
+/// check` reads it page by page.
+#[test]
+fn an_update_recorded_as_har_with_its_secrets_redacted() {
+    let portal = Portal::new();
+    let har = portal.dir.path().join("update.har");
+    let mut args = portal.args(&["old", "new"]);
+    args.extend(["--har".into(), har.display().to_string()]);
+    let out = portal.run("update", &args, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = std::fs::read_to_string(&har).unwrap();
+    let captcha = portal
+        .sandbox
+        .captcha_answer()
+        .expect("a captcha was issued");
+    for secret in [TEST_ADMIN_PASSWORD, captcha.as_str()] {
+        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        assert!(!text.contains(secret), "{secret:?} is in the HAR");
+        assert!(!text.contains(&encoded), "{encoded:?} is in the HAR");
+    }
+    assert!(
+        text.contains("%5Bredacted%5D"),
+        "the redacted fields are shown as such"
+    );
+
+    let log: Value = serde_json::from_str(&text).unwrap();
+    let log = &log["log"];
+    assert_eq!(log["version"], "1.2");
+    assert_eq!(log["creator"]["name"], "vnaccs");
+    assert!(log["creator"]["version"].is_string());
+    let entries = log["entries"].as_array().unwrap();
+    assert!(entries.len() > 10, "{}", entries.len());
+    let mut posts = 0;
+    let mut cookies = 0;
+    for e in entries {
+        assert!(e["startedDateTime"].as_str().unwrap().contains('T'));
+        assert!(e["time"].is_number());
+        for key in ["send", "wait", "receive"] {
+            assert!(e["timings"][key].is_number(), "{e}");
+        }
+        assert!(e["cache"].is_object());
+        let (request, response) = (&e["request"], &e["response"]);
+        for key in ["method", "url", "httpVersion"] {
+            assert!(request[key].is_string(), "{e}");
+        }
+        for key in ["cookies", "headers", "queryString"] {
+            assert!(request[key].is_array(), "{e}");
+            assert!(response.get(key).is_none() || response[key].is_array());
+        }
+        for key in ["headersSize", "bodySize"] {
+            assert!(request[key].is_number() && response[key].is_number(), "{e}");
+        }
+        assert!(response["status"].is_number() && response["statusText"].is_string());
+        assert!(response["httpVersion"].is_string() && response["redirectURL"].is_string());
+        assert!(response["cookies"].is_array() && response["headers"].is_array());
+        assert!(
+            response["content"]["size"].is_number() && response["content"]["mimeType"].is_string()
+        );
+        if request["method"] == "POST" {
+            posts += 1;
+            assert!(request["postData"]["text"].is_string(), "{e}");
+        }
+        for header in response["headers"].as_array().unwrap() {
+            if header["name"]
+                .as_str()
+                .unwrap()
+                .eq_ignore_ascii_case("set-cookie")
+            {
+                cookies += 1;
+                let value = header["value"].as_str().unwrap();
+                let pair = value.split(';').next().unwrap();
+                assert!(pair.ends_with("=[redacted]"), "{value}");
+            }
+        }
+    }
+    assert!(posts >= 6, "{posts}");
+    assert!(cookies >= 1, "{cookies}");
+
+    let out = vnaccs()
+        .args(["--json", "profile", "check"])
+        .arg(&har)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out);
+    let pages: Vec<&str> = report["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["page"].as_str())
+        .collect();
+    for page in ["register", "login", "admin", "oe2102", "oe4001"] {
+        assert!(pages.contains(&page), "{page} not in {pages:?}");
+    }
 }
 
 #[test]

@@ -177,6 +177,7 @@ const LEAVES: &[&str] = &[
     "portal/error.rs",
     "portal/refusal.rs",
     "portal/posts.rs",
+    "portal/layout.rs",
     "workflow/error.rs",
     "workflow/step.rs",
     "sandbox/error.rs",

@@ -14,11 +14,11 @@ use vnaccs_core::fixtures::{Issued, StandardSet, TestPki};
 use vnaccs_core::ids::{
     CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId, UserIdPassword,
 };
-use vnaccs_core::portal::PortalError;
 use vnaccs_core::portal::{
     CaptchaChallenge, DeclarantUpdate, PortalClient, PortalConfig, PortalPost, PortalRefusal,
     SiteProfile,
 };
+use vnaccs_core::portal::{ItemKind, MissingItem, PortalError};
 use vnaccs_core::records::{
     CertificateRegistration, PasswordChangeKind, RegistrationKind, RegistrationStatus, SendForm,
 };
@@ -537,21 +537,48 @@ fn a_renamed_field_is_followed_through_the_profile() {
         office: "01B1".parse().unwrap(),
     };
 
-    // The default profile does not find the field, and says which.
+    // The default profile does not find the field: the error names the page, the operation and
+    // the field, with the page's fingerprint; the same change gives the same fingerprint, and
+    // nothing was sent.
     let client = client_for(&sb);
     login(&client, &old).unwrap();
-    let err = client
-        .send_record("102600000777", &form, &signer(&old))
-        .unwrap_err();
-    assert!(
-        matches!(&err, Error::Portal(PortalError::PortalUnexpectedPage { detail, .. }) if detail.contains(OLD)),
-        "{err:?}"
-    );
+    let send = || {
+        client
+            .send_record("102600000777", &form, &signer(&old))
+            .unwrap_err()
+    };
+    let err = send();
+    assert_eq!(err.code(), "portal_layout_changed");
+    assert_eq!(err.status(), 5016);
+    let Error::Portal(PortalError::PortalLayoutChanged {
+        page,
+        operation,
+        missing,
+        fingerprint,
+        ..
+    }) = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(page, "/Pages/OE4001.aspx");
+    assert_eq!(operation, "send_record");
+    assert_eq!(missing, &[MissingItem::new(ItemKind::Field, OLD)]);
+    assert_eq!(fingerprint.len(), 12);
+    assert!(err.to_string().contains(fingerprint.as_str()), "{err}");
+    let Error::Portal(PortalError::PortalLayoutChanged {
+        fingerprint: again, ..
+    }) = send()
+    else {
+        panic!("the same change, the same error")
+    };
+    assert_eq!(&again, fingerprint);
+    let record = sb.snapshot().record("102600000777").cloned().unwrap();
+    assert_eq!(record.status, RegistrationStatus::DataEntry);
 
-    // A profile with the field renamed sends.
-    let text = include_str!("../src/portal/profile.toml").replace(OLD, NEW);
+    // An overlay of the one renamed field (the built-in profile for the rest) sends.
+    let overlay = format!("[pages.oe4001.fields]\noffice = \"{NEW}\"\n");
     let mut config = PortalConfig::with_base_url(sb.url());
-    config.profile = SiteProfile::from_toml(&text).unwrap();
+    config.profile = SiteProfile::from_overlay(&overlay).unwrap();
     let client = PortalClient::new(config).unwrap();
     login(&client, &old).unwrap();
     let sent_at = client

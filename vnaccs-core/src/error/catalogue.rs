@@ -400,6 +400,24 @@ fn after(previous: Option<&Error>) -> Option<Error> {
             Error::Portal(PortalError::CaptchaAttempts { attempts: 3 })
         }
         Error::Portal(PortalError::CaptchaAttempts { .. }) => {
+            Error::Portal(PortalError::PortalLayoutChanged {
+                page: "/Pages/OE4001.aspx".into(),
+                operation: "send_record".into(),
+                missing: vec![
+                    crate::portal::MissingItem::new(
+                        crate::portal::ItemKind::Field,
+                        "ctl00$MainContent$txtMaHaiQuan",
+                    ),
+                    crate::portal::MissingItem::new(
+                        crate::portal::ItemKind::Button,
+                        "ctl00$MainContent$btnGui",
+                    ),
+                ],
+                message: None,
+                fingerprint: "3f2a9c01b7e4".into(),
+            })
+        }
+        Error::Portal(PortalError::PortalLayoutChanged { .. }) => {
             Error::Binding(BindingError::NullArgument { name: "out_len" })
         }
         Error::Binding(BindingError::NullArgument { .. }) => {

@@ -62,12 +62,23 @@ impl PortalClient {
         before_post: &mut dyn FnMut(PortalPost) -> Result<()>,
     ) -> Result<Vec<ConfirmedUser>> {
         let _span = tracing::info_span!("portal.update_admin_certificate").entered();
+        let _operation = super::layout::Operation::enter("update_admin_certificate");
         let profile = self.profile();
         let admin = &profile.pages.admin;
         let certificate = Certificate::from_der(signer.certificate_der())?;
         let form = in_new_session(|| {
             let page = self.open(admin)?;
             let mut form = self.form(&page)?;
+            form.require(
+                &[
+                    &admin.fields.tax_code,
+                    &admin.fields.email,
+                    &admin.fields.password,
+                    &admin.fields.password_confirmation,
+                    &admin.fields.certificate,
+                ],
+                &[&admin.buttons.update_certificate],
+            )?;
             form.set(&admin.fields.tax_code, tax_code.as_str())?;
             form.set(&admin.fields.email, email.as_str())?;
             form.set(&admin.fields.password, password.expose_secret())?;
@@ -121,6 +132,10 @@ impl PortalClient {
         let content = signed::user_list(tax_code.as_str(), certificate.serial().as_str(), &entries);
         let signed = sign_step(signer, &content, self.config.clock.now())?;
         let mut form = self.form(&page)?;
+        form.require(
+            &[&admin.fields.certificate, &admin.fields.signature],
+            &[&admin.buttons.confirm_users],
+        )?;
         form.set_if_present(&admin.fields.password, password.expose_secret());
         form.set_if_present(
             &admin.fields.password_confirmation,
@@ -144,6 +159,7 @@ impl PortalClient {
     /// step B is read back.
     pub fn admin_certificate_serial(&self) -> Result<Option<CertificateSerial>> {
         let _span = tracing::info_span!("portal.admin_certificate_serial").entered();
+        let _operation = super::layout::Operation::enter("admin_certificate_serial");
         let home = &self.profile().pages.home;
         let Some(shown) = &home.admin_certificate else {
             return Ok(None);
@@ -168,11 +184,16 @@ impl PortalClient {
     /// account's email.
     pub fn forgot_password(&self, tax_code: &TaxCode, email: &Email) -> Result<()> {
         let _span = tracing::info_span!("portal.forgot_password").entered();
+        let _operation = super::layout::Operation::enter("forgot_password");
         let profile = self.profile();
         let forgot = &profile.pages.forgot_password;
         in_new_session(|| {
             let page = self.open(forgot)?;
             let mut form = self.form(&page)?;
+            form.require(
+                &[&forgot.fields.tax_code, &forgot.fields.email],
+                &[&forgot.buttons.send],
+            )?;
             form.set(&forgot.fields.tax_code, tax_code.as_str())?;
             form.set(&forgot.fields.email, email.as_str())?;
             let page = self.post(forgot, &form.click(&forgot.buttons.send)?)?;

@@ -40,6 +40,9 @@ pub struct PortalConfig {
     /// Where "now" comes from (the signing time of each signature, and the instants of an update
     /// run with these settings); default the system clock.
     pub clock: Arc<dyn Clock>,
+    /// Where to record every exchange as HAR 1.2, secrets redacted (password fields, the captcha
+    /// answer, cookies); none by default.
+    pub har: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for PortalConfig {
@@ -53,6 +56,7 @@ impl std::fmt::Debug for PortalConfig {
             .field("proxy", &self.proxy.as_deref().map(redacted))
             .field("extra_roots", &self.extra_roots.len())
             .field("user_agent", &self.user_agent)
+            .field("har", &self.har)
             .finish_non_exhaustive()
     }
 }
@@ -90,6 +94,7 @@ impl PortalConfig {
             extra_roots: Vec::new(),
             user_agent: format!("vnaccs/{}", crate::VERSION),
             clock: Arc::new(SystemClock),
+            har: None,
         }
     }
 
@@ -147,6 +152,12 @@ impl PortalConfig {
     /// With `user_agent` as the `User-Agent` header.
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Recording every exchange as HAR 1.2 to `path` (secrets redacted).
+    pub fn with_har(mut self, path: Option<std::path::PathBuf>) -> Self {
+        self.har = path;
         self
     }
 

@@ -48,6 +48,7 @@ impl PortalClient {
     /// Screen C.8: the declarant users of the logged-in enterprise.
     pub fn declarants(&self) -> Result<Vec<DeclarantRow>> {
         let _span = tracing::info_span!("portal.declarants").entered();
+        let _operation = super::layout::Operation::enter("declarants");
         self.logged_in(|| {
             let page = self.declarants_page()?;
             self.declarant_rows(&page)
@@ -66,6 +67,7 @@ impl PortalClient {
         certificate_der: &[u8],
     ) -> Result<()> {
         let _span = tracing::info_span!("portal.update_declarant", index = row.index).entered();
+        let _operation = super::layout::Operation::enter("update_declarant");
         let profile = self.profile();
         let oe2102 = &profile.pages.oe2102;
         let new_serial = Certificate::from_der(certificate_der)?.serial().clone();
@@ -91,6 +93,16 @@ impl PortalClient {
                 return Err(refused);
             }
             let mut form = self.form(&page)?;
+            form.require(
+                &[
+                    &oe2102.fields.full_name,
+                    &oe2102.fields.id_number,
+                    &oe2102.fields.email,
+                    &oe2102.fields.effective_date,
+                    &oe2102.fields.certificate,
+                ],
+                &[&oe2102.buttons.save],
+            )?;
             form.set(&oe2102.fields.full_name, &update.full_name)?;
             form.set(&oe2102.fields.id_number, &update.id_number.to_string())?;
             form.set(&oe2102.fields.email, update.email.as_str())?;

@@ -2,6 +2,7 @@
 //! about where the update stands (a post's outcome unknown, a record rejected or in an unknown
 //! status) has workflow statuses (6005–6007).
 
+use super::layout::MissingItem;
 use super::posts::PortalPost;
 use crate::error::identity::{Category::*, Identity, id, identity_accessors};
 
@@ -65,6 +66,22 @@ pub enum PortalError {
         page: String,
         /// What was missing or unexpected.
         detail: String,
+    },
+    /// A page lacks what the site profile expects of it: the portal has changed. Names the page,
+    /// the client operation, each missing item and the portal's message, if any, with a short
+    /// fingerprint of the page (its form's field names and message texts) to match reports.
+    #[error("the portal's page {page} has changed ({operation}): missing {}{}; page fingerprint {fingerprint}", MissingItem::list_en(missing), message.as_ref().map(|m| format!("; the portal said {m:?}")).unwrap_or_default())]
+    PortalLayoutChanged {
+        /// The page, e.g. `/Pages/OE4001.aspx`.
+        page: String,
+        /// The client operation, e.g. `send_record`.
+        operation: String,
+        /// Each item of the profile the page lacks.
+        missing: Vec<MissingItem>,
+        /// The portal's message on the page, if it shows one.
+        message: Option<String>,
+        /// The page's fingerprint: 12 hex digits.
+        fingerprint: String,
     },
     /// The site profile cannot be used.
     #[error("invalid site profile: {reason}")]
@@ -180,6 +197,20 @@ impl PortalError {
             Self::PortalUnexpectedPage { page, detail } => {
                 format!("Trang {page} của cổng thông tin không như mong đợi: {detail}")
             }
+            Self::PortalLayoutChanged {
+                page,
+                operation,
+                missing,
+                message,
+                fingerprint,
+            } => format!(
+                "Trang {page} của cổng thông tin đã thay đổi ({operation}): thiếu {}{}; mã nhận dạng trang {fingerprint}",
+                MissingItem::list_vi(missing),
+                message
+                    .as_ref()
+                    .map(|m| format!("; cổng thông tin báo \"{m}\""))
+                    .unwrap_or_default()
+            ),
             Self::SiteProfile { reason } => format!("Cấu hình trang web không hợp lệ: {reason}"),
             Self::InsecurePortalUrl { url } => format!(
                 "Không dùng địa chỉ không an toàn {url}: cần HTTPS (HTTP chỉ cho địa chỉ nội bộ)"
@@ -276,6 +307,14 @@ impl PortalError {
                 false,
                 "The portal may have changed: update the site profile or the library.",
                 "Cổng thông tin có thể đã thay đổi: cập nhật cấu hình trang web hoặc thư viện.",
+            ),
+            Self::PortalLayoutChanged { .. } => id(
+                5016,
+                "portal_layout_changed",
+                Portal,
+                false,
+                "The portal has changed: fix the names listed in the site profile, or send this message with its fingerprint to support.",
+                "Cổng thông tin đã thay đổi: sửa các tên được liệt kê trong cấu hình trang web, hoặc gửi thông báo này kèm mã nhận dạng trang cho bộ phận hỗ trợ.",
             ),
             Self::SiteProfile { .. } => id(
                 5008,

@@ -4,6 +4,7 @@ use url::Url;
 use zeroize::Zeroize;
 
 use super::error::PortalError;
+use super::layout::{ItemKind, MissingItem, Operation};
 use super::page::{Page, selector};
 use super::profile::{Button, SiteProfile};
 use crate::Result;
@@ -22,6 +23,9 @@ struct Field {
 #[derive(Clone)]
 pub(crate) struct Form {
     page: String,
+    /// The page's fingerprint and message, for [`PortalError::PortalLayoutChanged`].
+    fingerprint: String,
+    message: Option<String>,
     /// Where the form posts.
     pub action: Url,
     fields: Vec<Field>,
@@ -31,6 +35,8 @@ pub(crate) struct Form {
     links: Vec<(String, String)>,
     event_target: String,
     event_argument: String,
+    /// The fields whose values are secrets (password inputs, the captcha answer).
+    secrets: Vec<String>,
 }
 
 /// The `application/x-www-form-urlencoded` pairs of a postback. Not `Debug`: it can hold secrets.
@@ -39,6 +45,8 @@ pub(crate) struct Postback {
     pub action: Url,
     /// The pairs, in the page's order.
     pub pairs: Vec<(String, String)>,
+    /// The fields whose values are secrets, redacted in a capture.
+    secrets: Vec<String>,
 }
 
 impl Form {
@@ -47,9 +55,15 @@ impl Form {
     /// must carry every hidden WebForms field of the profile.
     pub fn parse(page: &Page, profile: &SiteProfile) -> Result<Form> {
         let webforms = &profile.webforms;
-        let form = page
-            .first(&webforms.form)
-            .ok_or_else(|| page.unexpected(format!("no form ({})", webforms.form)))?;
+        let form = page.first(&webforms.form).ok_or_else(|| {
+            page.layout_changed(
+                profile,
+                vec![MissingItem::new(
+                    ItemKind::Selector,
+                    webforms.form.to_string(),
+                )],
+            )
+        })?;
         let action = match form.value().attr("action").map(str::trim) {
             Some(action) if !action.is_empty() => page
                 .url
@@ -59,6 +73,18 @@ impl Form {
         };
         let mut fields = Vec::new();
         let mut buttons = Vec::new();
+        let p = &profile.pages;
+        let mut secrets: Vec<String> = [
+            &p.register.fields.captcha,
+            &p.admin.fields.password,
+            &p.admin.fields.password_confirmation,
+            &p.login.fields.password,
+            &p.password.fields.new_password,
+            &p.password.fields.confirmation,
+        ]
+        .into_iter()
+        .cloned()
+        .collect();
         for element in form.select(&selector("input, select, textarea")?) {
             let e = element.value();
             let Some(name) = e.attr("name").filter(|n| !n.is_empty()) else {
@@ -98,6 +124,14 @@ impl Form {
                             buttons.push((name, e.attr("value").map(str::to_owned)));
                         }
                         "file" => {}
+                        "password" => {
+                            secrets.push(name.clone());
+                            fields.push(Field {
+                                name,
+                                value: e.attr("value").unwrap_or_default().to_owned(),
+                                checked: None,
+                            });
+                        }
                         "checkbox" | "radio" => fields.push(Field {
                             name,
                             value: e.attr("value").unwrap_or("on").to_owned(),
@@ -118,27 +152,53 @@ impl Form {
             .collect();
         let form = Form {
             page: page.name.clone(),
+            fingerprint: page.fingerprint(profile),
+            message: page
+                .text(&profile.common.message)
+                .filter(|text| !text.is_empty()),
             action,
             fields,
             buttons,
             links,
             event_target: webforms.event_target.clone(),
             event_argument: webforms.event_argument.clone(),
+            secrets,
         };
-        if let Some(missing) = webforms
-            .hidden_fields
-            .iter()
-            .find(|h| form.value(h).is_none())
-        {
-            return Err(form.unexpected(format!("no hidden field {missing}")));
-        }
+        let hidden: Vec<&str> = webforms.hidden_fields.iter().map(String::as_str).collect();
+        form.require(&hidden, &[])?;
         Ok(form)
     }
 
-    fn unexpected(&self, detail: String) -> crate::Error {
-        crate::Error::Portal(PortalError::PortalUnexpectedPage {
+    /// Succeeds when the form has every field of `fields` and every button of `buttons`;
+    /// otherwise the layout changed, naming each one missing. Called before a form is filled,
+    /// so that one error names everything an operation lacks.
+    pub fn require(&self, fields: &[&str], buttons: &[&Button]) -> Result<()> {
+        let missing: Vec<MissingItem> = fields
+            .iter()
+            .filter(|name| self.value(name).is_none())
+            .map(|name| MissingItem::new(ItemKind::Field, *name))
+            .chain(
+                buttons
+                    .iter()
+                    .filter(|b| !self.buttons.iter().any(|(name, _)| *name == b.name))
+                    .map(|b| MissingItem::new(ItemKind::Button, b.name.clone())),
+            )
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(self.changed(missing))
+        }
+    }
+
+    /// The layout changed: the form lacks `missing`.
+    fn changed(&self, missing: Vec<MissingItem>) -> crate::Error {
+        crate::Error::Portal(PortalError::PortalLayoutChanged {
             page: self.page.clone(),
-            detail,
+            operation: Operation::current(),
+            missing,
+            message: self.message.clone(),
+            fingerprint: self.fingerprint.clone(),
         })
     }
 
@@ -150,7 +210,7 @@ impl Form {
             .map(|f| f.value.as_str())
     }
 
-    /// Sets field `name` (its old value wiped); an unexpected page when the form has no such
+    /// Sets field `name` (its old value wiped); the layout changed when the form has no such
     /// field.
     pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
         match self.fields.iter_mut().find(|f| f.name == name) {
@@ -159,7 +219,7 @@ impl Form {
                 field.value.push_str(value);
                 Ok(())
             }
-            None => Err(self.unexpected(format!("no field {name}"))),
+            None => Err(self.changed(vec![MissingItem::new(ItemKind::Field, name)])),
         }
     }
 
@@ -171,7 +231,7 @@ impl Form {
         }
     }
 
-    /// Ticks or clears checkbox `name`; an unexpected page when the form has no such checkbox.
+    /// Ticks or clears checkbox `name`; the layout changed when the form has no such checkbox.
     pub fn check(&mut self, name: &str, checked: bool) -> Result<()> {
         match self
             .fields
@@ -182,16 +242,19 @@ impl Form {
                 field.checked = Some(checked);
                 Ok(())
             }
-            None => Err(self.unexpected(format!("no checkbox {name}"))),
+            None => Err(self.changed(vec![MissingItem::new(ItemKind::Field, name)])),
         }
     }
 
-    /// The postback of pressing `button`; an unexpected page when the form has no such button.
+    /// The postback of pressing `button`; the layout changed when the form has no such button.
     /// The button is found by the profile's name and posts the value the page gives it, as a
     /// browser does (the profile's caption only when the page gives none).
     pub fn click(&self, button: &Button) -> Result<Postback> {
         let Some((_, shown)) = self.buttons.iter().find(|(name, _)| *name == button.name) else {
-            return Err(self.unexpected(format!("no button {}", button.name)));
+            return Err(self.changed(vec![MissingItem::new(
+                ItemKind::Button,
+                button.name.clone(),
+            )]));
         };
         let value = shown.as_ref().unwrap_or(&button.value).clone();
         let mut pairs = self.pairs("", "");
@@ -199,6 +262,7 @@ impl Form {
         Ok(Postback {
             action: self.action.clone(),
             pairs,
+            secrets: self.secrets.clone(),
         })
     }
 
@@ -212,6 +276,7 @@ impl Form {
         Postback {
             action: self.action.clone(),
             pairs: self.pairs(target, argument),
+            secrets: self.secrets.clone(),
         }
     }
 
@@ -305,11 +370,26 @@ impl Postback {
             .extend_pairs(self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
             .finish()
     }
+
+    /// The body with the values of its secret fields replaced by `[redacted]`, for a capture.
+    pub fn redacted_body(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.pairs.iter().map(|(n, v)| {
+                let shown = if self.secrets.contains(n) {
+                    super::har::REDACTED
+                } else {
+                    v.as_str()
+                };
+                (n.as_str(), shown)
+            }))
+            .finish()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     const PAGE: &str = r#"<!DOCTYPE html>
 <html><head><meta charset="utf-8"></head><body>
@@ -459,14 +539,46 @@ mod tests {
     }
 
     #[test]
-    fn missing_parts_are_unexpected_pages() {
+    fn missing_parts_are_layout_changes() {
         let profile = SiteProfile::default();
         let mut form = Form::parse(&page(PAGE), &profile).unwrap();
         let err = form
             .set("ctl00$MainContent$txtMaHaiQuan", "01B1")
             .unwrap_err();
-        assert_eq!(err.code(), "portal_unexpected_page");
-        assert!(err.to_string().contains("txtMaHaiQuan"), "{err}");
+        assert_eq!(err.code(), "portal_layout_changed");
+        assert!(
+            err.to_string()
+                .contains("field ctl00$MainContent$txtMaHaiQuan"),
+            "{err}"
+        );
+        let send = &profile.pages.oe4001.buttons.send;
+        let err = form
+            .require(
+                &[
+                    "ctl00$MainContent$txtNguoiGui",
+                    "ctl00$MainContent$txtMaHaiQuan",
+                ],
+                &[send, &profile.pages.oe4001.buttons.search],
+            )
+            .unwrap_err();
+        let Error::Portal(PortalError::PortalLayoutChanged {
+            page: name,
+            missing,
+            fingerprint,
+            ..
+        }) = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(name, "/Pages/OE4001.aspx");
+        assert_eq!(
+            missing,
+            &[
+                MissingItem::new(ItemKind::Field, "ctl00$MainContent$txtMaHaiQuan"),
+                MissingItem::new(ItemKind::Button, send.name.clone()),
+            ]
+        );
+        assert_eq!(fingerprint, &page(PAGE).fingerprint(&profile));
         assert!(form.check("ctl00$MainContent$txtNguoiGui", true).is_err());
         let send = &profile.pages.oe4001.buttons.send;
         let Err(err) = form.click(send) else {
@@ -476,7 +588,7 @@ mod tests {
 
         let no_form = page("<html><body><p>Xin chào</p></body></html>");
         let err = Form::parse(&no_form, &profile).unwrap_err();
-        assert!(err.to_string().contains("no form"), "{err}");
+        assert!(err.to_string().contains("missing selector"), "{err}");
         let no_state = PAGE.replace("__EVENTVALIDATION", "__SOMETHING");
         let err = Form::parse(&page(&no_state), &profile).unwrap_err();
         assert!(err.to_string().contains("__EVENTVALIDATION"), "{err}");

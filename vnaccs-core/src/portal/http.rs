@@ -19,6 +19,7 @@ use super::config::{PortalConfig, check_secure, redacted};
 use super::css::Css;
 use super::error::PortalError;
 use super::form::Postback;
+use super::har::{HarExchange, HarRecorder};
 use super::page::Page;
 use super::profile::{SiteProfile, Texts};
 use crate::cert::CertError;
@@ -47,6 +48,8 @@ pub(crate) struct Http {
     timeout: Duration,
     /// The most bytes of a body read.
     max_body: usize,
+    /// The capture of every exchange, when asked for.
+    har: Option<HarRecorder>,
 }
 
 /// A response's status, final URL, portal clock and body.
@@ -108,6 +111,7 @@ impl Http {
             origins: vec![config.registration_url.origin(), config.vnaccs_url.origin()],
             timeout,
             max_body: config.max_body,
+            har: config.har.clone().map(HarRecorder::new),
         })
     }
 
@@ -118,20 +122,21 @@ impl Http {
 
     /// GETs a page.
     pub fn get_page(&self, profile: &SiteProfile, name: &str, url: &Url) -> Result<Page> {
-        let answer = self.exchange(url.clone(), None)?;
+        let answer = self.exchange(url.clone(), None, None)?;
         self.page(profile, name, url, answer)
     }
 
     /// Posts a form and reads the page it leads to.
     pub fn post_page(&self, profile: &SiteProfile, name: &str, post: &Postback) -> Result<Page> {
-        let answer = self.exchange(post.action.clone(), Some(post.body()))?;
+        let shown = self.har.as_ref().map(|_| post.redacted_body());
+        let answer = self.exchange(post.action.clone(), Some(post.body()), shown)?;
         self.page(profile, name, &post.action, answer)
     }
 
     /// GETs a resource's bytes (the captcha image); `None` when the portal does not know it
     /// (HTTP 404).
     pub fn get_bytes(&self, profile: &SiteProfile, url: &Url) -> Result<Option<Vec<u8>>> {
-        let answer = self.exchange(url.clone(), None)?;
+        let answer = self.exchange(url.clone(), None, None)?;
         match answer.status {
             404 => Ok(None),
             // Other error statuses carry the portal's pages; read them for the typed error.
@@ -151,8 +156,15 @@ impl Http {
     /// Sends a request and follows redirects (a redirected POST becomes a GET), all within one
     /// deadline. Every hop must stay on the configured sites, checked before anything is sent to
     /// it. A redirect to the login page means the session has expired. A cancelled client sends
-    /// nothing ([`Error::Cancelled`]).
-    fn exchange(&self, mut url: Url, body: Option<String>) -> Result<Answer> {
+    /// nothing ([`Error::Cancelled`]). Each hop is recorded in the HAR, if one is asked for, with
+    /// `shown` (the body, secrets redacted) as the post.
+    fn exchange(
+        &self,
+        mut url: Url,
+        body: Option<String>,
+        shown: Option<String>,
+    ) -> Result<Answer> {
+        let mut shown = shown;
         // Wiped however the request ends, sent or refused.
         let mut body = body.map(Zeroizing::new);
         // Checked before the first hop only: the redirects of a request already sent are followed.
@@ -163,8 +175,48 @@ impl Http {
         for _ in 0..=MAX_REDIRECTS {
             check_secure(&url)?;
             self.check_origin(&url)?;
+            let started = (Utc::now(), Instant::now());
+            let method = if body.is_some() { "POST" } else { "GET" };
             let response = self.send(&url, body.take(), deadline)?;
             let status = response.status();
+            let record = |response_headers, mime_type, text, size, redirect_url: &str| {
+                if let Some(har) = &self.har {
+                    har.record(HarExchange {
+                        started: started.0,
+                        elapsed_ms: u64::try_from(started.1.elapsed().as_millis())
+                            .unwrap_or(u64::MAX),
+                        method,
+                        url: url.as_str(),
+                        post: shown.as_deref(),
+                        status: status.as_u16(),
+                        response_headers,
+                        mime_type,
+                        text,
+                        size,
+                        redirect_url: redirect_url.to_owned(),
+                    });
+                }
+            };
+            let headers: Vec<(String, String)> = if self.har.is_some() {
+                response
+                    .headers()
+                    .iter()
+                    .map(|(n, v)| {
+                        (
+                            n.to_string(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let mime_type = response
+                .headers()
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
             if status.is_redirection()
                 && let Some(location) = response.headers().get(LOCATION)
             {
@@ -180,6 +232,8 @@ impl Http {
                         detail: format!("redirect to {:?}: {e}", crate::error::shown(location)),
                     })
                 })?;
+                record(headers, mime_type, None, 0, next.as_str());
+                shown = None;
                 let to_login = self.is_login(&next)
                     && next
                         .query_pairs()
@@ -196,6 +250,10 @@ impl Http {
                 .and_then(|d| d.to_str().ok())
                 .and_then(parse_http_date);
             let body = self.read_body(&url, response, deadline)?;
+            let text = mime_type
+                .starts_with("text/")
+                .then(|| String::from_utf8_lossy(&body).into_owned());
+            record(headers, mime_type, text, body.len(), "");
             return Ok(Answer {
                 status: status.as_u16(),
                 url,

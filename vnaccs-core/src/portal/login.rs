@@ -7,6 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::client::{PortalClient, sign_step};
 use super::error::PortalError;
+use super::layout::{ItemKind, MissingItem};
 use super::session::{Credentials, in_new_session};
 use crate::ids::TaxCode;
 use crate::records::signed;
@@ -33,6 +34,7 @@ impl PortalClient {
                     return Err(Error::Portal(PortalError::PortalSessionExpired));
                 };
                 let _span = tracing::info_span!("portal.relogin").entered();
+                let _operation = super::layout::Operation::enter("relogin");
                 tracing::info!("the portal session has expired; logging in again");
                 match self.sign_in(&credentials) {
                     Ok(()) => operation(),
@@ -63,6 +65,7 @@ impl PortalClient {
         signer: &Arc<dyn Signer>,
     ) -> Result<()> {
         let _span = tracing::info_span!("portal.login").entered();
+        let _operation = super::layout::Operation::enter("login");
         let credentials = Arc::new(Credentials {
             tax_code: tax_code.clone(),
             password: password.clone(),
@@ -87,6 +90,16 @@ impl PortalClient {
         let login = &profile.pages.login;
         let page = self.open(login)?;
         let mut form = self.form(&page)?;
+        form.require(
+            &[
+                &login.challenge,
+                &login.fields.tax_code,
+                &login.fields.password,
+                &login.fields.certificate,
+                &login.fields.signature,
+            ],
+            &[&login.buttons.login],
+        )?;
         let challenge = form
             .value(&login.challenge)
             .ok_or_else(|| page.unexpected(format!("no challenge field {}", login.challenge)))?
@@ -110,6 +123,9 @@ impl PortalClient {
         if message.as_deref().is_some_and(|m| expired.found_in(m)) {
             return Err(Error::Portal(PortalError::PortalSessionExpired));
         }
-        Err(page.failure(profile, message, "the logged-in menu")?)
+        Err(page.failure(
+            profile,
+            MissingItem::new(ItemKind::Selector, profile.pages.home.logged_in.to_string()),
+        )?)
     }
 }

@@ -50,15 +50,18 @@
 
 mod admin;
 mod cancel;
+mod check;
 mod client;
 mod config;
 mod css;
 mod declarants;
 mod error;
 mod form;
+mod har;
 #[cfg(test)]
 mod hostile_tests;
 mod http;
+mod layout;
 mod login;
 mod nesting;
 mod page;
@@ -74,12 +77,14 @@ mod session;
 
 pub use admin::ConfirmedUser;
 pub use cancel::CancelToken;
+pub use check::{ItemCheck, PageCheck, SavedPage, check_pages};
 pub use client::PortalClient;
 pub use config::PortalConfig;
 pub use declarants::{DeclarantRow, DeclarantUpdate};
 pub use error::PortalError;
+pub use layout::{ItemKind, MissingItem};
 pub use posts::PortalPost;
-pub use profile::SiteProfile;
+pub use profile::{SiteProfile, effective_toml};
 pub use refusal::PortalRefusal;
 pub use register::{CAPTCHA_ATTEMPTS, CaptchaChallenge};
 pub use results::{IssuedUser, RegistrationResult};

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::css::Css;
 use super::error::PortalError;
+use super::layout::{ItemKind, MissingItem, Operation, fingerprint};
 use super::nesting::{Excess, MAX_DEPTH, MAX_ELEMENTS, excess};
 use super::profile::{SiteProfile, Texts};
 use crate::{Error, Result};
@@ -89,6 +90,41 @@ impl Page {
         })
     }
 
+    /// The page's fingerprint: its form's field names (the whole page's when it has no form)
+    /// and the texts of its message elements.
+    pub fn fingerprint(&self, profile: &SiteProfile) -> String {
+        let Ok(named) = selector("input[name], select[name], textarea[name]") else {
+            return String::new();
+        };
+        let scope = self.first(&profile.webforms.form);
+        let names: Vec<&str> = match scope {
+            Some(form) => form.select(&named).collect::<Vec<_>>(),
+            None => self.html.select(&named).collect(),
+        }
+        .into_iter()
+        .filter_map(|e| e.value().attr("name"))
+        .collect();
+        let messages = self
+            .html
+            .select(profile.common.message.selector())
+            .map(text_of);
+        fingerprint(names, messages)
+    }
+
+    /// A [`PortalError::PortalLayoutChanged`] for this page: it lacks the `missing` items of
+    /// the profile, in the operation running now.
+    pub fn layout_changed(&self, profile: &SiteProfile, missing: Vec<MissingItem>) -> Error {
+        Error::Portal(PortalError::PortalLayoutChanged {
+            page: self.name.clone(),
+            operation: Operation::current(),
+            missing,
+            message: self
+                .text(&profile.common.message)
+                .filter(|text| !text.is_empty()),
+            fingerprint: self.fingerprint(profile),
+        })
+    }
+
     /// The first element `css` selects.
     pub fn first(&self, css: &Css) -> Option<ElementRef<'_>> {
         self.html.select(css.selector()).next()
@@ -104,11 +140,15 @@ impl Page {
         self.first(css).map(text_of)
     }
 
-    /// The text of the first element `css` selects; an unexpected page when it is absent or empty.
-    pub fn required_text(&self, css: &Css, what: &str) -> Result<String> {
+    /// The text of the first element `css` selects; the layout changed when it is absent or
+    /// empty.
+    pub fn required_text(&self, profile: &SiteProfile, css: &Css) -> Result<String> {
         match self.text(css) {
             Some(text) if !text.is_empty() => Ok(text),
-            _ => Err(self.unexpected(format!("no {what} ({css})"))),
+            _ => Err(self.layout_changed(
+                profile,
+                vec![MissingItem::new(ItemKind::Selector, css.to_string())],
+            )),
         }
     }
 
@@ -140,30 +180,24 @@ impl Page {
     }
 
     /// Succeeds when the message contains one of the wordings of `success`; otherwise the
-    /// refusal shown, or an unexpected page naming what was shown.
+    /// refusal shown, or the layout changed: the success message missing.
     pub fn expect_success(&self, profile: &SiteProfile, success: &Texts) -> Result<()> {
         match self.message(profile)? {
             Some(message) if success.found_in(&message) => Ok(()),
-            message => Err(self.failure(profile, message, &success.to_string())?),
+            _ => Err(self.failure(
+                profile,
+                MissingItem::new(ItemKind::Message, success.to_string()),
+            )?),
         }
     }
 
-    /// The error for a page that did not show `expected`: a refusal, or an unexpected page.
-    pub fn failure(
-        &self,
-        profile: &SiteProfile,
-        message: Option<String>,
-        expected: &str,
-    ) -> Result<Error> {
+    /// The error for a page that lacks `expected`: the refusal it shows, or the layout changed
+    /// (with the message shown, if any).
+    pub fn failure(&self, profile: &SiteProfile, expected: MissingItem) -> Result<Error> {
         if let Some(refused) = self.refusal(profile)? {
             return Ok(refused);
         }
-        Ok(match message {
-            Some(message) => self.unexpected(format!(
-                "expected {expected:?}, the portal said {message:?}"
-            )),
-            None => self.unexpected(format!("expected {expected:?}, no message was shown")),
-        })
+        Ok(self.layout_changed(profile, vec![expected]))
     }
 
     /// The rows `rows_css` selects, their `<td>` cells named by `columns` in order.
@@ -270,14 +304,19 @@ mod tests {
         let err = page(other)
             .expect_success(&profile, &profile.messages.success.sent)
             .unwrap_err();
-        assert_eq!(err.code(), "portal_unexpected_page");
+        assert_eq!(err.code(), "portal_layout_changed");
         assert!(err.to_string().contains("Chúc mừng năm mới"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("missing message Đã gửi bản khai cho Hải quan"),
+            "{err}"
+        );
         let none = page("<html><body><p>trống</p></body></html>");
         let err = none
             .expect_success(&profile, &profile.messages.success.sent)
             .unwrap_err();
         assert!(err.to_string().contains("/Pages/OE4001.aspx"), "{err}");
-        assert!(err.to_string().contains("no message"), "{err}");
+        assert!(!err.to_string().contains("portal said"), "{err}");
     }
 
     #[test]
@@ -338,8 +377,12 @@ mod tests {
             Some("I. Đăng ký")
         );
         let err = p
-            .required_text(&css("#MainContent_lblSerial"), "serial")
+            .required_text(&SiteProfile::default(), &css("#MainContent_lblSerial"))
             .unwrap_err();
-        assert_eq!(err.code(), "portal_unexpected_page");
+        assert!(
+            matches!(&err, Error::Portal(PortalError::PortalLayoutChanged { missing, .. })
+                if missing == &[MissingItem::new(ItemKind::Selector, "#MainContent_lblSerial")]),
+            "{err:?}"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Screen F: a new password for a User ID.
 
 use super::client::{PortalClient, portal_time};
+use super::layout::{ItemKind, MissingItem};
 use super::posts::PortalPost;
 use crate::Result;
 use crate::ids::{UserId, UserIdPassword};
@@ -18,12 +19,21 @@ impl PortalClient {
         password: &UserIdPassword,
     ) -> Result<PasswordChangeOutcome> {
         let _span = tracing::info_span!("portal.change_password").entered();
+        let _operation = super::layout::Operation::enter("change_password");
         let profile = self.profile();
         let page_spec = &profile.pages.password;
         let success = &profile.messages.success;
         let post = self.logged_in(|| {
             let page = self.open(page_spec)?;
             let mut form = self.form(&page)?;
+            form.require(
+                &[
+                    &page_spec.fields.user_id,
+                    &page_spec.fields.new_password,
+                    &page_spec.fields.confirmation,
+                ],
+                &[&page_spec.buttons.change],
+            )?;
             form.set(&page_spec.fields.user_id, user_id.as_str())?;
             form.set(&page_spec.fields.new_password, password.expose())?;
             form.set(&page_spec.fields.confirmation, password.expose())?;
@@ -36,7 +46,7 @@ impl PortalClient {
             Some(m) if success.password_changed.found_in(m) => PasswordChangeKind::Changed,
             _ => {
                 let expected = success.password_changed.to_string();
-                return Err(page.failure(profile, message, &expected)?);
+                return Err(page.failure(profile, MissingItem::new(ItemKind::Message, expected))?);
             }
         };
         Ok(PasswordChangeOutcome::new(

@@ -1,6 +1,6 @@
 //! The site profile: every URL, form field name, button, CSS selector, grid column and message
-//! text of the two customs websites, kept as data (`profile.toml`). A caller's file can replace
-//! the compiled-in default when the real site changes.
+//! text of the two customs websites, kept as data (`profile.toml`). A caller's file is an overlay
+//! of the compiled-in default when the real site changes: it holds only what changed.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,6 +10,7 @@ use url::Url;
 
 use super::css::{self, Css};
 use super::error::PortalError;
+use super::layout::ItemKind;
 use super::refusal::PortalRefusal;
 use crate::{Error, Result};
 
@@ -52,10 +53,23 @@ impl SiteProfile {
         Ok(profile)
     }
 
-    /// Reads a profile from a TOML file.
+    /// Reads a whole profile from a TOML file.
     pub fn from_file(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
-        Self::from_toml(&text)
+        Self::from_toml(&read(path)?)
+    }
+
+    /// The built-in profile with the TOML `overlay` merged over it, table by table: a table of
+    /// the overlay merges key by key into the built-in one, any other value (a string, a list)
+    /// replaces it. So an overlay holds only what changed, and a whole profile is an overlay of
+    /// everything. A key the built-in profile does not have is an error (a misspelt key would
+    /// otherwise be ignored), except new refusal texts under `messages.refusals`.
+    pub fn from_overlay(overlay: &str) -> Result<Self> {
+        Self::from_toml(&effective_toml(Some(overlay))?)
+    }
+
+    /// [`SiteProfile::from_overlay`] with the overlay read from a TOML file.
+    pub fn from_overlay_file(path: &Path) -> Result<Self> {
+        Self::from_overlay(&read(path)?)
     }
 
     /// The profile's name, e.g. `customs.gov.vn (2024)`.
@@ -151,6 +165,62 @@ impl SiteProfile {
         }
         Ok(())
     }
+}
+
+/// The text of a profile file.
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))
+}
+
+/// The effective profile's TOML text: the built-in profile with `overlay` (TOML text) merged
+/// over it as [`SiteProfile::from_overlay`] does, checked; the built-in profile when `None`.
+pub fn effective_toml(overlay: Option<&str>) -> Result<String> {
+    let parse = |text: &str| {
+        text.parse::<toml::Table>().map_err(|e| {
+            Error::Portal(PortalError::SiteProfile {
+                reason: e.to_string().trim().to_owned(),
+            })
+        })
+    };
+    let mut table = parse(DEFAULT)?;
+    if let Some(overlay) = overlay {
+        merge(&mut table, parse(overlay)?, "")?;
+    }
+    let text = toml::to_string(&table).map_err(|e| {
+        Error::Portal(PortalError::SiteProfile {
+            reason: e.to_string(),
+        })
+    })?;
+    SiteProfile::from_toml(&text)?;
+    Ok(text)
+}
+
+/// The tables whose keys are data (texts), not the profile's names: an overlay may add keys.
+const OPEN_TABLES: [&str; 1] = ["messages.refusals"];
+
+/// Merges `overlay` into `base` at `path`: tables key by key, any other value replaced.
+fn merge(base: &mut toml::Table, overlay: toml::Table, path: &str) -> Result<()> {
+    for (key, value) in overlay {
+        let at = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(value)) => {
+                merge(inner, value, &at)?;
+            }
+            (None, _) if !OPEN_TABLES.contains(&path) => {
+                return Err(Error::Portal(PortalError::SiteProfile {
+                    reason: format!("unknown key `{at}` (the built-in profile has no such key)"),
+                }));
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The placeholder of a grid row's index in a postback argument template.
@@ -490,6 +560,177 @@ pub(crate) struct PasswordButtons {
     pub change: Button,
 }
 
+/// One page of the profile as [`super::check`] checks it: its key, its path and its items.
+pub(crate) struct PageItems<'a> {
+    pub key: &'static str,
+    pub path: &'a str,
+    /// Each item: its kind, its key in the page's table, and its name (an HTML name or a
+    /// CSS selector).
+    pub items: Vec<(ItemKind, String, String)>,
+}
+
+impl Pages {
+    /// Every page of the profile with its fields, buttons and selectors.
+    pub(crate) fn items(&self) -> Vec<PageItems<'_>> {
+        fn f(key: &str, name: &str) -> (ItemKind, String, String) {
+            (ItemKind::Field, format!("fields.{key}"), name.to_owned())
+        }
+        fn b(key: &str, button: &Button) -> (ItemKind, String, String) {
+            (
+                ItemKind::Button,
+                format!("buttons.{key}"),
+                button.name.clone(),
+            )
+        }
+        fn c(key: &str, css: &Css) -> (ItemKind, String, String) {
+            (ItemKind::Selector, key.to_owned(), css.to_string())
+        }
+        let (r, a, l, h, fp) = (
+            &self.register,
+            &self.admin,
+            &self.login,
+            &self.home,
+            &self.forgot_password,
+        );
+        let (o2, o1, o2b, pw) = (&self.oe2102, &self.oe4001, &self.oe4002, &self.password);
+        let page = |key, path, items| PageItems { key, path, items };
+        let mut home = vec![c("logged_in", &h.logged_in)];
+        home.extend(
+            h.admin_certificate
+                .as_ref()
+                .map(|css| c("admin_certificate", css)),
+        );
+        vec![
+            page(
+                "register",
+                &r.path,
+                vec![
+                    f("tax_code", &r.fields.tax_code),
+                    f("representative_id", &r.fields.representative_id),
+                    f("captcha", &r.fields.captcha),
+                    f("certificate", &r.fields.certificate),
+                    f("valid_from", &r.fields.valid_from),
+                    f("valid_to", &r.fields.valid_to),
+                    f("signature", &r.fields.signature),
+                    b("view", &r.buttons.view),
+                    b("view_certificate", &r.buttons.view_certificate),
+                    b("register", &r.buttons.register),
+                    c("captcha_image", &r.captcha_image),
+                    c("enterprise_name", &r.enterprise_name),
+                    c("certificate_serial", &r.certificate_serial),
+                ],
+            ),
+            page(
+                "admin",
+                &a.path,
+                vec![
+                    f("tax_code", &a.fields.tax_code),
+                    f("email", &a.fields.email),
+                    f("password", &a.fields.password),
+                    f("password_confirmation", &a.fields.password_confirmation),
+                    f("certificate", &a.fields.certificate),
+                    f("signature", &a.fields.signature),
+                    b("update_certificate", &a.buttons.update_certificate),
+                    b("confirm_users", &a.buttons.confirm_users),
+                    c("user_rows", &a.user_rows),
+                ],
+            ),
+            page(
+                "login",
+                &l.path,
+                vec![
+                    (ItemKind::Field, "challenge".into(), l.challenge.clone()),
+                    f("tax_code", &l.fields.tax_code),
+                    f("password", &l.fields.password),
+                    f("certificate", &l.fields.certificate),
+                    f("signature", &l.fields.signature),
+                    b("login", &l.buttons.login),
+                ],
+            ),
+            page("home", &h.path, home),
+            page(
+                "forgot_password",
+                &fp.path,
+                vec![
+                    f("tax_code", &fp.fields.tax_code),
+                    f("email", &fp.fields.email),
+                    b("send", &fp.buttons.send),
+                ],
+            ),
+            page(
+                "oe2102",
+                &o2.path,
+                vec![
+                    f("full_name", &o2.fields.full_name),
+                    f("id_number", &o2.fields.id_number),
+                    f("email", &o2.fields.email),
+                    f("effective_date", &o2.fields.effective_date),
+                    f("certificate", &o2.fields.certificate),
+                    b("save", &o2.buttons.save),
+                    c("declarant_rows", &o2.declarant_rows),
+                ],
+            ),
+            page(
+                "oe4001",
+                &o1.path,
+                vec![
+                    f("new_registration", &o1.fields.new_registration),
+                    f("amendment", &o1.fields.amendment),
+                    f("sender_name", &o1.fields.sender_name),
+                    f("sender_email", &o1.fields.sender_email),
+                    f("office", &o1.fields.office),
+                    f("certificate", &o1.fields.certificate),
+                    f("signature", &o1.fields.signature),
+                    b("search", &o1.buttons.search),
+                    b("send", &o1.buttons.send),
+                    c("record_rows", &o1.record_rows),
+                    c("send_dialog", &o1.send_dialog),
+                    c("send_record_number", &o1.send_record_number),
+                ],
+            ),
+            page(
+                "oe4002",
+                &o2b.path,
+                vec![
+                    c("user_rows", &o2b.user_rows),
+                    c("terminal_rows", &o2b.terminal_rows),
+                ],
+            ),
+            page(
+                "password",
+                &pw.path,
+                vec![
+                    f("user_id", &pw.fields.user_id),
+                    f("new_password", &pw.fields.new_password),
+                    f("confirmation", &pw.fields.confirmation),
+                    b("change", &pw.buttons.change),
+                ],
+            ),
+        ]
+    }
+}
+
+impl Messages {
+    /// Whether `text` (a message a page shows) contains one of the profile's messages.
+    pub(crate) fn knows(&self, text: &str) -> bool {
+        let s = &self.success;
+        [
+            &s.register,
+            &s.admin_update,
+            &s.users_confirmed,
+            &s.declarant_saved,
+            &s.sent,
+            &s.password_same,
+            &s.password_changed,
+            &s.forgot_password,
+            &s.no_records,
+        ]
+        .iter()
+        .any(|t| t.found_in(text))
+            || self.refusals.keys().any(|r| text.contains(r.trim()))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct Messages {
     pub success: Successes,
@@ -512,6 +753,56 @@ pub(crate) struct Successes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overlay_holds_only_what_changed() {
+        let overlay = "[pages.oe4001.fields]\noffice = \"ctl00$MainContent$txtMaCucHQ\"\n";
+        let merged = SiteProfile::from_overlay(overlay).unwrap();
+        let whole = SiteProfile::from_toml(&DEFAULT.replace(
+            "ctl00$MainContent$txtMaHaiQuan",
+            "ctl00$MainContent$txtMaCucHQ",
+        ))
+        .unwrap();
+        assert_eq!(merged, whole);
+        assert_ne!(merged, SiteProfile::default());
+        // Nothing, or the whole profile, as an overlay is the built-in profile.
+        assert_eq!(
+            SiteProfile::from_overlay("").unwrap(),
+            SiteProfile::default()
+        );
+        assert_eq!(
+            SiteProfile::from_overlay(DEFAULT).unwrap(),
+            SiteProfile::default()
+        );
+        assert_eq!(
+            SiteProfile::from_toml(&effective_toml(None).unwrap()).unwrap(),
+            SiteProfile::default()
+        );
+        // A list replaces, a new refusal text is added.
+        let overlay = "[messages.success]\nsent = [\"Đã chuyển bản khai\"]\n[messages.refusals]\n\"Sai mã\" = \"wrong_captcha\"\n";
+        let p = SiteProfile::from_overlay(overlay).unwrap();
+        assert_eq!(p.messages.success.sent.to_string(), "Đã chuyển bản khai");
+        assert_eq!(
+            p.messages.refusals.len(),
+            SiteProfile::default().messages.refusals.len() + 1
+        );
+    }
+
+    #[test]
+    fn an_overlay_with_an_unknown_key_or_a_bad_value_is_a_profile_error() {
+        for (overlay, says) in [
+            (
+                "[pages.oe4001.fileds]\noffice = \"x\"\n",
+                "pages.oe4001.fileds",
+            ),
+            ("[pages.oe4001]\nrecord_rows = \"<<\"\n", "<<"),
+            ("[pages.oe4001.fields\n", "TOML"),
+        ] {
+            let err = SiteProfile::from_overlay(overlay).unwrap_err();
+            assert_eq!(err.code(), "site_profile", "{overlay}");
+            assert!(err.to_string().contains(says) || says == "TOML", "{err}");
+        }
+    }
 
     #[test]
     fn the_default_profile_loads() {

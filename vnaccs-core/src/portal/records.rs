@@ -21,6 +21,7 @@ impl PortalClient {
     /// and amendments after approval).
     pub fn search_records(&self) -> Result<Vec<RegistrationRecord>> {
         let _span = tracing::info_span!("portal.search_records").entered();
+        let _operation = super::layout::Operation::enter("search_records");
         self.logged_in(|| {
             let tax_code = self.logged_in_tax_code()?;
             let page = self.search_page()?;
@@ -44,6 +45,7 @@ impl PortalClient {
         signer: &Arc<dyn Signer>,
     ) -> Result<DateTime<Utc>> {
         let _span = tracing::info_span!("portal.send_record", number).entered();
+        let _operation = super::layout::Operation::enter("send_record");
         let profile = self.profile();
         let oe4001 = &profile.pages.oe4001;
         let number = number.trim();
@@ -68,7 +70,7 @@ impl PortalClient {
             if !page.has(&oe4001.send_dialog) {
                 return Err(page.unexpected(format!("no send dialog ({})", oe4001.send_dialog)));
             }
-            let shown = page.required_text(&oe4001.send_record_number, "record number")?;
+            let shown = page.required_text(profile, &oe4001.send_record_number)?;
             if shown != number {
                 return Err(page.unexpected(format!(
                     "the send dialog is for record {shown}, not {number}"
@@ -83,6 +85,16 @@ impl PortalClient {
             );
             let signed = sign_step(signer.as_ref(), &content, self.config.clock.now())?;
             let mut post = self.form(&page)?;
+            post.require(
+                &[
+                    &oe4001.fields.sender_name,
+                    &oe4001.fields.sender_email,
+                    &oe4001.fields.office,
+                    &oe4001.fields.certificate,
+                    &oe4001.fields.signature,
+                ],
+                &[&oe4001.buttons.send],
+            )?;
             post.set(&oe4001.fields.sender_name, form.sender_name.trim())?;
             post.set(&oe4001.fields.sender_email, form.sender_email.as_str())?;
             post.set(&oe4001.fields.office, form.office.as_str())?;
@@ -138,6 +150,10 @@ impl PortalClient {
         let oe4001 = &self.profile().pages.oe4001;
         let page = self.open(oe4001)?;
         let mut form = self.form(&page)?;
+        form.require(
+            &[&oe4001.fields.new_registration, &oe4001.fields.amendment],
+            &[&oe4001.buttons.search],
+        )?;
         form.check(&oe4001.fields.new_registration, true)?;
         form.check(&oe4001.fields.amendment, true)?;
         self.post(oe4001, &form.click(&oe4001.buttons.search)?)

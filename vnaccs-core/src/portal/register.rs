@@ -84,6 +84,7 @@ impl PortalClient {
         before_post: &mut dyn FnMut(&CertificateRegistration) -> Result<()>,
     ) -> Result<CertificateRegistration> {
         let _span = tracing::info_span!("portal.register_certificate").entered();
+        let _operation = super::layout::Operation::enter("register_certificate");
         let (form, registration) = in_new_session(|| {
             self.prepare_registration(tax_code, representative_id, signer, valid_from, captcha)
         })?;
@@ -122,6 +123,14 @@ impl PortalClient {
             let challenge = CaptchaChallenge { image_png, attempt };
             let answer = captcha(&challenge).ok_or(Error::Portal(PortalError::CaptchaCancelled))?;
             let mut form = self.form(&page)?;
+            form.require(
+                &[
+                    &register.fields.tax_code,
+                    &register.fields.representative_id,
+                    &register.fields.captcha,
+                ],
+                &[&register.buttons.view],
+            )?;
             form.set(&register.fields.tax_code, tax_code.as_str())?;
             form.set(&register.fields.representative_id, &representative)?;
             form.set(&register.fields.captcha, answer.trim())?;
@@ -142,7 +151,7 @@ impl PortalClient {
                 }
                 Some(refused) => return Err(refused),
                 None => {
-                    next.required_text(&register.enterprise_name, "enterprise name")?;
+                    next.required_text(profile, &register.enterprise_name)?;
                     break next;
                 }
             }
@@ -150,6 +159,10 @@ impl PortalClient {
 
         // A.2: the certificate's details and the proposed dates.
         let mut form = self.form(&page)?;
+        form.require(
+            &[&register.fields.certificate],
+            &[&register.buttons.view_certificate],
+        )?;
         form.set(
             &register.fields.certificate,
             &certificate_field(signer.certificate_der()),
@@ -158,7 +171,7 @@ impl PortalClient {
         if let Some(refused) = page.refusal(profile)? {
             return Err(refused);
         }
-        let shown = page.required_text(&register.certificate_serial, "certificate serial")?;
+        let shown = page.required_text(self.profile(), &register.certificate_serial)?;
         if !shown.eq_ignore_ascii_case(certificate.serial().as_str()) {
             return Err(page.unexpected(format!(
                 "the portal shows serial {shown}, the certificate's is {}",
@@ -166,6 +179,15 @@ impl PortalClient {
             )));
         }
         let mut form = self.form(&page)?;
+        form.require(
+            &[
+                &register.fields.valid_from,
+                &register.fields.valid_to,
+                &register.fields.certificate,
+                &register.fields.signature,
+            ],
+            &[&register.buttons.register],
+        )?;
         let proposed = |field: &str, page: &Page| -> Result<NaiveDate> {
             let text = form
                 .value(field)

@@ -38,6 +38,7 @@ impl PortalClient {
     /// with their access keys (tab "Máy tính").
     pub fn results(&self) -> Result<RegistrationResult> {
         let _span = tracing::info_span!("portal.results").entered();
+        let _operation = super::layout::Operation::enter("results");
         let oe4002 = &self.profile().pages.oe4002;
         self.logged_in(|| {
             let mut page = self.open(oe4002)?;

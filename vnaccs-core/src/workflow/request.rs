@@ -156,7 +156,8 @@ pub struct PortalSettings {
     /// The base URL of both customs websites (e.g. a sandbox); default: the real ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<Url>,
-    /// A site profile (TOML) replacing the built-in one.
+    /// A site profile overlay (TOML): only what differs from the built-in profile, merged over
+    /// it table by table (a whole profile works too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<PathBuf>,
     /// Seconds allowed for each request, redirects and the whole answer included (1 to 3600;
@@ -172,6 +173,10 @@ pub struct PortalSettings {
     /// The most bytes of one answer read (default: the client's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_body: Option<usize>,
+    /// A file to record every exchange with the portal in, as HAR 1.2 for support (password
+    /// fields, the captcha answer and cookies redacted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub har: Option<PathBuf>,
 }
 
 /// The secrets a request needs, given beside it (never inside it).
@@ -407,8 +412,9 @@ impl PortalSettings {
             None => PortalConfig::new(),
         };
         if let Some(path) = &self.profile {
-            config.profile = SiteProfile::from_file(path)?;
+            config.profile = SiteProfile::from_overlay_file(path)?;
         }
+        config.har = self.har.clone();
         if let Some(secs) = self.timeout_secs {
             if !(1..=3600).contains(&secs) {
                 return Err(Error::Input(InputError::InvalidRequest {

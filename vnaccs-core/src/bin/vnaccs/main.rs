@@ -11,6 +11,7 @@ mod check;
 mod demo;
 mod inspect;
 mod portal_args;
+mod profile;
 mod progress;
 mod sandbox;
 mod secrets;
@@ -55,6 +56,9 @@ enum Command {
     Password(update::PasswordArgs),
     /// Quên mật khẩu: have the portal mail a new admin account password to the account's email.
     ForgotPassword(portal_args::ForgotPassword),
+    /// The site profile: print the effective one (`show`), check it against saved pages
+    /// (`check`).
+    Profile(profile::Args),
     /// Serve the simulated customs portal on loopback until stopped.
     Sandbox(sandbox::Args),
     /// Show certificates (DER, PEM with one or more, base64, XML with <X509Certificate>).
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
             report_done(update::run_forgot_password(&args, cli.json), cli.json)
         }
         Command::Sandbox(args) => report(sandbox::run(&args), cli.json),
+        Command::Profile(args) => profile::run(&args, cli.json),
     };
     match outcome {
         Outcome::Accepted => ExitCode::SUCCESS,

@@ -93,7 +93,8 @@ pub(crate) struct PortalArgs {
     /// The base URL of both customs websites (e.g. a `vnaccs sandbox`); default: the real ones.
     #[arg(long, value_name = "URL")]
     portal: Option<Url>,
-    /// A site profile (TOML) replacing the built-in one.
+    /// A site profile overlay (TOML): what differs from the built-in profile (`vnaccs profile
+    /// show` prints the effective one).
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
     /// Seconds allowed for each request to the portal, redirects and the whole answer included
@@ -110,6 +111,10 @@ pub(crate) struct PortalArgs {
     /// Where to write each captcha image (PNG); its answer is read from standard input.
     #[arg(long, value_name = "FILE")]
     captcha_image: Option<PathBuf>,
+    /// Record every exchange with the portal in FILE as HAR 1.2, for support (password fields,
+    /// the captcha answer and cookies redacted).
+    #[arg(long, value_name = "FILE")]
+    har: Option<PathBuf>,
 }
 
 impl EnterpriseArgs {
@@ -231,6 +236,9 @@ impl PortalArgs {
         }
         if let Some(profile) = &self.profile {
             base.profile = Some(profile.clone());
+        }
+        if let Some(har) = &self.har {
+            base.har = Some(har.clone());
         }
         if let Some(timeout) = self.timeout {
             base.timeout_secs = Some(timeout);
