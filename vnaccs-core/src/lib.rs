@@ -10,6 +10,7 @@
 pub mod cert;
 pub mod dates;
 pub mod error;
+mod files;
 pub mod fixtures;
 pub mod ids;
 pub mod portal;

@@ -519,6 +519,13 @@ fn an_update_recorded_as_har_with_its_secrets_redacted() {
         String::from_utf8_lossy(&out.stdout)
     );
     let text = std::fs::read_to_string(&har).unwrap();
+    // Owner-only, like the state file: it holds the enterprise's data.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&har).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     let captcha = portal
         .sandbox
         .captcha_answer()

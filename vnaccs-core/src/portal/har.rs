@@ -107,8 +107,10 @@ impl HarRecorder {
             "pages": [],
             "entries": *entries,
         }});
-        if let Err(e) = std::fs::write(&self.path, har.to_string()) {
-            tracing::warn!(path = %self.path.display(), error = %e, "the HAR cannot be written");
+        // Owner-only and atomic: it holds the enterprise's data (names, ID numbers, and after
+        // step E its Terminal Access Keys).
+        if let Err(e) = crate::files::write_atomically(&self.path, har.to_string().as_bytes()) {
+            tracing::warn!(path = %self.path.display(), code = e.code(), "the HAR cannot be written");
         }
     }
 }

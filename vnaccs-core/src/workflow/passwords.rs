@@ -51,16 +51,10 @@ impl PasswordRecord {
         }
     }
 
-    /// Writes the record to `path` (a temporary file, then a rename).
+    /// Writes the record to `path`: owner-only, atomically (as the state file).
     pub fn save(&self, path: &Path) -> Result<()> {
         let json = serde_json::to_string_pretty(self).unwrap_or_default();
-        let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
-        std::fs::write(&temporary, json + "\n")
-            .and_then(|()| std::fs::rename(&temporary, path))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&temporary);
-                Error::io(path, &e)
-            })
+        crate::files::write_atomically(path, (json + "\n").as_bytes())
     }
 
     /// Notes a change, or corrects an outcome "same as the current one": when this library set

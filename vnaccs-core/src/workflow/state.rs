@@ -133,7 +133,7 @@ impl UpdateState {
     pub fn save(&self, path: &Path) -> Result<()> {
         let mut json = self.to_json();
         json.push('\n');
-        super::state_file::write_atomically(path, json.as_bytes())
+        crate::files::write_atomically(path, json.as_bytes())
     }
 }
 
