@@ -17,7 +17,7 @@ use vnaccs_core::sandbox::{
     TEST_ADMIN_PASSWORD, TEST_REPRESENTATIVE_ID,
 };
 
-use common::{Item, PIN, SoftHsm, softhsm};
+use common::{PIN, SoftHsm, old_and_new, softhsm};
 
 const ADMIN_ENV: &str = "VNACCS_TEST_ADMIN_PASSWORD";
 
@@ -754,23 +754,7 @@ fn refusals_have_their_codes_and_exit_code_1() {
 fn update_with_a_token_and_a_wrong_pin_is_one_try() {
     let portal = Portal::new();
     let hsm = SoftHsm::new();
-    hsm.create_token(
-        "cli-update",
-        &[
-            Item {
-                issued: &portal.set.enterprise_old,
-                label: "old",
-                cert_id: "01",
-                key_id: Some("01"),
-            },
-            Item {
-                issued: &portal.set.enterprise_new,
-                label: "new",
-                cert_id: "02",
-                key_id: Some("02"),
-            },
-        ],
-    );
+    hsm.create_token("cli-update", &old_and_new(&portal.set));
     let mut args = portal.args(&[]);
     args.extend(
         [
@@ -1020,23 +1004,7 @@ fn dates_and_numbers_out_of_range_are_refused_without_a_panic() {
 fn a_whole_update_logged_at_trace_level_shows_no_secret() {
     let portal = Portal::new();
     let hsm = SoftHsm::new();
-    hsm.create_token(
-        "cli-trace",
-        &[
-            Item {
-                issued: &portal.set.enterprise_old,
-                label: "old",
-                cert_id: "01",
-                key_id: Some("01"),
-            },
-            Item {
-                issued: &portal.set.enterprise_new,
-                label: "new",
-                cert_id: "02",
-                key_id: Some("02"),
-            },
-        ],
-    );
+    hsm.create_token("cli-trace", &old_and_new(&portal.set));
     let conf = hsm.conf.display().to_string();
     let trace = [
         ("SOFTHSM2_CONF", conf.as_str()),

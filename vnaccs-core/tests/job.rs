@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{Item, PIN, SoftHsm, softhsm};
+use common::{PIN, SoftHsm, old_and_new, softhsm};
 use secrecy::SecretString;
 use vnaccs_core::fixtures::TAX;
 use vnaccs_core::sandbox::{
@@ -27,20 +27,7 @@ use workflow_common::*;
 fn hsm() -> &'static SoftHsm {
     SoftHsm::for_process(|hsm| {
         let (_, set) = pki();
-        let items = [
-            Item {
-                issued: &set.enterprise_old,
-                label: "cts-cu",
-                cert_id: "01",
-                key_id: Some("01"),
-            },
-            Item {
-                issued: &set.enterprise_new,
-                label: "cts-moi",
-                cert_id: "02",
-                key_id: Some("02"),
-            },
-        ];
+        let items = old_and_new(set);
         for label in ["driver", "cancel", "drop"] {
             hsm.create_token(label, &items);
         }

@@ -10,7 +10,7 @@ mod workflow_common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{Item, PIN, SoftHsm};
+use common::{PIN, SoftHsm, old_and_new};
 use secrecy::SecretString;
 use vnaccs_core::fixtures::TAX;
 use vnaccs_core::token::{PinCallback, PinPolicy, PinRequest, Token};
@@ -22,20 +22,7 @@ use workflow_common::*;
 fn hsm() -> &'static SoftHsm {
     SoftHsm::for_process(|hsm| {
         let (_, set) = pki();
-        let items = [
-            Item {
-                issued: &set.enterprise_old,
-                label: "cts-cu",
-                cert_id: "01",
-                key_id: Some("01"),
-            },
-            Item {
-                issued: &set.enterprise_new,
-                label: "cts-moi",
-                cert_id: "02",
-                key_id: Some("02"),
-            },
-        ];
+        let items = old_and_new(set);
         for label in ["update", "wrong-pin"] {
             hsm.create_token(label, &items);
         }

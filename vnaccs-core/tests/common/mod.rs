@@ -163,6 +163,25 @@ pub struct Item<'a> {
     pub key_id: Option<&'a str>,
 }
 
+/// The enterprise's old and renewed certificates, each with its key: what most test tokens hold.
+#[allow(dead_code)] // Not every test binary that includes this module holds such a token.
+pub fn old_and_new(set: &StandardSet) -> [Item<'_>; 2] {
+    [
+        Item {
+            issued: &set.enterprise_old,
+            label: "old",
+            cert_id: "01",
+            key_id: Some("01"),
+        },
+        Item {
+            issued: &set.enterprise_new,
+            label: "new",
+            cert_id: "02",
+            key_id: Some("02"),
+        },
+    ]
+}
+
 /// A SoftHSM2 configuration with its token directory, in a temporary folder.
 pub struct SoftHsm {
     pub dir: tempfile::TempDir,
