@@ -5,7 +5,8 @@
 # Installs its peers where they are missing: Debian's hyperfine, wrk and openssl (when root), and
 # cryptography, beautifulsoup4 and lxml in the tests' virtual environment (target/venv), where it
 # also builds the Python package (release). Usage: benches/compare.sh [--note TEXT]
-# COMPARE_QUICK=1 shortens every run (for a check that the script works, not for figures).
+# COMPARE_QUICK=1 shortens every run (for a check that the script works, not for figures);
+# COMPARE_CRITERION=0 leaves out the in-process criterion benches (they need a release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -92,7 +93,8 @@ compare hyperfine --rows "$rows" --json sign.json \
 cd "$root"
 
 # --- The library in-process (criterion) ----------------------------------------------------------
-step "criterion: CMS signing, the sandbox login page"
+if [ "${COMPARE_CRITERION:-1}" = 1 ]; then
+step "criterion: CMS signing, the sandbox login page, the whole update"
 crit=(--warm-up-time 1 --measurement-time "$(runs 1 5)" --noplot)
 cargo bench -q -p vnaccs-benches --bench signatures -- "cms detached" "${crit[@]}"
 compare criterion --rows "$rows" --json "$work/sign.json" \
@@ -105,6 +107,13 @@ compare criterion --rows "$rows" \
   --dir "$CARGO_TARGET_DIR/criterion/sandbox_http/login page GET, kept alive, one session" \
   --what "the sandbox serving the login page, one kept-alive connection, one client at a time" \
   --us "time per GET (criterion)" --target "report; ≥ 5,000/s on 2 cores" --per-second 5000
+cargo bench -q -p vnaccs-benches --bench update -- "update/run" "${crit[@]}"
+compare criterion --rows "$rows" \
+  --dir "$CARGO_TARGET_DIR/criterion/update/run A→D against the sandbox (28 requests)" \
+  --what "the whole update A→D against the sandbox on loopback, software keys, 28 requests" \
+  --us "wall time in process (criterion; a new sandbox each run)" \
+  --target "≤ 2× the floor (the floor is not computed by this script yet)"
+fi
 
 # --- The sandbox under wrk -----------------------------------------------------------------------
 step "wrk against vnaccs sandbox (keep-alive, 8 connections)"
