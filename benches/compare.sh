@@ -68,7 +68,7 @@ cp "$work"/certs/00[0-2]??.der "$work/few/" # 300 certificates
 step "reading certificates from Python: vnaccs vs cryptography"
 compare certs --rows "$rows" --rounds "$(runs 3 40)" "$work/few"
 step "certificate reading over one PEM bundle of 10 … 10,000"
-compare scale --rows "$rows" --counts 10 100 1000 10000 "$work/certs"
+compare scale --rows "$rows" "$work/certs" --counts 10 100 1000 10000
 
 # --- Whole process: inspect and sign against openssl ---------------------------------------------
 cd "$work"
