@@ -195,6 +195,53 @@ def scale(args: argparse.Namespace) -> None:
     )
 
 
+def update_py(args: argparse.Namespace) -> None:
+    """The whole update A→D from Python (software keys, a new sandbox each run) against the same
+    update in Rust (criterion's estimate from this run)."""
+    import tempfile
+
+    import vnaccs
+
+    keys = vnaccs.Sandbox.test_keys()
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        pem = []
+        for name in ("enterprise_old", "enterprise_new"):
+            cert, key = pathlib.Path(tmp, f"{name}.pem"), pathlib.Path(tmp, f"{name}.key.pem")
+            cert.write_text(keys[name].certificate_pem)
+            key.write_text(keys[name].key_pem)
+            pem.append((cert, key))
+        for _ in range(args.rounds):
+            with vnaccs.Sandbox() as portal:
+                update = vnaccs.CertificateUpdate(
+                    tax_code=portal.TAX_CODE,
+                    representative_id=portal.REPRESENTATIVE_ID,
+                    admin_email=portal.ADMIN_EMAIL,
+                    admin_password=portal.ADMIN_PASSWORD,
+                    sender_name="Nguyễn Văn An",
+                    sender_email="khaibao@saigontrade.vn",
+                    office=portal.offices[0],
+                    portal_url=portal.url,
+                    pem=pem,
+                )
+                start = time.perf_counter()
+                update.run(captcha=lambda _: portal.captcha_answer())
+                times.append(time.perf_counter() - start)
+    us = statistics.median(times)
+    rust = json.loads((args.dir / "new" / "estimates.json").read_text())["median"]["point_estimate"]
+    rust /= 1e9
+    overhead = us / rust - 1
+    add_row(
+        args.rows,
+        what="the whole update A→D from Python (software keys, a new sandbox each run)",
+        us=f"vnaccs.CertificateUpdate.run: {fmt_time(us)} (median of {args.rounds})",
+        alternative=f"the same update in Rust (criterion median): {fmt_time(rust)}",
+        ratio=f"overhead {overhead * 100:+.0f}%",
+        target="≤ 5% overhead",
+        verdict="met" if overhead <= 0.05 else "missed",
+    )
+
+
 # --- Whole-process figures -----------------------------------------------------------------------
 
 
@@ -330,6 +377,10 @@ def main() -> None:
         s.add_argument("dir", type=pathlib.Path)
         s.add_argument("--rounds", type=int, default=30)
         s.add_argument("--counts", type=int, nargs="+", default=[10, 100, 1000, 10000])
+    u = sub.add_parser("update-py")
+    u.add_argument("--rows", type=pathlib.Path, required=True)
+    u.add_argument("--dir", type=pathlib.Path, required=True)
+    u.add_argument("--rounds", type=int, default=20)
     h = sub.add_parser("hyperfine")
     h.add_argument("--rows", type=pathlib.Path, required=True)
     for key in ("json",):
@@ -362,7 +413,7 @@ def main() -> None:
     {"gen": lambda: gen(args.dir, args.count), "certs": lambda: certs(args),
      "scale": lambda: scale(args), "hyperfine": lambda: hyperfine(args),
      "time-v": lambda: time_v(args), "criterion": lambda: criterion(args),
-     "wrk": lambda: wrk(args), "report": lambda: report(args)}[args.command]()
+     "wrk": lambda: wrk(args), "update-py": lambda: update_py(args), "report": lambda: report(args)}[args.command]()
 
 
 if __name__ == "__main__":

@@ -127,6 +127,9 @@ compare criterion --rows "$rows" \
   --what "the whole update A→D against the sandbox on loopback, software keys, 28 requests" \
   --us "wall time in process (criterion; a new sandbox each run)" \
   --target "≤ 2× the floor (the floor is not computed by this script yet)"
+step "the whole update from Python vs the same in Rust"
+compare update-py --rows "$rows" --rounds "$(runs 3 30)" \
+  --dir "$CARGO_TARGET_DIR/criterion/update/run A→D against the sandbox (28 requests)"
 fi
 
 # --- The sandbox under wrk -----------------------------------------------------------------------
@@ -154,6 +157,6 @@ compare time-v --rows "$rows" "$work"/demo-*.time
 compare report --rows "$rows" --out "$root/benches/RESULTS.md" --note "$note" --missing \
   "parsing the OE4001 result table and hidden fields: the library's page parsing vs BeautifulSoup+lxml (target ≥ 10×)" \
   "a detached CMS signature on SoftHSM2 vs a bare C_Sign through cryptoki (target: overhead ≤ 10%)" \
-  "the whole update A→D against its floor (requests × loopback round trip + signatures × signing time); from Python and from C vs Rust (≤ 5%); with 1, 10 and 100 declarants"
+  "the whole update A→D against its floor (requests × loopback round trip + signatures × signing time); from C vs Rust (≤ 5%); with 1, 10 and 100 declarants"
 step "written: benches/RESULTS.md"
 cat "$root/benches/RESULTS.md"
