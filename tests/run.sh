@@ -41,6 +41,8 @@ step "cargo clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 step "cargo test"
 cargo test --workspace --all-features
+step "benches build and run once (criterion's test mode: no timing)"
+cargo test -q -p vnaccs-benches --benches -- --test
 step "cargo doc (no broken intra-doc links)"
 RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links" cargo doc --no-deps --workspace --all-features --quiet
 
