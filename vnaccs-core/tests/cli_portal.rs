@@ -21,6 +21,15 @@ use common::{PIN, SoftHsm, old_and_new, softhsm};
 
 const ADMIN_ENV: &str = "VNACCS_TEST_ADMIN_PASSWORD";
 
+/// Fails the test with the command's standard error unless it succeeded.
+fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn vnaccs() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_vnaccs"));
     command.env(ADMIN_ENV, TEST_ADMIN_PASSWORD);
@@ -202,11 +211,7 @@ fn error_code(out: &Output) -> String {
 #[test]
 fn demo_runs_the_whole_update_and_prints_the_result() {
     let out = vnaccs().args(["demo", "--json"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v = json(&out);
     assert_eq!(v["ok"], true);
     let user = v["result"]["users"][0]["user_id"].as_str().unwrap();
@@ -249,11 +254,7 @@ fn update_result_and_password_against_the_sandbox() {
         .args(portal.args(&["old", "new"]))
         .output()
         .unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    assert_success(&check);
     let plan = json(&check)["plan"].clone();
     let new_serial = plan["certificate"]["serial"].as_str().unwrap().to_owned();
     assert_eq!(plan["change"]["kind"], "renewal");
@@ -264,11 +265,7 @@ fn update_result_and_password_against_the_sandbox() {
     let mut args = portal.args(&["old", "new"]);
     args.extend(["--state".into(), state.display().to_string()]);
     let out = portal.run("update", &args, &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let outcome = json(&out)["outcome"].clone();
     assert_eq!(outcome["registration"]["certificate"]["serial"], new_serial);
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
@@ -281,11 +278,7 @@ fn update_result_and_password_against_the_sandbox() {
 
     // Again with the state file: resumes, sends nothing twice.
     let again = portal.run("update", &args, &[]);
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    assert_success(&again);
     let sent = portal
         .sandbox
         .snapshot()
@@ -300,11 +293,7 @@ fn update_result_and_password_against_the_sandbox() {
     portal.sandbox.approve_sent();
     // `result` and `password` ask only for the login (issue 10 §4).
     let result = portal.run("result", &portal.login_args(&["old", "new"]), &[]);
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    assert_success(&result);
     let result = json(&result)["result"].clone();
     let user = result["users"][0]["user_id"].as_str().unwrap().to_owned();
     assert_eq!(result["users"][0]["certificate_serial"], new_serial);
@@ -364,11 +353,7 @@ fn a_renamed_field_fixed_by_a_three_line_overlay() {
             .args(extra)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         String::from_utf8(out.stdout).unwrap()
     };
     let built_in = show(&[]);
@@ -644,11 +629,7 @@ fn killed_after_each_step_and_resumed_from_the_state_file() {
         assert_eq!(completed(), steps);
     }
     let resumed = portal.run("update", &args, &[]);
-    assert!(
-        resumed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&resumed.stderr)
-    );
+    assert_success(&resumed);
     assert_eq!(completed(), 4);
     let snapshot = portal.sandbox.snapshot();
     let enterprise = snapshot.enterprise(fixtures::TAX).unwrap();
@@ -720,11 +701,7 @@ fn refusals_have_their_codes_and_exit_code_1() {
         ],
         &[],
     );
-    assert!(
-        forgot.status.success(),
-        "{}",
-        String::from_utf8_lossy(&forgot.stderr)
-    );
+    assert_success(&forgot);
     assert_eq!(json(&forgot)["ok"], true);
     let other_email = portal.run(
         "forgot-password",
@@ -779,11 +756,7 @@ fn update_with_a_token_and_a_wrong_pin_is_one_try() {
         &args,
         &[("SOFTHSM2_CONF", &conf), ("TOKEN_PIN", PIN)],
     );
-    assert!(
-        right.status.success(),
-        "{}",
-        String::from_utf8_lossy(&right.stderr)
-    );
+    assert_success(&right);
     assert_eq!(json(&right)["outcome"]["record"]["status"], "sent");
 }
 
@@ -878,11 +851,7 @@ fn without_state_the_update_keeps_its_state_owner_only_in_the_users_state_folder
     let portal = Portal::new();
     let args = portal.args(&["old", "new"]);
     let out = portal.run("update", &args, &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let serial = vnaccs_core::cert::Certificate::from_der(&portal.set.enterprise_new.der)
         .unwrap()
         .serial()
@@ -907,11 +876,7 @@ fn without_state_the_update_keeps_its_state_owner_only_in_the_users_state_folder
     }
     // Run again without --state: resumed from that file, nothing sent twice.
     let again = portal.run("update", &args, &[]);
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    assert_success(&again);
     let sent = portal
         .sandbox
         .snapshot()
@@ -1027,11 +992,7 @@ fn a_whole_update_logged_at_trace_level_shows_no_secret() {
     let mut login_args = portal.login_args(&[]);
     login_args.extend(token);
     let mut outputs = vec![portal.run("update", &token_args, &trace)];
-    assert!(
-        outputs[0].status.success(),
-        "{}",
-        String::from_utf8_lossy(&outputs[0].stderr)
-    );
+    assert_success(&outputs[0]);
     portal.sandbox.approve_sent();
     outputs.push(portal.run("result", &login_args, &trace));
     let user = json(&outputs[1])["result"]["users"][0]["user_id"]
@@ -1092,11 +1053,7 @@ fn update_with_a_request_document_runs_the_same_update_as_the_flags() {
     let mut args = by_flags.args(&["old", "new"]);
     args.extend(["--state".into(), state(&by_flags)]);
     let flags = by_flags.run("update", &args, &[]);
-    assert!(
-        flags.status.success(),
-        "{}",
-        String::from_utf8_lossy(&flags.stderr)
-    );
+    assert_success(&flags);
 
     let pem = |name: &str| {
         serde_json::json!({
@@ -1136,11 +1093,7 @@ fn update_with_a_request_document_runs_the_same_update_as_the_flags() {
             .args(args)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         let mut plan = json(&out)["plan"].clone();
         plan["at"] = Value::Null;
         plan
@@ -1149,11 +1102,7 @@ fn update_with_a_request_document_runs_the_same_update_as_the_flags() {
     assert_eq!(planned, plan(&by_document.args(&["old", "new"])));
     assert_eq!(by_document.sandbox.requests_served(), 0);
     let document = by_document.run("update", &args, &[]);
-    assert!(
-        document.status.success(),
-        "{}",
-        String::from_utf8_lossy(&document.stderr)
-    );
+    assert_success(&document);
 
     let (a, b) = (
         json(&flags)["outcome"].clone(),
@@ -1184,11 +1133,7 @@ fn update_with_a_request_document_runs_the_same_update_as_the_flags() {
     // After approval, `result` reads the same document (the login part of it).
     by_document.sandbox.approve_sent();
     let result = by_document.run("result", &args, &[]);
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    assert_success(&result);
     assert_eq!(
         json(&result)["result"]["users"][0]["certificate_serial"],
         planned["certificate"]["serial"]

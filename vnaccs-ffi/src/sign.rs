@@ -20,6 +20,22 @@ pub struct VnaccsKey {
     signer: Box<dyn Signer>,
 }
 
+/// Hands the caller a key handle holding `signer`.
+///
+/// # Safety
+/// `out` is non-NULL and writable.
+unsafe fn give_key(out: *mut *mut VnaccsKey, signer: impl Signer + 'static) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        give(
+            out,
+            VnaccsKey {
+                signer: Box::new(signer),
+            },
+        )
+    };
+}
+
 /// A secret argument, copied into memory wiped when dropped.
 ///
 /// # Safety
@@ -59,14 +75,7 @@ pub unsafe extern "C" fn vnaccs_key_from_pem(
         };
         let signer = SoftwareSigner::from_pem(key, certificate, password.as_ref())?;
         // SAFETY: out checked non-NULL; the caller's contract.
-        unsafe {
-            give(
-                out,
-                VnaccsKey {
-                    signer: Box::new(signer),
-                },
-            )
-        };
+        unsafe { give_key(out, signer) };
         Ok(())
     })
 }
@@ -96,14 +105,7 @@ pub unsafe extern "C" fn vnaccs_key_from_pfx(
         let password = password.ok_or(crate::status::null_argument("password"))?;
         let signer = SoftwareSigner::from_pkcs12(data, &password)?;
         // SAFETY: out checked non-NULL; the caller's contract.
-        unsafe {
-            give(
-                out,
-                VnaccsKey {
-                    signer: Box::new(signer),
-                },
-            )
-        };
+        unsafe { give_key(out, signer) };
         Ok(())
     })
 }
@@ -158,14 +160,7 @@ pub unsafe extern "C" fn vnaccs_key_from_token(
             PinPolicy::default(),
         )?;
         // SAFETY: out checked non-NULL; the caller's contract.
-        unsafe {
-            give(
-                out,
-                VnaccsKey {
-                    signer: Box::new(signer),
-                },
-            )
-        };
+        unsafe { give_key(out, signer) };
         Ok(())
     })
 }
