@@ -17,10 +17,12 @@ macro_rules! string_schema {
 pub(crate) use string_schema;
 
 use crate::Error;
+use crate::portal::CheckReport;
 use crate::workflow::{Document, Event, Output, Request};
 
 /// Every document's schema, by file name under `docs/schema/`: the request, each output (in a
-/// [`Document`] with its `schema_version`), the job's events and the error.
+/// [`Document`] with its `schema_version`), the job's events, the error and the report of a
+/// profile check.
 pub fn all() -> Vec<(&'static str, String)> {
     fn pretty<T: schemars::JsonSchema>() -> String {
         let schema = schemars::schema_for!(T);
@@ -33,5 +35,6 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("output.json", pretty::<Document<Output>>()),
         ("event.json", pretty::<Document<Event>>()),
         ("error.json", pretty::<Document<Error>>()),
+        ("profile_check.json", pretty::<Document<CheckReport>>()),
     ]
 }

@@ -4,9 +4,11 @@
 
 use std::path::Path;
 
+use schemars::JsonSchema;
 use scraper::{Html, Selector};
 use serde::Serialize;
 
+use super::candidates::{Names, closest};
 use super::layout::ItemKind;
 use super::page::text_of;
 use super::profile::{PageItems, SiteProfile};
@@ -28,14 +30,19 @@ impl SavedPage {
     /// else the file as one HTML page.
     pub fn read_file(path: &Path) -> Result<Vec<SavedPage>> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
-        let source = path.display().to_string();
+        Ok(Self::from_text(&path.display().to_string(), text))
+    }
+
+    /// The pages of a file's text read from `source`: every HTML answer of a HAR (JSON with
+    /// `log.entries`), else the text as one HTML page.
+    pub fn from_text(source: &str, text: String) -> Vec<SavedPage> {
         match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(har) if har["log"]["entries"].is_array() => Ok(Self::from_har(&source, &har)),
-            _ => Ok(vec![SavedPage {
-                source,
+            Ok(har) if har["log"]["entries"].is_array() => Self::from_har(source, &har),
+            _ => vec![SavedPage {
+                source: source.to_owned(),
                 url: None,
                 html: text,
-            }]),
+            }],
         }
     }
 
@@ -65,7 +72,7 @@ impl SavedPage {
 }
 
 /// One item of the profile checked on a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ItemCheck {
     /// What kind of item.
     pub kind: ItemKind,
@@ -75,13 +82,14 @@ pub struct ItemCheck {
     pub name: String,
     /// Whether the page has it.
     pub found: bool,
-    /// For a missing field or button: the page's closest names, best first.
+    /// For a missing field or button: the page's closest names, best first (a field showing the
+    /// label the profile gives the missing one comes before a similar name).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<String>,
 }
 
 /// The check of one saved page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PageCheck {
     /// The file (and URL) it came from.
     pub source: String,
@@ -103,6 +111,40 @@ impl PageCheck {
     }
 }
 
+/// The report of a profile check: each saved page's check, and whether all passed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CheckReport {
+    /// Whether every page was recognised and nothing the profile expects is missing.
+    pub ok: bool,
+    /// Each saved page's check, in the order given.
+    pub pages: Vec<PageCheck>,
+}
+
+impl CheckReport {
+    /// The report of these page checks.
+    pub fn new(pages: Vec<PageCheck>) -> CheckReport {
+        CheckReport {
+            ok: !pages.iter().any(PageCheck::fails),
+            pages,
+        }
+    }
+}
+
+/// Checks the effective profile — the built-in one with the TOML overlay `profile` merged over
+/// it ([`SiteProfile::from_overlay_file`]) — against the pages saved in `files` (HTML files or
+/// HARs, [`SavedPage::read_file`]): what `vnaccs profile check` and the bindings report.
+pub fn check_files<P: AsRef<Path>>(profile: Option<&Path>, files: &[P]) -> Result<CheckReport> {
+    let profile = match profile {
+        Some(path) => SiteProfile::from_overlay_file(path)?,
+        None => SiteProfile::default(),
+    };
+    let mut pages = Vec::new();
+    for file in files {
+        pages.extend(SavedPage::read_file(file.as_ref())?);
+    }
+    Ok(CheckReport::new(check_pages(&profile, &pages)))
+}
+
 /// Checks `profile` against each saved page: recognises which profile page it is (by its URL's
 /// path, else its form's action, else the page whose items it has most of) and reports each
 /// item found or missing, with candidates for a missing field or button, and a message the page
@@ -115,41 +157,11 @@ pub fn check_pages(profile: &SiteProfile, pages: &[SavedPage]) -> Vec<PageCheck>
         .collect()
 }
 
-/// The names on a page: its fields (inputs, selects, text areas) and its buttons.
-struct Names {
-    fields: Vec<String>,
-    buttons: Vec<String>,
-}
-
-fn names(html: &Html) -> Names {
-    let mut names = Names {
-        fields: Vec::new(),
-        buttons: Vec::new(),
-    };
-    let Ok(named) = Selector::parse("input[name], select[name], textarea[name], button[name]")
-    else {
-        return names;
-    };
-    for e in html.select(&named) {
-        let e = e.value();
-        let name = e.attr("name").unwrap_or_default().to_owned();
-        let kind = e.attr("type").unwrap_or("text").to_ascii_lowercase();
-        if e.name() == "button"
-            || (e.name() == "input" && matches!(kind.as_str(), "submit" | "button" | "image"))
-        {
-            names.buttons.push(name);
-        } else {
-            names.fields.push(name);
-        }
-    }
-    names
-}
-
 fn check_page(profile: &SiteProfile, specs: &[PageItems<'_>], saved: &SavedPage) -> PageCheck {
     let html = Html::parse_document(&saved.html);
-    let names = names(&html);
+    let names = Names::of(&html);
     let found = |kind: ItemKind, name: &str| match kind {
-        ItemKind::Field => names.fields.iter().any(|n| n == name),
+        ItemKind::Field => names.has_field(name),
         ItemKind::Button => names.buttons.iter().any(|n| n == name),
         _ => Selector::parse(name).is_ok_and(|s| html.select(&s).next().is_some()),
     };
@@ -167,23 +179,36 @@ fn check_page(profile: &SiteProfile, specs: &[PageItems<'_>], saved: &SavedPage)
             name.clone(),
         )
     });
+    let claimed = |n: &String| {
+        spec.items.iter().any(|(_, _, name)| name == n)
+            || profile.webforms.hidden_fields.contains(n)
+    };
     let mut items: Vec<ItemCheck> = hidden
         .chain(spec.items.iter().cloned())
         .map(|(kind, key, name)| {
             let found = found(kind, &name);
-            let pool = match kind {
-                ItemKind::Field => &names.fields,
-                ItemKind::Button => &names.buttons,
-                _ => &Vec::new(),
-            };
-            let claimed = |n: &String| {
-                spec.items.iter().any(|(_, _, name)| name == n)
-                    || profile.webforms.hidden_fields.contains(n)
-            };
-            let candidates = if found {
-                Vec::new()
-            } else {
-                closest(&name, pool.iter().filter(|n| !claimed(n)))
+            let label = spec.label(&key);
+            let candidates = match kind {
+                _ if found => Vec::new(),
+                ItemKind::Field => closest(
+                    &name,
+                    label,
+                    names
+                        .fields
+                        .iter()
+                        .filter(|(n, _)| !claimed(n))
+                        .map(|(n, l)| (n, l.as_ref())),
+                ),
+                ItemKind::Button => closest(
+                    &name,
+                    None,
+                    names
+                        .buttons
+                        .iter()
+                        .filter(|n| !claimed(n))
+                        .map(|n| (n, None)),
+                ),
+                _ => Vec::new(),
             };
             ItemCheck {
                 kind,
@@ -261,37 +286,6 @@ fn recognise<'s>(
         .map(|(_, s)| s)
 }
 
-/// Up to three names of `pool` closest to `name`: by the edit distance of their last segment
-/// (after the last `$`), best first.
-fn closest<'a>(name: &str, pool: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let tail = |n: &str| n.rsplit('$').next().unwrap_or(n).to_ascii_lowercase();
-    let wanted = tail(name);
-    let mut scored: Vec<(usize, &String)> = pool
-        .map(|n| (edit_distance(&wanted, &tail(n)), n))
-        .collect();
-    scored.sort();
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, n)| n.clone()).collect()
-}
-
-/// The Levenshtein distance of two strings, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,22 +321,58 @@ mod tests {
     }
 
     #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("txtmadn", "txtmadn"), 0);
-        assert_eq!(edit_distance("txtmadn", "txtmasothuedn"), 6);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    fn a_renamed_field_is_proposed_first_by_its_label() {
+        // The tax code field renamed to an unlike name; a new field with a name closer to the
+        // old one, but another label.
+        let html = r#"<form id="form1" action="./DangKyChuKySo.aspx"><table>
+            <tr><td><label for="MainContent_txtMaDN2">Mã số thuế cá nhân</label></td>
+                <td><input name="ctl00$MainContent$txtMaDN2" id="MainContent_txtMaDN2" /></td></tr>
+            <tr><td>Mã doanh nghiệp (*):</td><td><input name="ctl00$MainContent$txtMST" /></td></tr>
+            <tr><td><input name="ctl00$MainContent$txtSoCMT" /></td></tr>
+            </table></form>"#;
+        let saved = SavedPage {
+            source: "register.html".into(),
+            url: None,
+            html: html.into(),
+        };
+        let checks = check_pages(&SiteProfile::default(), &[saved]);
+        assert_eq!(checks[0].page.as_deref(), Some("register"));
+        let tax_code = checks[0]
+            .items
+            .iter()
+            .find(|i| i.key == "fields.tax_code")
+            .unwrap();
+        assert!(!tax_code.found);
+        assert_eq!(
+            tax_code.candidates,
+            ["ctl00$MainContent$txtMST", "ctl00$MainContent$txtMaDN2"]
+        );
+        // Without the label in the profile, the closer name would come first.
+        let profile =
+            SiteProfile::from_overlay("[pages.register.labels]\ntax_code = \"Mã khác\"\n").unwrap();
+        let checks = check_pages(&profile, &[checks_page(html)]);
+        let tax_code = checks[0]
+            .items
+            .iter()
+            .find(|i| i.key == "fields.tax_code")
+            .unwrap();
+        assert_eq!(tax_code.candidates[0], "ctl00$MainContent$txtMaDN2");
+    }
+
+    fn checks_page(html: &str) -> SavedPage {
+        SavedPage {
+            source: "page.html".into(),
+            url: None,
+            html: html.into(),
+        }
     }
 
     #[test]
-    fn the_closest_name_comes_first() {
-        let pool = [
-            "ctl00$MainContent$txtEmail".to_owned(),
-            "ctl00$MainContent$txtMatKhauMoi".to_owned(),
-            "__VIEWSTATE".to_owned(),
-        ];
-        let got = closest("ctl00$MainContent$txtMatKhau", pool.iter());
-        assert_eq!(got[0], "ctl00$MainContent$txtMatKhauMoi");
-        assert_eq!(got.len(), 3);
+    fn a_label_for_no_field_of_the_page_is_a_profile_error() {
+        let err =
+            SiteProfile::from_overlay("[pages.login.labels]\nchallenge = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains("pages.login.labels"), "{err}");
+        let err = SiteProfile::from_overlay("[pages.home.labels]\nx = \"y\"\n").unwrap_err();
+        assert_eq!(err.code(), "site_profile");
     }
 }

@@ -1,13 +1,20 @@
 //! Capture for support: every exchange with the portal recorded as HAR 1.2 (the format browsers'
 //! developer tools export), secrets redacted — the values of password fields and of the captcha
-//! answer, and every cookie's value. The file is rewritten after each exchange, so it holds
-//! everything up to a failure.
+//! answer, every cookie's value, and the credentials the portal hands back: the Terminal Access
+//! Keys of the result page (OE4002), masked wherever they appear, with the WebForms hidden fields
+//! of the pages that show them (an ASP.NET grid keeps its rows in `__VIEWSTATE`). The file is
+//! rewritten after each exchange, so it holds everything up to a failure.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
+use scraper::{ElementRef, Html, Selector};
 use serde_json::{Value, json};
+
+use super::css::Css;
+use super::page::text_of;
+use super::profile::SiteProfile;
 
 /// What a redacted value reads.
 pub(crate) const REDACTED: &str = "[redacted]";
@@ -15,7 +22,19 @@ pub(crate) const REDACTED: &str = "[redacted]";
 /// The HAR being recorded, and where it is written.
 pub(crate) struct HarRecorder {
     path: PathBuf,
-    entries: Mutex<Vec<Value>>,
+    /// The grids' cells that hold credentials: each grid's rows and the cell's index.
+    secret_cells: Vec<(Css, usize)>,
+    /// The WebForms hidden fields, masked on a page showing credentials.
+    hidden_fields: Vec<String>,
+    recorded: Mutex<Recorded>,
+}
+
+/// What has been recorded so far.
+#[derive(Default)]
+struct Recorded {
+    entries: Vec<Value>,
+    /// The credentials met in the answers so far, masked in every entry from then on.
+    learned: Vec<String>,
 }
 
 /// One hop of an exchange, as recorded.
@@ -36,17 +55,73 @@ pub(crate) struct HarExchange<'a> {
 }
 
 impl HarRecorder {
-    /// A recorder writing to `path`.
-    pub(crate) fn new(path: PathBuf) -> HarRecorder {
+    /// A recorder writing to `path`, masking the credentials `profile` locates (the access key
+    /// column of the result page's terminal grid).
+    pub(crate) fn new(path: PathBuf, profile: &SiteProfile) -> HarRecorder {
+        let oe4002 = &profile.pages.oe4002;
+        let secret_cells = oe4002
+            .terminal_columns
+            .iter()
+            .position(|c| c == "access_key")
+            .map(|index| (oe4002.terminal_rows.clone(), index))
+            .into_iter()
+            .collect();
         HarRecorder {
             path,
-            entries: Mutex::new(Vec::new()),
+            secret_cells,
+            hidden_fields: profile.webforms.hidden_fields.clone(),
+            recorded: Mutex::new(Recorded::default()),
         }
+    }
+
+    /// The credentials an HTML answer shows (the texts of the secret cells), with the values of
+    /// its WebForms hidden fields when it shows any.
+    fn credentials(&self, html: &str) -> Vec<String> {
+        let page = Html::parse_document(html);
+        let mut found: Vec<String> = self
+            .secret_cells
+            .iter()
+            .flat_map(|(rows, index)| {
+                page.select(rows.selector()).filter_map(|row| {
+                    row.children()
+                        .filter_map(ElementRef::wrap)
+                        .filter(|cell| cell.value().name().eq_ignore_ascii_case("td"))
+                        .nth(*index)
+                        .map(text_of)
+                })
+            })
+            .filter(|text| !text.is_empty())
+            .collect();
+        if !found.is_empty() {
+            for name in &self.hidden_fields {
+                let Ok(input) = Selector::parse(&format!("input[name=\"{name}\"]")) else {
+                    continue;
+                };
+                found.extend(
+                    page.select(&input)
+                        .filter_map(|e| e.value().attr("value"))
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned),
+                );
+            }
+        }
+        found
     }
 
     /// Records one hop and rewrites the file; a failure to write is logged, never an error of
     /// the exchange (whose post may already have been processed).
     pub(crate) fn record(&self, e: HarExchange<'_>) {
+        let Ok(mut recorded) = self.recorded.lock() else {
+            return;
+        };
+        if let Some(text) = e.text.as_deref().filter(|_| e.mime_type.contains("html")) {
+            for secret in self.credentials(text) {
+                if !recorded.learned.contains(&secret) {
+                    recorded.learned.push(secret);
+                }
+            }
+        }
+        let learned = &recorded.learned;
         let headers: Vec<Value> = e
             .response_headers
             .iter()
@@ -61,7 +136,7 @@ impl HarRecorder {
             .collect();
         let mut request = json!({
             "method": e.method,
-            "url": e.url,
+            "url": mask(e.url, learned),
             "httpVersion": "HTTP/1.1",
             "cookies": [],
             "headers": [],
@@ -72,12 +147,12 @@ impl HarRecorder {
         if let Some(post) = e.post {
             request["postData"] = json!({
                 "mimeType": "application/x-www-form-urlencoded; charset=utf-8",
-                "text": post,
+                "text": mask(post, learned),
             });
         }
         let mut content = json!({ "size": e.size, "mimeType": e.mime_type });
         if let Some(text) = e.text {
-            content["text"] = Value::String(text);
+            content["text"] = Value::String(mask(&text, learned));
         }
         let entry = json!({
             "startedDateTime": e.started.to_rfc3339(),
@@ -97,15 +172,12 @@ impl HarRecorder {
             "cache": {},
             "timings": { "send": 0, "wait": e.elapsed_ms, "receive": 0 },
         });
-        let Ok(mut entries) = self.entries.lock() else {
-            return;
-        };
-        entries.push(entry);
+        recorded.entries.push(entry);
         let har = json!({ "log": {
             "version": "1.2",
             "creator": { "name": "vnaccs", "version": crate::VERSION },
             "pages": [],
-            "entries": *entries,
+            "entries": recorded.entries,
         }});
         // Owner-only and atomic: it holds the enterprise's data (names, ID numbers, and after
         // step E its Terminal Access Keys).
@@ -113,6 +185,20 @@ impl HarRecorder {
             tracing::warn!(path = %self.path.display(), code = e.code(), "the HAR cannot be written");
         }
     }
+}
+
+/// `text` with every secret of `secrets`, as it is or form-encoded, replaced by [`REDACTED`].
+fn mask(text: &str, secrets: &[String]) -> String {
+    let mut text = text.to_owned();
+    for secret in secrets {
+        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        for form in [secret.as_str(), encoded.as_str()] {
+            if text.contains(form) {
+                text = text.replace(form, REDACTED);
+            }
+        }
+    }
+    text
 }
 
 /// A `Set-Cookie` value with the cookie's value masked: `name=[redacted]; Path=/…`.
@@ -137,5 +223,40 @@ mod tests {
             "ASP.NET_SessionId=[redacted]; path=/; HttpOnly"
         );
         assert_eq!(mask_cookie("a=b"), "a=[redacted]");
+    }
+
+    #[test]
+    fn access_keys_and_the_hidden_fields_of_their_page_are_masked_from_then_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("result.har");
+        let recorder = HarRecorder::new(path.clone(), &SiteProfile::default());
+        let page = r#"<form id="form1"><input type="hidden" name="__VIEWSTATE" value="Vs+KEY/1=" />
+            <table id="MainContent_grdMayTinh"><tr class="tieude"><th>Terminal ID</th><th>Key</th></tr>
+            <tr class="dong"><td>T3A9K2</td><td> 7QK2M9X4B8N1C6V3 </td></tr></table></form>"#;
+        let exchange = |url: &'static str, post: Option<&'static str>, text: &str| HarExchange {
+            started: crate::fixtures::test_instant(),
+            elapsed_ms: 1,
+            method: if post.is_some() { "POST" } else { "GET" },
+            url,
+            post,
+            status: 200,
+            response_headers: Vec::new(),
+            mime_type: "text/html; charset=utf-8".into(),
+            text: Some(text.to_owned()),
+            size: text.len(),
+            redirect_url: String::new(),
+        };
+        recorder.record(exchange("http://127.0.0.1/Pages/OE4002.aspx", None, page));
+        recorder.record(exchange(
+            "http://127.0.0.1/Pages/OE4002.aspx?k=7QK2M9X4B8N1C6V3",
+            Some("__VIEWSTATE=Vs%2BKEY%2F1%3D&k=7QK2M9X4B8N1C6V3"),
+            "<p>7QK2M9X4B8N1C6V3</p>",
+        ));
+        let har = std::fs::read_to_string(&path).unwrap();
+        for secret in ["7QK2M9X4B8N1C6V3", "Vs+KEY/1=", "Vs%2BKEY%2F1%3D"] {
+            assert!(!har.contains(secret), "{secret} in {har}");
+        }
+        assert!(har.contains("T3A9K2"), "the Terminal ID is no secret");
+        assert!(har.contains("__VIEWSTATE=[redacted]"), "{har}");
     }
 }

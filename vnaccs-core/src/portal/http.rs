@@ -111,7 +111,10 @@ impl Http {
             origins: vec![config.registration_url.origin(), config.vnaccs_url.origin()],
             timeout,
             max_body: config.max_body,
-            har: config.har.clone().map(HarRecorder::new),
+            har: config
+                .har
+                .clone()
+                .map(|path| HarRecorder::new(path, &config.profile)),
         })
     }
 

@@ -50,6 +50,7 @@
 
 mod admin;
 mod cancel;
+mod candidates;
 mod check;
 mod client;
 mod config;
@@ -77,7 +78,7 @@ mod session;
 
 pub use admin::ConfirmedUser;
 pub use cancel::CancelToken;
-pub use check::{ItemCheck, PageCheck, SavedPage, check_pages};
+pub use check::{CheckReport, ItemCheck, PageCheck, SavedPage, check_files, check_pages};
 pub use client::PortalClient;
 pub use config::PortalConfig;
 pub use declarants::{DeclarantRow, DeclarantUpdate};

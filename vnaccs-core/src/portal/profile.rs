@@ -153,6 +153,22 @@ impl SiteProfile {
                 }));
             }
         }
+        for page in self.pages.items() {
+            let unknown = page.labels.into_iter().flat_map(|l| l.keys()).find(|key| {
+                !page
+                    .items
+                    .iter()
+                    .any(|(kind, k, _)| *kind == ItemKind::Field && *k == format!("fields.{key}"))
+            });
+            if let Some(key) = unknown {
+                return Err(Error::Portal(PortalError::SiteProfile {
+                    reason: format!(
+                        "pages.{}.labels names `{key}`, not a field of the page",
+                        page.key
+                    ),
+                }));
+            }
+        }
         if self
             .messages
             .refusals
@@ -195,7 +211,8 @@ pub fn effective_toml(overlay: Option<&str>) -> Result<String> {
     Ok(text)
 }
 
-/// The tables whose keys are data (texts), not the profile's names: an overlay may add keys.
+/// The tables whose keys are data (texts), not the profile's names: an overlay may add keys
+/// (and to a page's `labels`, checked against the page's fields).
 const OPEN_TABLES: [&str; 1] = ["messages.refusals"];
 
 /// Merges `overlay` into `base` at `path`: tables key by key, any other value replaced.
@@ -210,7 +227,7 @@ fn merge(base: &mut toml::Table, overlay: toml::Table, path: &str) -> Result<()>
             (Some(toml::Value::Table(inner)), toml::Value::Table(value)) => {
                 merge(inner, value, &at)?;
             }
-            (None, _) if !OPEN_TABLES.contains(&path) => {
+            (None, _) if !OPEN_TABLES.contains(&path) && !path.ends_with(".labels") => {
                 return Err(Error::Portal(PortalError::SiteProfile {
                     reason: format!("unknown key `{at}` (the built-in profile has no such key)"),
                 }));
@@ -311,6 +328,10 @@ impl<'de> Deserialize<'de> for Texts {
     }
 }
 
+/// The labels of a page's fields, by field key (`tax_code`): the text the page shows next to
+/// the field.
+pub(crate) type Labels = BTreeMap<String, String>;
+
 /// A submit button: its `name` and its `value` (the caption).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct Button {
@@ -371,6 +392,10 @@ pub(crate) struct RegisterPage {
     pub enterprise_name: Css,
     pub certificate_serial: Css,
     pub fields: RegisterFields,
+    /// The labels the page shows for its fields, by field key, as the guides give them (for
+    /// the candidates of a renamed field).
+    #[serde(default)]
+    pub labels: Labels,
     pub buttons: RegisterButtons,
 }
 
@@ -399,6 +424,10 @@ pub(crate) struct AdminPage {
     pub user_rows: Css,
     pub user_columns: Vec<String>,
     pub fields: AdminFields,
+    /// The labels the page shows for its fields, by field key, as the guides give them (for
+    /// the candidates of a renamed field).
+    #[serde(default)]
+    pub labels: Labels,
     pub buttons: AdminButtons,
 }
 
@@ -424,6 +453,10 @@ pub(crate) struct LoginPage {
     pub path: String,
     pub challenge: String,
     pub fields: LoginFields,
+    /// The labels the page shows for its fields, by field key, as the guides give them (for
+    /// the candidates of a renamed field).
+    #[serde(default)]
+    pub labels: Labels,
     pub buttons: LoginButtons,
 }
 
@@ -456,6 +489,10 @@ pub(crate) struct ForgotPasswordPage {
     pub site: Site,
     pub path: String,
     pub fields: ForgotPasswordFields,
+    /// The labels the page shows for its fields, by field key, as the guides give them (for
+    /// the candidates of a renamed field).
+    #[serde(default)]
+    pub labels: Labels,
     pub buttons: ForgotPasswordButtons,
 }
 
@@ -480,6 +517,10 @@ pub(crate) struct Oe2102Page {
     pub declarant_grid: String,
     pub select_argument: String,
     pub fields: Oe2102Fields,
+    /// The labels the page shows for its fields, by field key, as the guides give them (for
+    /// the candidates of a renamed field).
+    #[serde(default)]
+    pub labels: Labels,
     pub buttons: Oe2102Buttons,
 }
 
@@ -508,6 +549,10 @@ pub(crate) struct Oe4001Page {
     pub send_dialog: Css,
     pub send_record_number: Css,
     pub fields: Oe4001Fields,
+    /// The labels the page shows for its fields, by field key, as the guides give them (for
+    /// the candidates of a renamed field).
+    #[serde(default)]
+    pub labels: Labels,
     pub buttons: Oe4001Buttons,
 }
 
@@ -545,6 +590,10 @@ pub(crate) struct PasswordPage {
     pub site: Site,
     pub path: String,
     pub fields: PasswordFields,
+    /// The labels the page shows for its fields, by field key, as the guides give them (for
+    /// the candidates of a renamed field).
+    #[serde(default)]
+    pub labels: Labels,
     pub buttons: PasswordButtons,
 }
 
@@ -560,13 +609,24 @@ pub(crate) struct PasswordButtons {
     pub change: Button,
 }
 
-/// One page of the profile as [`super::check`] checks it: its key, its path and its items.
+/// One page of the profile as [`super::check`] checks it: its key, its path, its items and
+/// the labels of its fields.
 pub(crate) struct PageItems<'a> {
     pub key: &'static str,
     pub path: &'a str,
     /// Each item: its kind, its key in the page's table, and its name (an HTML name or a
     /// CSS selector).
     pub items: Vec<(ItemKind, String, String)>,
+    /// The labels of its fields, by field key.
+    pub labels: Option<&'a Labels>,
+}
+
+impl PageItems<'_> {
+    /// The label of the item keyed `key` (`fields.tax_code`), if the profile gives one.
+    pub(crate) fn label(&self, key: &str) -> Option<&str> {
+        let field = key.strip_prefix("fields.")?;
+        self.labels?.get(field).map(String::as_str)
+    }
 }
 
 impl Pages {
@@ -593,7 +653,12 @@ impl Pages {
             &self.forgot_password,
         );
         let (o2, o1, o2b, pw) = (&self.oe2102, &self.oe4001, &self.oe4002, &self.password);
-        let page = |key, path, items| PageItems { key, path, items };
+        let page = |key, path, items, labels| PageItems {
+            key,
+            path,
+            items,
+            labels,
+        };
         let mut home = vec![c("logged_in", &h.logged_in)];
         home.extend(
             h.admin_certificate
@@ -619,6 +684,7 @@ impl Pages {
                     c("enterprise_name", &r.enterprise_name),
                     c("certificate_serial", &r.certificate_serial),
                 ],
+                Some(&r.labels),
             ),
             page(
                 "admin",
@@ -634,6 +700,7 @@ impl Pages {
                     b("confirm_users", &a.buttons.confirm_users),
                     c("user_rows", &a.user_rows),
                 ],
+                Some(&a.labels),
             ),
             page(
                 "login",
@@ -646,8 +713,9 @@ impl Pages {
                     f("signature", &l.fields.signature),
                     b("login", &l.buttons.login),
                 ],
+                Some(&l.labels),
             ),
-            page("home", &h.path, home),
+            page("home", &h.path, home, None),
             page(
                 "forgot_password",
                 &fp.path,
@@ -656,6 +724,7 @@ impl Pages {
                     f("email", &fp.fields.email),
                     b("send", &fp.buttons.send),
                 ],
+                Some(&fp.labels),
             ),
             page(
                 "oe2102",
@@ -669,6 +738,7 @@ impl Pages {
                     b("save", &o2.buttons.save),
                     c("declarant_rows", &o2.declarant_rows),
                 ],
+                Some(&o2.labels),
             ),
             page(
                 "oe4001",
@@ -687,6 +757,7 @@ impl Pages {
                     c("send_dialog", &o1.send_dialog),
                     c("send_record_number", &o1.send_record_number),
                 ],
+                Some(&o1.labels),
             ),
             page(
                 "oe4002",
@@ -695,6 +766,7 @@ impl Pages {
                     c("user_rows", &o2b.user_rows),
                     c("terminal_rows", &o2b.terminal_rows),
                 ],
+                None,
             ),
             page(
                 "password",
@@ -705,6 +777,7 @@ impl Pages {
                     f("confirmation", &pw.fields.confirmation),
                     b("change", &pw.buttons.change),
                 ],
+                Some(&pw.labels),
             ),
         ]
     }

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use vnaccs_core::Error;
-use vnaccs_core::portal::{PageCheck, SavedPage, SiteProfile, check_pages, effective_toml};
+use vnaccs_core::portal::{PageCheck, check_files, effective_toml};
+use vnaccs_core::workflow::Document;
 
 use crate::Outcome;
 
@@ -66,24 +67,19 @@ fn show(profile: Option<&Path>, json: bool) -> vnaccs_core::Result<Outcome> {
 }
 
 fn check(profile: Option<&Path>, files: &[PathBuf], json: bool) -> vnaccs_core::Result<Outcome> {
-    let profile = SiteProfile::from_overlay(&overlay(profile)?.unwrap_or_default())?;
-    let mut pages = Vec::new();
-    for file in files {
-        pages.extend(SavedPage::read_file(file)?);
-    }
-    let checks = check_pages(&profile, &pages);
-    let fails = checks.iter().any(PageCheck::fails);
+    let report = check_files(profile, files)?;
+    let ok = report.ok;
     if json {
-        crate::print_json(&serde_json::json!({ "ok": !fails, "pages": checks }));
+        crate::print_json(&serde_json::to_value(Document::new(report)).unwrap_or_default());
     } else {
-        for check in &checks {
+        for check in &report.pages {
             print_check(check);
         }
     }
-    Ok(if fails {
-        Outcome::Refused
-    } else {
+    Ok(if ok {
         Outcome::Accepted
+    } else {
+        Outcome::Refused
     })
 }
 
