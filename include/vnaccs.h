@@ -388,6 +388,36 @@ int32_t vnaccs_job_cancel(const struct VnaccsJob *job);
 void vnaccs_job_free(struct VnaccsJob *job);
 
 /*
+ Checks the site profile against pages saved from the portal — HTML files saved from a
+ browser, or HAR files (every HTML answer in them), such as one written by `portal.har` — and
+ writes the report into `buf` as a JSON document (`docs/schema/profile_check.json`):
+ `{"schema_version", "ok", "pages": [{"source", "page", "items": [{"kind", "key", "name",
+ "found", "candidates"}]}]}`. `"ok"` is false when a page was not recognised or lacks anything
+ the profile expects; a missing field or button lists the page's closest names in
+ `"candidates"`, best first (a field showing the profile's label for it first).
+
+ `pages` holds `count` (at least 1) file paths; `profile` is the path of a TOML overlay merged
+ over the built-in profile (as `--profile`), or NULL for the built-in profile. All strings are
+ NUL-terminated UTF-8, borrowed for the call. Output as every `(buf, capacity, out_len)`
+ function: see `vnaccs_last_error`. Any thread.
+
+ Returns `VNACCS_OK` when the report is written, whatever it says; a core status when a file
+ cannot be read (`io_error`) or the overlay is not a valid profile (`site_profile`);
+ `VNACCS_INVALID_ARGUMENT` when `count` is 0; `VNACCS_NULL_ARGUMENT`, `VNACCS_INVALID_UTF8`,
+ `VNACCS_BUFFER_TOO_SMALL`.
+
+ # Safety
+ `pages` is NULL or has `count` readable pointers, each NULL or NUL-terminated; `profile` is
+ NULL or NUL-terminated; `buf` has `capacity` writable bytes; `out_len` is NULL or writable.
+ */
+int32_t vnaccs_profile_check(const char *const *pages,
+                             size_t count,
+                             const char *profile,
+                             char *buf,
+                             size_t capacity,
+                             size_t *out_len);
+
+/*
  Starts a sandbox portal on `127.0.0.1` (a free port) and writes its handle into `*out`.
 
  `scenario_json` is the initial state (a scenario document, as `vnaccs sandbox --scenario`

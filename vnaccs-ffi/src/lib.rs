@@ -11,6 +11,7 @@ mod boundary;
 mod cert;
 mod ids;
 mod job;
+mod profile;
 mod sandbox;
 mod sign;
 pub mod status;
@@ -26,6 +27,7 @@ pub use job::{
     VnaccsJob, vnaccs_job_cancel, vnaccs_job_free, vnaccs_job_next, vnaccs_job_provide_captcha,
     vnaccs_job_provide_pin, vnaccs_job_start,
 };
+pub use profile::vnaccs_profile_check;
 pub use sandbox::{
     VnaccsSandbox, vnaccs_sandbox_approve_sent, vnaccs_sandbox_captcha_answer, vnaccs_sandbox_free,
     vnaccs_sandbox_start, vnaccs_sandbox_url,
