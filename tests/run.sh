@@ -28,10 +28,12 @@ if ((${#missing[@]})); then
 fi
 
 # Python packages, in a virtual environment under target/.
-if ! "$venv/bin/python" -c 'import pytest, maturin, mypy' >/dev/null 2>&1; then
+# jsonschema: the HAR 1.2 check of tests/python/test_profile.py.
+if ! "$venv/bin/python" -c 'import pytest, maturin, mypy, jsonschema' >/dev/null 2>&1; then
   step "python environment in target/venv"
   python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=8' 'mypy>=1.10'
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=8' 'mypy>=1.10' \
+    'jsonschema>=4.18'
 fi
 
 # --- Rust ----------------------------------------------------------------------------------------

@@ -41,10 +41,12 @@ from vnaccs.exceptions import (
 from vnaccs.results import (
     PasswordChangeOutcome,
     Plan,
+    ProfileCheck,
     Record,
     RegistrationResult,
     UpdateOutcome,
 )
+from vnaccs.profile import check_profile
 from vnaccs.update import (
     CertificateUpdate,
     Event,
@@ -82,6 +84,7 @@ __all__ = [
     "PinLocked",
     "Plan",
     "PortalError",
+    "ProfileCheck",
     "PortalRefused",
     "Progress",
     "Record",
@@ -97,6 +100,7 @@ __all__ = [
     "UpdateOutcome",
     "UserId",
     "VnaccsError",
+    "check_profile",
     "flush_logs",
     "modules",
     "open_token",

@@ -32,6 +32,7 @@ __all__ = [
     "Job",
     "Sandbox",
     "TestKey",
+    "check_profile",
 ]
 
 SCHEMA_VERSION: int
@@ -53,6 +54,9 @@ def tokens(module: Optional[_Path] = None) -> List[Token]:
 
 def open_token(label: str, module: Optional[_Path] = None) -> Token:
     """The token labelled ``label``."""
+
+def check_profile(pages: List[str], profile: Optional[str] = None) -> Dict[str, Any]:
+    """The site profile checked against saved pages: the report document as a dict."""
 
 def verify_cms(signature: bytes, content: bytes, certificate: Certificate) -> str:
     """Checks a detached CMS signature; returns its digest's name."""

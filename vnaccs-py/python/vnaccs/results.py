@@ -6,7 +6,14 @@ from __future__ import annotations
 import copy
 from typing import Any, Dict, List, Mapping, Optional
 
-__all__ = ["Record", "Plan", "UpdateOutcome", "RegistrationResult", "PasswordChangeOutcome"]
+__all__ = [
+    "Record",
+    "Plan",
+    "UpdateOutcome",
+    "RegistrationResult",
+    "PasswordChangeOutcome",
+    "ProfileCheck",
+]
 
 
 def _wrap(value: Any) -> Any:
@@ -100,3 +107,14 @@ class PasswordChangeOutcome(Record):
     kind: str
     answered_at: str
     usable_from: str
+
+
+class ProfileCheck(Record):
+    """The report of a site profile check (``docs/schema/profile_check.json``): ``ok``, and
+    for each saved page its ``source``, the profile's ``page`` it is (or ``None``) and its
+    ``items``, each with ``kind`` (``"field"``, ``"button"``, ``"selector"``, ``"message"``),
+    ``key``, ``name``, ``found`` and, for a missing field or button, ``candidates``."""
+
+    schema_version: int
+    ok: bool
+    pages: List[Record]

@@ -198,7 +198,8 @@ class CertificateUpdate:
     ``docs/schema``) or keyword arguments; secrets (``admin_password``, ``key_password``) are
     given apart, never in the document. Keys: a PKCS#11 token (``token``, ``module``), or files
     (``pfx``, ``pem`` as ``(certificate, key)`` paths). With a ``state_file``, each completed
-    step is saved there and a later run resumes from it.
+    step is saved there and a later run resumes from it. With ``har``, every exchange with the
+    portal is recorded in that file as HAR 1.2 for support, secrets redacted.
     """
 
     def __init__(
@@ -226,6 +227,7 @@ class CertificateUpdate:
         portal_url: Optional[str] = None,
         timeout: Optional[float] = None,
         proxy: Optional[str] = None,
+        har: Optional[PathLike] = None,
         state_file: Optional[PathLike] = None,
     ) -> None:
         if request is None:
@@ -274,6 +276,8 @@ class CertificateUpdate:
             portal["timeout_secs"] = max(1, round(timeout))
         if proxy is not None:
             portal["proxy"] = proxy
+        if har is not None:
+            portal["har"] = os.fspath(har)
         if state_file is not None:
             document["state_file"] = os.fspath(state_file)
         self._document = document
