@@ -61,14 +61,23 @@ impl Portal {
 
     /// [`Portal::new`] with the sandbox renaming fields (old HTML name, new one).
     fn with_renames(renames: &[(&str, &str)]) -> Portal {
+        Portal::with_changes(renames, &[])
+    }
+
+    /// [`Portal::new`] with the sandbox renaming fields (old HTML name, new one) and removing
+    /// the submit buttons `links`, each offered as a postback link instead.
+    fn with_changes(renames: &[(&str, &str)], links: &[&str]) -> Portal {
         let pki = TestPki::new(chrono::Utc::now());
         let set = pki.standard();
         let renames = renames
             .iter()
             .map(|(old, new)| ((*old).to_owned(), (*new).to_owned()))
             .collect();
+        let links = links.iter().map(|l| (*l).to_owned()).collect();
         let sandbox = Sandbox::start(
-            SandboxConfig::new(Scenario::for_test_pki(&pki, &set)).with_renames(renames),
+            SandboxConfig::new(Scenario::for_test_pki(&pki, &set))
+                .with_renames(renames)
+                .with_links(links),
         )
         .expect("sandbox starts");
         let dir = tempfile::tempdir().expect("tempdir");
@@ -380,23 +389,21 @@ fn a_renamed_field_fixed_by_a_three_line_overlay() {
 }
 
 /// The done-when test of "when the portal changes": the sandbox renames the login page's challenge
-/// field and replaces its button by one of another name; the saved page's message is reworded by
-/// a small HTML edit (the sandbox cannot reword a message). `profile check` reports exactly those
-/// three, the renamed field's candidate first; with an overlay that fixes them it reports nothing
-/// missing, and the update passes against the sandbox serving the renames.
+/// field and removes its submit button (the login is now a postback link of the same name, as an
+/// ASP.NET `LinkButton` renders); the saved page's message is reworded by a small HTML edit (the
+/// sandbox cannot reword a message). `profile check` reports exactly those three, the renamed
+/// field's candidate first and the link as the button's; with an overlay that fixes them it
+/// reports nothing missing, and the update passes against the sandbox serving the changes.
 #[test]
 fn profile_check_reports_the_three_changes_and_an_overlay_fixes_them() {
     const FIELD: (&str, &str) = (
         "ctl00$MainContent$hdChallenge",
         "ctl00$MainContent$hdChallengeKy",
     );
-    const BUTTON: (&str, &str) = (
-        "ctl00$MainContent$btnDangNhap",
-        "ctl00$MainContent$btnXacThuc",
-    );
+    const BUTTON: &str = "ctl00$MainContent$btnDangNhap";
     // The profile knows "Mã số thuế hoặc mật khẩu không đúng".
     const REWORDED: &str = "Mã số thuế hoặc mật khẩu chưa chính xác";
-    let portal = Portal::with_renames(&[FIELD, BUTTON]);
+    let portal = Portal::with_changes(&[FIELD], &[BUTTON]);
     let url = portal.sandbox.url();
     let html = reqwest::blocking::get(format!("{url}Pages/DangNhap.aspx"))
         .unwrap()
@@ -404,6 +411,14 @@ fn profile_check_reports_the_three_changes_and_an_overlay_fixes_them() {
         .unwrap();
     let empty = "class=\"thongbao\"></span>";
     assert!(html.contains(empty), "{html}");
+    assert!(
+        !html.contains(&format!("name=\"{BUTTON}\"")),
+        "the button is removed"
+    );
+    assert!(
+        html.contains(&format!("__doPostBack(&#39;{BUTTON}&#39;")),
+        "{html}"
+    );
     let saved = portal.dir.path().join("DangNhap.html");
     std::fs::write(
         &saved,
@@ -442,21 +457,21 @@ fn profile_check_reports_the_three_changes_and_an_overlay_fixes_them() {
         named,
         [
             ("field", FIELD.0),
-            ("button", BUTTON.0),
+            ("button", BUTTON),
             ("message", REWORDED)
         ],
         "{report:#}"
     );
     assert_eq!(missing[0]["candidates"][0], FIELD.1, "{report:#}");
-    assert_eq!(missing[1]["candidates"][0], BUTTON.1, "{report:#}");
+    assert_eq!(missing[1]["candidates"][0], BUTTON, "{report:#}");
 
     // The overlay that fixes them: the check finds everything, the update passes.
     let overlay = portal.dir.path().join("fix.toml");
     std::fs::write(
         &overlay,
         format!(
-            "[pages.login]\nchallenge = \"{}\"\n[pages.login.buttons]\nlogin = {{ name = \"{}\", value = \"Đăng nhập\" }}\n[messages.refusals]\n\"{REWORDED}\" = \"wrong_password\"\n",
-            FIELD.1, BUTTON.1
+            "[pages.login]\nchallenge = \"{}\"\n[pages.login.buttons]\nlogin = {{ name = \"{BUTTON}\", value = \"Đăng nhập\", link = true }}\n[messages.refusals]\n\"{REWORDED}\" = \"wrong_password\"\n",
+            FIELD.1
         ),
     )
     .unwrap();
@@ -488,9 +503,10 @@ fn profile_check_reports_the_three_changes_and_an_overlay_fixes_them() {
     );
 }
 
-/// A whole update with `--har`: the HAR is HAR 1.2 with the fields the format requires, holds
-/// none of the secrets (the admin password, the captcha answers, cookie values), and `profile
-/// check` reads it page by page.
+/// A whole update with `--har`: the HAR is HAR 1.2 with the fields the format requires (checked
+/// against HAR 1.2's JSON Schema by `tests/python/test_profile.py`), holds none of the secrets
+/// (the admin password, the captcha answers, cookie values), and `profile check` reads it page by
+/// page; then `result --har` holds no Terminal Access Key and `password --har` no new password.
 #[test]
 fn an_update_recorded_as_har_with_its_secrets_redacted() {
     let portal = Portal::new();
@@ -598,6 +614,42 @@ fn an_update_recorded_as_har_with_its_secrets_redacted() {
     for page in ["register", "login", "admin", "oe2102", "oe4001"] {
         assert!(pages.contains(&page), "{page} not in {pages:?}");
     }
+
+    // The result's HAR: the Terminal Access Keys the portal hands back are masked wherever they
+    // appear; the password's HAR: the new password is.
+    portal.sandbox.approve_sent();
+    let result_har = portal.dir.path().join("result.har");
+    let mut args = portal.login_args(&["old", "new"]);
+    args.extend(["--har".into(), result_har.display().to_string()]);
+    let out = portal.run("result", &args, &[]);
+    assert_success(&out);
+    let result = json(&out)["result"].clone();
+    let text = std::fs::read_to_string(&result_har).unwrap();
+    let terminals = result["terminals"].as_array().unwrap();
+    assert!(!terminals.is_empty());
+    for terminal in terminals {
+        let key = terminal["access_key"].as_str().unwrap();
+        assert!(!text.contains(key), "the access key {key} is in the HAR");
+        let id = terminal["terminal_id"].as_str().unwrap();
+        assert!(text.contains(id), "the result page is recorded");
+    }
+    let password_har = portal.dir.path().join("password.har");
+    let mut args = portal.login_args(&["new"]);
+    args.extend([
+        "--user-id".into(),
+        result["users"][0]["user_id"].as_str().unwrap().into(),
+        "--new-password-env".into(),
+        "NEWPW".into(),
+        "--har".into(),
+        password_har.display().to_string(),
+    ]);
+    assert_success(&portal.run("password", &args, &[("NEWPW", "MK26HAR1")]));
+    let text = std::fs::read_to_string(&password_har).unwrap();
+    assert!(
+        text.contains("CapPasswordNSD"),
+        "the password page is recorded"
+    );
+    assert!(!text.contains("MK26HAR1"), "the new password is in the HAR");
 }
 
 #[test]

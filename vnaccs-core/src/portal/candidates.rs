@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use scraper::{ElementRef, Html, Selector};
 
+use super::form::postback_link;
 use super::page::text_of;
 
 /// How many candidates a missing item gets at most.
@@ -18,6 +19,8 @@ pub(super) struct Names {
     pub fields: Vec<(String, Option<String>)>,
     /// Each submit button's HTML name.
     pub buttons: Vec<String>,
+    /// The target of each postback link (`__doPostBack(target, …)`).
+    pub links: Vec<String>,
 }
 
 impl Names {
@@ -26,13 +29,20 @@ impl Names {
         let mut names = Names {
             fields: Vec::new(),
             buttons: Vec::new(),
+            links: Vec::new(),
         };
-        let (Ok(named), Ok(labels)) = (
+        let (Ok(named), Ok(labels), Ok(anchors)) = (
             Selector::parse("input[name], select[name], textarea[name], button[name]"),
             Selector::parse("label[for]"),
+            Selector::parse("a[href]"),
         ) else {
             return names;
         };
+        names.links = html
+            .select(&anchors)
+            .filter_map(|a| postback_link(a.value().attr("href")?))
+            .map(|(target, _)| target)
+            .collect();
         let by_id: HashMap<&str, String> = html
             .select(&labels)
             .filter_map(|l| Some((l.value().attr("for")?, text_of(l))))

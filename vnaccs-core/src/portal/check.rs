@@ -160,12 +160,17 @@ pub fn check_pages(profile: &SiteProfile, pages: &[SavedPage]) -> Vec<PageCheck>
 fn check_page(profile: &SiteProfile, specs: &[PageItems<'_>], saved: &SavedPage) -> PageCheck {
     let html = Html::parse_document(&saved.html);
     let names = Names::of(&html);
-    let found = |kind: ItemKind, name: &str| match kind {
+    // A button is found as a submit button, or as a postback link when the profile's page says
+    // it is one (`link = true`).
+    let found_on = |spec: Option<&PageItems<'_>>, kind: ItemKind, name: &str| match kind {
         ItemKind::Field => names.has_field(name),
+        ItemKind::Button if spec.is_some_and(|s| s.links.iter().any(|l| l == name)) => {
+            names.links.iter().any(|n| n == name)
+        }
         ItemKind::Button => names.buttons.iter().any(|n| n == name),
         _ => Selector::parse(name).is_ok_and(|s| html.select(&s).next().is_some()),
     };
-    let Some(spec) = recognise(profile, specs, saved, &html, &found) else {
+    let Some(spec) = recognise(profile, specs, saved, &html, &|k, n| found_on(None, k, n)) else {
         return PageCheck {
             source: saved.source.clone(),
             page: None,
@@ -186,7 +191,7 @@ fn check_page(profile: &SiteProfile, specs: &[PageItems<'_>], saved: &SavedPage)
     let mut items: Vec<ItemCheck> = hidden
         .chain(spec.items.iter().cloned())
         .map(|(kind, key, name)| {
-            let found = found(kind, &name);
+            let found = found_on(Some(spec), kind, &name);
             let label = spec.label(&key);
             let candidates = match kind {
                 _ if found => Vec::new(),
@@ -199,6 +204,8 @@ fn check_page(profile: &SiteProfile, specs: &[PageItems<'_>], saved: &SavedPage)
                         .filter(|(n, _)| !claimed(n))
                         .map(|(n, l)| (n, l.as_ref())),
                 ),
+                // The page's other submit buttons, and its postback links (a button of the
+                // same name turned into a link among them: `link = true` in the profile).
                 ItemKind::Button => closest(
                     &name,
                     None,
@@ -206,6 +213,7 @@ fn check_page(profile: &SiteProfile, specs: &[PageItems<'_>], saved: &SavedPage)
                         .buttons
                         .iter()
                         .filter(|n| !claimed(n))
+                        .chain(names.links.iter().filter(|n| **n == name || !claimed(n)))
                         .map(|n| (n, None)),
                 ),
                 _ => Vec::new(),

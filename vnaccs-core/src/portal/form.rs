@@ -180,7 +180,7 @@ impl Form {
             .chain(
                 buttons
                     .iter()
-                    .filter(|b| !self.buttons.iter().any(|(name, _)| *name == b.name))
+                    .filter(|b| !self.has_button(b))
                     .map(|b| MissingItem::new(ItemKind::Button, b.name.clone())),
             )
             .collect();
@@ -249,7 +249,19 @@ impl Form {
     /// The postback of pressing `button`; the layout changed when the form has no such button.
     /// The button is found by the profile's name and posts the value the page gives it, as a
     /// browser does (the profile's caption only when the page gives none).
+    ///
+    /// A button the profile marks `link` is a postback link of that name (an ASP.NET
+    /// `LinkButton`): pressing it posts the form with the link as the event target.
     pub fn click(&self, button: &Button) -> Result<Postback> {
+        if button.link {
+            if !self.offers(&button.name) {
+                return Err(self.changed(vec![MissingItem::new(
+                    ItemKind::Button,
+                    button.name.clone(),
+                )]));
+            }
+            return Ok(self.postback(&button.name, ""));
+        }
         let Some((_, shown)) = self.buttons.iter().find(|(name, _)| *name == button.name) else {
             return Err(self.changed(vec![MissingItem::new(
                 ItemKind::Button,
@@ -264,6 +276,16 @@ impl Form {
             pairs,
             secrets: self.secrets.clone(),
         })
+    }
+
+    /// Whether the form has `button`: a submit button of its name, or for a `link` button a
+    /// postback link to it.
+    fn has_button(&self, button: &Button) -> bool {
+        if button.link {
+            self.offers(&button.name)
+        } else {
+            self.buttons.iter().any(|(name, _)| *name == button.name)
+        }
     }
 
     /// Whether the page offers a postback link to `target` (a tab not yet shown).
@@ -346,7 +368,7 @@ impl Drop for Postback {
 }
 
 /// The target and argument of a `javascript:__doPostBack('target','argument')` link.
-fn postback_link(href: &str) -> Option<(String, String)> {
+pub(super) fn postback_link(href: &str) -> Option<(String, String)> {
     const CALL: &str = "__doPostBack(";
     let start = href.find(CALL)? + CALL.len();
     let inner = &href[start..];
@@ -613,6 +635,43 @@ mod tests {
         );
         assert_eq!(postback_link("javascript:void(0)"), None);
         assert_eq!(postback_link("javascript:__doPostBack("), None);
+    }
+
+    #[test]
+    fn a_link_button_is_pressed_through_the_event_target() {
+        let profile = SiteProfile::default();
+        let mut search = profile.pages.oe4001.buttons.search.clone();
+        let link = format!(
+            "<a href=\"javascript:__doPostBack(&#39;{}&#39;,&#39;&#39;)\">Tìm kiếm</a>",
+            search.name
+        );
+        let submit = format!(
+            r#"<input type="submit" name="{}" value="Tìm kiếm" id="MainContent_btnTimKiem" />"#,
+            search.name
+        );
+        assert!(PAGE.contains(&submit));
+        let body = PAGE.replace(&submit, &link);
+        let form = Form::parse(&page(&body), &profile).unwrap();
+        // As a submit button the profile's button is missing; as a link it is there.
+        let Err(err) = form.click(&search) else {
+            panic!("a submit button the page lacks is pressed")
+        };
+        assert_eq!(err.code(), "portal_layout_changed");
+        assert!(form.require(&[], &[&search]).is_err());
+        search.link = true;
+        form.require(&[], &[&search]).unwrap();
+        let post = form.click(&search).unwrap();
+        assert!(
+            post.pairs
+                .iter()
+                .any(|(n, v)| n == "__EVENTTARGET" && *v == search.name),
+            "{:?}",
+            post.body()
+        );
+        assert!(!post.pairs.iter().any(|(n, _)| *n == search.name));
+        // And a link button the page lacks is missing.
+        let plain = Form::parse(&page(PAGE), &profile).unwrap();
+        assert!(plain.click(&search).is_err());
     }
 
     #[test]

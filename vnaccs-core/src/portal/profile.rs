@@ -215,6 +215,14 @@ pub fn effective_toml(overlay: Option<&str>) -> Result<String> {
 /// (and to a page's `labels`, checked against the page's fields).
 const OPEN_TABLES: [&str; 1] = ["messages.refusals"];
 
+/// Whether an overlay may add `key` to the table at `path` that the built-in profile lacks:
+/// keys of the open tables, a page's labels, and a button's optional `link`.
+fn may_add(path: &str, key: &str) -> bool {
+    OPEN_TABLES.contains(&path)
+        || path.ends_with(".labels")
+        || (key == "link" && path.starts_with("pages.") && path.contains(".buttons."))
+}
+
 /// Merges `overlay` into `base` at `path`: tables key by key, any other value replaced.
 fn merge(base: &mut toml::Table, overlay: toml::Table, path: &str) -> Result<()> {
     for (key, value) in overlay {
@@ -227,7 +235,7 @@ fn merge(base: &mut toml::Table, overlay: toml::Table, path: &str) -> Result<()>
             (Some(toml::Value::Table(inner)), toml::Value::Table(value)) => {
                 merge(inner, value, &at)?;
             }
-            (None, _) if !OPEN_TABLES.contains(&path) && !path.ends_with(".labels") => {
+            (None, _) if !may_add(path, &key) => {
                 return Err(Error::Portal(PortalError::SiteProfile {
                     reason: format!("unknown key `{at}` (the built-in profile has no such key)"),
                 }));
@@ -332,11 +340,15 @@ impl<'de> Deserialize<'de> for Texts {
 /// the field.
 pub(crate) type Labels = BTreeMap<String, String>;
 
-/// A submit button: its `name` and its `value` (the caption).
+/// A submit button: its `name` and its `value` (the caption); with `link`, a postback link of
+/// that name instead (an ASP.NET `LinkButton`: the page has no submit button, the link posts
+/// the form with its name as the event target).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct Button {
     pub name: String,
     pub value: String,
+    #[serde(default)]
+    pub link: bool,
 }
 
 /// Where a page is: its site and its path.
@@ -619,6 +631,8 @@ pub(crate) struct PageItems<'a> {
     pub items: Vec<(ItemKind, String, String)>,
     /// The labels of its fields, by field key.
     pub labels: Option<&'a Labels>,
+    /// The names of its buttons that are postback links (`link = true`).
+    pub links: Vec<String>,
 }
 
 impl PageItems<'_> {
@@ -653,11 +667,16 @@ impl Pages {
             &self.forgot_password,
         );
         let (o2, o1, o2b, pw) = (&self.oe2102, &self.oe4001, &self.oe4002, &self.password);
-        let page = |key, path, items, labels| PageItems {
+        let page = |key, path, items, labels, buttons: &[&Button]| PageItems {
             key,
             path,
             items,
             labels,
+            links: buttons
+                .iter()
+                .filter(|b| b.link)
+                .map(|b| b.name.clone())
+                .collect(),
         };
         let mut home = vec![c("logged_in", &h.logged_in)];
         home.extend(
@@ -685,6 +704,11 @@ impl Pages {
                     c("certificate_serial", &r.certificate_serial),
                 ],
                 Some(&r.labels),
+                &[
+                    &r.buttons.view,
+                    &r.buttons.view_certificate,
+                    &r.buttons.register,
+                ],
             ),
             page(
                 "admin",
@@ -701,6 +725,7 @@ impl Pages {
                     c("user_rows", &a.user_rows),
                 ],
                 Some(&a.labels),
+                &[&a.buttons.update_certificate, &a.buttons.confirm_users],
             ),
             page(
                 "login",
@@ -714,8 +739,9 @@ impl Pages {
                     b("login", &l.buttons.login),
                 ],
                 Some(&l.labels),
+                &[&l.buttons.login],
             ),
-            page("home", &h.path, home, None),
+            page("home", &h.path, home, None, &[]),
             page(
                 "forgot_password",
                 &fp.path,
@@ -725,6 +751,7 @@ impl Pages {
                     b("send", &fp.buttons.send),
                 ],
                 Some(&fp.labels),
+                &[&fp.buttons.send],
             ),
             page(
                 "oe2102",
@@ -739,6 +766,7 @@ impl Pages {
                     c("declarant_rows", &o2.declarant_rows),
                 ],
                 Some(&o2.labels),
+                &[&o2.buttons.save],
             ),
             page(
                 "oe4001",
@@ -758,6 +786,7 @@ impl Pages {
                     c("send_record_number", &o1.send_record_number),
                 ],
                 Some(&o1.labels),
+                &[&o1.buttons.search, &o1.buttons.send],
             ),
             page(
                 "oe4002",
@@ -767,6 +796,7 @@ impl Pages {
                     c("terminal_rows", &o2b.terminal_rows),
                 ],
                 None,
+                &[],
             ),
             page(
                 "password",
@@ -778,6 +808,7 @@ impl Pages {
                     b("change", &pw.buttons.change),
                 ],
                 Some(&pw.labels),
+                &[&pw.buttons.change],
             ),
         ]
     }
@@ -874,6 +905,25 @@ mod tests {
             let err = SiteProfile::from_overlay(overlay).unwrap_err();
             assert_eq!(err.code(), "site_profile", "{overlay}");
             assert!(err.to_string().contains(says) || says == "TOML", "{err}");
+        }
+    }
+
+    #[test]
+    fn an_overlay_may_make_a_button_a_link_and_add_labels_but_nothing_else() {
+        let overlay = "[pages.login.buttons.login]\nlink = true\n[pages.oe4001.labels]\noffice = \"Mã cục HQ\"\n";
+        let p = SiteProfile::from_overlay(overlay).unwrap();
+        let login = &p.pages.login.buttons.login;
+        assert!(login.link);
+        assert_eq!(login.name, "ctl00$MainContent$btnDangNhap");
+        assert!(!SiteProfile::default().pages.login.buttons.login.link);
+        assert_eq!(p.pages.oe4001.labels["office"], "Mã cục HQ");
+        assert_eq!(p.pages.oe4001.labels["sender_name"], "Tên người gửi");
+        for overlay in [
+            "[pages.login]\nlink = true\n",
+            "[pages.login.buttons.login]\nlinked = true\n",
+        ] {
+            let err = SiteProfile::from_overlay(overlay).unwrap_err();
+            assert!(err.to_string().contains("unknown key"), "{err}");
         }
     }
 

@@ -1,6 +1,6 @@
 //! How a sandbox is started: [`SandboxConfig`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -32,6 +32,9 @@ pub struct SandboxConfig {
     /// Field renames, old HTML name → new name (e.g. `ctl00$MainContent$txtMaDN` →
     /// `ctl00$MainContent$txtMaSoThueDN`): every page renders and reads the new name.
     pub renames: BTreeMap<String, String>,
+    /// Submit buttons removed, by (original) name: each page offers the action as a postback link
+    /// of the same name instead (as ASP.NET renders a `LinkButton`).
+    pub links: BTreeSet<String>,
     /// The initial state.
     pub scenario: Scenario,
 }
@@ -46,6 +49,7 @@ impl Default for SandboxConfig {
             auto_approve_after: None,
             seed: 0,
             renames: BTreeMap::new(),
+            links: BTreeSet::new(),
             scenario: Scenario::default(),
         }
     }
@@ -93,6 +97,12 @@ impl SandboxConfig {
     /// With `seed` for every identifier the portal generates.
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// With these submit buttons (original names) removed, each offered as a postback link.
+    pub fn with_links(mut self, links: BTreeSet<String>) -> Self {
+        self.links = links;
         self
     }
 

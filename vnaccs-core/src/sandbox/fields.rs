@@ -1,18 +1,33 @@
 //! The one lookup every rendered and read field name goes through, so that a test can rename a
 //! field (`SandboxConfig::renames`) and the pages stay consistent.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Field names after the configured renames.
+/// Field names after the configured renames, and the buttons rendered as postback links.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Fields {
     renames: BTreeMap<String, String>,
+    links: BTreeSet<String>,
 }
 
 impl Fields {
     /// The lookup for these renames (old name → new name).
     pub fn new(renames: BTreeMap<String, String>) -> Fields {
-        Fields { renames }
+        Fields {
+            renames,
+            links: BTreeSet::new(),
+        }
+    }
+
+    /// With the buttons originally named in `links` rendered as postback links.
+    pub fn with_links(mut self, links: BTreeSet<String>) -> Fields {
+        self.links = links;
+        self
+    }
+
+    /// Whether the button originally called `original` is rendered as a postback link.
+    pub fn is_link(&self, original: &str) -> bool {
+        self.links.contains(original)
     }
 
     /// The name the pages use for the field originally called `original`.

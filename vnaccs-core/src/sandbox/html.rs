@@ -86,8 +86,12 @@ impl<'a> Controls<'a> {
         )
     }
 
-    /// A submit button (an event the postback may raise).
+    /// A submit button (an event the postback may raise), or a postback link of the same name
+    /// when the configuration removed the button.
     pub fn button(&mut self, name: &str, caption: &str) -> String {
+        if self.fields.is_link(name) {
+            return self.postback(name, "", caption);
+        }
         let renamed = self.fields.name(name).to_owned();
         let html = format!(
             "<input type=\"submit\" name=\"{}\" value=\"{}\" id=\"{}\" class=\"button\" />",

@@ -36,7 +36,7 @@ impl Shared {
     /// The shared part of a sandbox.
     pub fn new(config: SandboxConfig, clock: SandboxClock, inner: Inner) -> Shared {
         Shared {
-            fields: Fields::new(config.renames.clone()),
+            fields: Fields::new(config.renames.clone()).with_links(config.links.clone()),
             config,
             clock,
             inner: Mutex::new(inner),

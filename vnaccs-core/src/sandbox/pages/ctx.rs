@@ -174,9 +174,13 @@ impl Ctx<'_> {
             .map_or("", str::trim)
     }
 
-    /// Whether the button originally named `original` was pressed.
+    /// Whether the button originally named `original` was pressed (or its postback link, when
+    /// the configuration rendered it as one).
     pub fn pressed(&self, original: &str) -> bool {
-        self.form.get(self.fields.name(original)).is_some()
+        let name = self.fields.name(original);
+        self.form.get(name).is_some()
+            || (self.fields.is_link(original)
+                && self.form.get(viewstate::EVENT_TARGET) == Some(name))
     }
 
     /// The argument of a postback to the control originally named `target`.
