@@ -134,13 +134,21 @@ impl HarRecorder {
                 json!({ "name": name, "value": value })
             })
             .collect();
+        let url = mask(e.url, learned);
+        let query: Vec<Value> = url::Url::parse(&url)
+            .map(|u| {
+                u.query_pairs()
+                    .map(|(name, value)| json!({ "name": name, "value": value }))
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut request = json!({
             "method": e.method,
-            "url": mask(e.url, learned),
+            "url": url,
             "httpVersion": "HTTP/1.1",
             "cookies": [],
             "headers": [],
-            "queryString": [],
+            "queryString": query,
             "headersSize": -1,
             "bodySize": e.post.map_or(0, str::len),
         });
@@ -258,5 +266,10 @@ mod tests {
         }
         assert!(har.contains("T3A9K2"), "the Terminal ID is no secret");
         assert!(har.contains("__VIEWSTATE=[redacted]"), "{har}");
+        let har: Value = serde_json::from_str(&har).unwrap();
+        assert_eq!(
+            har["log"]["entries"][1]["request"]["queryString"],
+            json!([{ "name": "k", "value": REDACTED }])
+        );
     }
 }
