@@ -144,6 +144,22 @@ fn encrypted_pem_key_needs_its_password() {
         .arg(&encrypted)));
     let cert = write(dir.path(), "cert.pem", issued.pem().as_bytes());
     SoftwareSigner::from_pem_files(&encrypted, &cert, Some(&password("secret"))).expect("signer");
+    // PBKDF2 with HMAC-SHA1, as OpenSSL 1.0 and .NET write it.
+    let sha1 = dir.path().join("sha1.pem");
+    assert!(run(Command::new("openssl")
+        .args([
+            "pkcs8",
+            "-topk8",
+            "-v2",
+            "aes-128-cbc",
+            "-v2prf",
+            "hmacWithSHA1"
+        ])
+        .args(["-passout", "pass:secret", "-in"])
+        .arg(&plain)
+        .arg("-out")
+        .arg(&sha1)));
+    SoftwareSigner::from_pem_files(&sha1, &cert, Some(&password("secret"))).expect("SHA-1 PRF");
     for wrong in [None, Some(&password("nope"))] {
         assert_eq!(
             SoftwareSigner::from_pem_files(&encrypted, &cert, wrong).expect_err("refused"),

@@ -482,7 +482,10 @@ fn decrypt(
         }
         match pbes2.decrypt_in_place(password.utf8, &mut buffer[..]) {
             Ok(plain) => plain.len(),
-            Err(pkcs8::pkcs5::Error::DecryptFailed) => return Err(trust.undecryptable("a part")),
+            // pkcs5 0.7 reports a wrong padding as `EncryptFailed`.
+            Err(pkcs8::pkcs5::Error::DecryptFailed | pkcs8::pkcs5::Error::EncryptFailed) => {
+                return Err(trust.undecryptable("a part"));
+            }
             Err(e) => return Err(malformed(e)),
         }
     } else if let Some(cipher) = LegacyCipher::from_oid(algorithm.oid) {

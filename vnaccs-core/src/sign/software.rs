@@ -96,6 +96,9 @@ impl SoftwareSigner {
     /// Fails with [`SignError::KeyFilePassword`] when the password is wrong.
     pub fn from_pkcs12(data: &[u8], password: &SecretString) -> Result<Self> {
         let contents = pfx::open(data, password)?;
+        if contents.certificates.is_empty() {
+            return Err(key_file("the PKCS#12 file holds no certificate"));
+        }
         let mut last = key_file("the PKCS#12 file holds no private key");
         for bagged in &contents.keys {
             let (key, public) = match parse_key(&bagged.value) {
