@@ -171,6 +171,51 @@ fn encrypted_pem_key_needs_its_password() {
 }
 
 #[test]
+fn an_encrypted_pem_key_asking_for_too_many_iterations_is_refused_before_any_work() {
+    use der::{Decode, Encode};
+    use pkcs8::pkcs5::EncryptionScheme;
+    use pkcs8::pkcs5::pbes2::{Kdf, Parameters};
+    let issued = &pki().set.enterprise_new;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = write(dir.path(), "key.pem", issued.key.pkcs8_pem().as_bytes());
+    let encrypted = dir.path().join("enc.der");
+    assert!(run(Command::new("openssl")
+        .args(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-outform", "DER"])
+        .args(["-passout", "pass:secret", "-in"])
+        .arg(&plain)
+        .arg("-out")
+        .arg(&encrypted)));
+    let der = std::fs::read(&encrypted).expect("read");
+    let mut info = pkcs8::EncryptedPrivateKeyInfo::from_der(&der).expect("encrypted key");
+    let EncryptionScheme::Pbes2(Parameters {
+        kdf: Kdf::Pbkdf2(kdf),
+        encryption,
+    }) = info.encryption_algorithm
+    else {
+        panic!("PBES2 with PBKDF2");
+    };
+    let mut costly = kdf.clone();
+    costly.iteration_count = 2_000_001;
+    info.encryption_algorithm = EncryptionScheme::Pbes2(Parameters {
+        kdf: Kdf::Pbkdf2(costly),
+        encryption,
+    });
+    let pem = der::pem::encode_string(
+        "ENCRYPTED PRIVATE KEY",
+        der::pem::LineEnding::LF,
+        &info.to_der().expect("encode"),
+    )
+    .expect("PEM");
+    let e = SoftwareSigner::from_pem(&pem, &issued.pem(), Some(&password("secret")));
+    match e.expect_err("refused") {
+        Error::Signing(SignError::KeyFile { reason }) => {
+            assert!(reason.contains("2000001 iterations"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn we_verify_what_openssl_signs() {
     let pki = pki();
     let issued = &pki.set.enterprise_new;

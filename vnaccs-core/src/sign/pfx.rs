@@ -38,6 +38,10 @@ pub(super) const MAX_FILE_BYTES: usize = 1 << 20;
 const MAX_ITERATIONS: u64 = 2_000_000;
 /// The most iterations all the key derivations of one file may ask for together.
 const MAX_TOTAL_ITERATIONS: u64 = 10_000_000;
+/// The most memory (128·r·N bytes) a scrypt key derivation may ask for (OpenSSL's default: 16 MiB).
+const MAX_SCRYPT_MEMORY: u128 = 256 << 20;
+/// The most work (N·r·p) a scrypt key derivation may ask for (OpenSSL's default: 2^17).
+const MAX_SCRYPT_WORK: u128 = 1 << 24;
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_ENCRYPTED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
@@ -182,9 +186,9 @@ impl Budget {
             .try_into()
             .ok()
             .filter(|n| *n >= 1)
-            .ok_or_else(|| malformed("an iteration count below 1"))?;
+            .ok_or_else(|| unbounded("an iteration count below 1"))?;
         if n > MAX_ITERATIONS || n > self.0 {
-            return Err(malformed(format!(
+            return Err(unbounded(format!(
                 "its key derivation asks for {n} iterations, more than the limit \
                  ({MAX_ITERATIONS} each, {MAX_TOTAL_ITERATIONS} for the file)"
             )));
@@ -476,10 +480,7 @@ fn decrypt(
     let length = if algorithm.oid == pbes2::PBES2_OID {
         let pbes2 = pbes2::Parameters::try_from(parameters)
             .map_err(|e| malformed(format!("its PBES2 parameters: {e}")))?;
-        match &pbes2.kdf {
-            pbes2::Kdf::Pbkdf2(kdf) => budget.spend(kdf.iteration_count)?,
-            _ => return Err(malformed("a PBES2 key derivation other than PBKDF2")),
-        }
+        bound_kdf(&pbes2.kdf, budget)?;
         match pbes2.decrypt_in_place(password.utf8, &mut buffer[..]) {
             Ok(plain) => plain.len(),
             // pkcs5 0.7 reports a wrong padding as `EncryptFailed`.
@@ -518,6 +519,47 @@ fn decrypt(
     };
     buffer.truncate(length);
     Ok(buffer)
+}
+
+/// Checks the cost of an encrypted PKCS#8 key's derivation (a PEM `ENCRYPTED PRIVATE KEY`)
+/// against the limits.
+pub(super) fn bound_encrypted_key(scheme: &pkcs8::pkcs5::EncryptionScheme<'_>) -> Result<()> {
+    match scheme {
+        pkcs8::pkcs5::EncryptionScheme::Pbes2(pbes2) => {
+            bound_kdf(&pbes2.kdf, &mut Budget(MAX_TOTAL_ITERATIONS))
+        }
+        // PBES1: not decrypted (pkcs5 refuses it).
+        _ => Ok(()),
+    }
+}
+
+/// Checks a PBES2 key derivation's cost against the limits, spending PBKDF2's iterations.
+fn bound_kdf(kdf: &pbes2::Kdf<'_>, budget: &mut Budget) -> Result<()> {
+    match kdf {
+        pbes2::Kdf::Pbkdf2(pbkdf2) => budget.spend(pbkdf2.iteration_count),
+        pbes2::Kdf::Scrypt(scrypt) => {
+            let (n, r, p) = (
+                u128::from(scrypt.cost_parameter),
+                u128::from(scrypt.block_size),
+                u128::from(scrypt.parallelization),
+            );
+            if 128 * r * n > MAX_SCRYPT_MEMORY || n * r * p > MAX_SCRYPT_WORK {
+                return Err(unbounded(format!(
+                    "its scrypt key derivation (N={n}, r={r}, p={p}) asks for more than the limit \
+                     ({MAX_SCRYPT_MEMORY} bytes of memory, {MAX_SCRYPT_WORK} for N·r·p)"
+                )));
+            }
+            Ok(())
+        }
+        _ => Err(unbounded("an unsupported PBES2 key derivation")),
+    }
+}
+
+/// A key derivation that asks for more than the limits, or one not supported (PKCS#12 or PEM).
+fn unbounded(e: impl std::fmt::Display) -> Error {
+    Error::Signing(SignError::KeyFile {
+        reason: e.to_string(),
+    })
 }
 
 fn malformed(e: impl std::fmt::Display) -> Error {

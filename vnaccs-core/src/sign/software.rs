@@ -64,6 +64,7 @@ impl SoftwareSigner {
             ("ENCRYPTED PRIVATE KEY", Some(password)) => {
                 let encrypted =
                     pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).map_err(key_file)?;
+                pfx::bound_encrypted_key(&encrypted.encryption_algorithm)?;
                 let plain = encrypted
                     .decrypt(password.expose_secret())
                     .map_err(|_| Error::Signing(SignError::KeyFilePassword))?;
