@@ -194,7 +194,6 @@ fn an_encrypted_pem_key_asking_for_too_many_iterations_is_refused_before_any_wor
     else {
         panic!("PBES2 with PBKDF2");
     };
-    let mut costly = kdf.clone();
     costly.iteration_count = 2_000_001;
     info.encryption_algorithm = EncryptionScheme::Pbes2(Parameters {
         kdf: Kdf::Pbkdf2(costly),
