@@ -188,7 +188,7 @@ fn an_encrypted_pem_key_asking_for_too_many_iterations_is_refused_before_any_wor
     let der = std::fs::read(&encrypted).expect("read");
     let mut info = pkcs8::EncryptedPrivateKeyInfo::from_der(&der).expect("encrypted key");
     let EncryptionScheme::Pbes2(Parameters {
-        kdf: Kdf::Pbkdf2(kdf),
+        kdf: Kdf::Pbkdf2(mut costly),
         encryption,
     }) = info.encryption_algorithm
     else {
