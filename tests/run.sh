@@ -34,9 +34,17 @@ if ! "$venv/bin/python" -c 'import pytest, maturin, mypy' >/dev/null 2>&1; then
   "$venv/bin/python" -m pip install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=8' 'mypy>=1.10'
 fi
 
+# cargo-deny, for the dependency checks (deny.toml). Built from source: ~3 CPU-minutes.
+if ! command -v cargo-deny >/dev/null 2>&1; then
+  step "installing cargo-deny"
+  cargo install --locked cargo-deny
+fi
+
 # --- Rust ----------------------------------------------------------------------------------------
 step "cargo fmt --check"
 cargo fmt --all -- --check
+step "cargo deny: licences, bans (duplicates), sources (advisories need the network: not here)"
+cargo deny --all-features --locked check licenses bans sources
 step "cargo clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 step "cargo test"
