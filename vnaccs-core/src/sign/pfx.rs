@@ -71,16 +71,20 @@ pub(super) struct Bagged<T> {
 }
 
 impl Contents {
-    /// The certificates for `key`: those its `localKeyId` names first, then the others.
+    /// The indexes in `certificates` of the certificates for `key`: those its `localKeyId` names
+    /// first, then the others.
     pub(super) fn certificates_for<'a>(
         &'a self,
         key: &'a Bagged<Zeroizing<Vec<u8>>>,
-    ) -> impl Iterator<Item = &'a [u8]> {
-        let named =
-            |c: &&Bagged<Vec<u8>>| key.local_key_id.is_some() && c.local_key_id == key.local_key_id;
-        let first = self.certificates.iter().filter(named);
-        let rest = self.certificates.iter().filter(move |c| !named(c));
-        first.chain(rest).map(|c| c.value.as_slice())
+    ) -> impl Iterator<Item = usize> + 'a {
+        let named = |i: &usize| {
+            key.local_key_id.is_some()
+                && self.certificates.get(*i).map(|c| &c.local_key_id) == Some(&key.local_key_id)
+        };
+        let all = 0..self.certificates.len();
+        all.clone()
+            .filter(named)
+            .chain(all.filter(move |i| !named(i)))
     }
 }
 

@@ -100,6 +100,10 @@ impl SoftwareSigner {
         if contents.certificates.is_empty() {
             return Err(key_file("the PKCS#12 file holds no certificate"));
         }
+        // Each certificate's public key, read once.
+        let public_keys: Vec<Option<Vec<u8>>> = (contents.certificates.iter())
+            .map(|c| certificate_key(&c.value).ok())
+            .collect();
         let mut last = key_file("the PKCS#12 file holds no private key");
         for bagged in &contents.keys {
             let (key, public) = match parse_key(&bagged.value) {
@@ -109,11 +113,17 @@ impl SoftwareSigner {
                     continue;
                 }
             };
-            let mut certificates = contents.certificates_for(bagged);
-            match certificates.find(|c| certificate_key(c).is_ok_and(|k| k == public.as_bytes())) {
+            let mut order = contents.certificates_for(bagged);
+            let is_its = |i: &usize| {
+                public_keys.get(*i).and_then(Option::as_deref) == Some(public.as_bytes())
+            };
+            match order
+                .find(is_its)
+                .and_then(|i| contents.certificates.get(i))
+            {
                 Some(certificate) => {
                     return Ok(Self {
-                        certificate: certificate.to_vec(),
+                        certificate: certificate.value.clone(),
                         key,
                     });
                 }
