@@ -144,6 +144,22 @@ fn encrypted_pem_key_needs_its_password() {
         .arg(&encrypted)));
     let cert = write(dir.path(), "cert.pem", issued.pem().as_bytes());
     SoftwareSigner::from_pem_files(&encrypted, &cert, Some(&password("secret"))).expect("signer");
+    // PBKDF2 with HMAC-SHA1, as OpenSSL 1.0 and .NET write it.
+    let sha1 = dir.path().join("sha1.pem");
+    assert!(run(Command::new("openssl")
+        .args([
+            "pkcs8",
+            "-topk8",
+            "-v2",
+            "aes-128-cbc",
+            "-v2prf",
+            "hmacWithSHA1"
+        ])
+        .args(["-passout", "pass:secret", "-in"])
+        .arg(&plain)
+        .arg("-out")
+        .arg(&sha1)));
+    SoftwareSigner::from_pem_files(&sha1, &cert, Some(&password("secret"))).expect("SHA-1 PRF");
     for wrong in [None, Some(&password("nope"))] {
         assert_eq!(
             SoftwareSigner::from_pem_files(&encrypted, &cert, wrong).expect_err("refused"),
@@ -152,6 +168,50 @@ fn encrypted_pem_key_needs_its_password() {
     }
     let missing = SoftwareSigner::from_pem_files(&dir.path().join("none.pem"), &cert, None);
     assert_eq!(missing.expect_err("no file").code(), "key_file");
+}
+
+#[test]
+fn an_encrypted_pem_key_asking_for_too_many_iterations_is_refused_before_any_work() {
+    use der::{Decode, Encode};
+    use pkcs8::pkcs5::EncryptionScheme;
+    use pkcs8::pkcs5::pbes2::{Kdf, Parameters};
+    let issued = &pki().set.enterprise_new;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = write(dir.path(), "key.pem", issued.key.pkcs8_pem().as_bytes());
+    let encrypted = dir.path().join("enc.der");
+    assert!(run(Command::new("openssl")
+        .args(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-outform", "DER"])
+        .args(["-passout", "pass:secret", "-in"])
+        .arg(&plain)
+        .arg("-out")
+        .arg(&encrypted)));
+    let der = std::fs::read(&encrypted).expect("read");
+    let mut info = pkcs8::EncryptedPrivateKeyInfo::from_der(&der).expect("encrypted key");
+    let EncryptionScheme::Pbes2(Parameters {
+        kdf: Kdf::Pbkdf2(mut costly),
+        encryption,
+    }) = info.encryption_algorithm
+    else {
+        panic!("PBES2 with PBKDF2");
+    };
+    costly.iteration_count = 2_000_001;
+    info.encryption_algorithm = EncryptionScheme::Pbes2(Parameters {
+        kdf: Kdf::Pbkdf2(costly),
+        encryption,
+    });
+    let pem = der::pem::encode_string(
+        "ENCRYPTED PRIVATE KEY",
+        der::pem::LineEnding::LF,
+        &info.to_der().expect("encode"),
+    )
+    .expect("PEM");
+    let e = SoftwareSigner::from_pem(&pem, &issued.pem(), Some(&password("secret")));
+    match e.expect_err("refused") {
+        Error::Signing(SignError::KeyFile { reason }) => {
+            assert!(reason.contains("2000001 iterations"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod cms;
 mod digest;
 mod error;
 pub(crate) mod key;
+mod pfx;
 mod software;
 mod verify;
 

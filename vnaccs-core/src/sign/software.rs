@@ -1,6 +1,7 @@
 //! A signing key held in software: a PKCS#12 file (`.pfx`/`.p12`) with its password, or a PEM
 //! PKCS#8 key with a PEM certificate.
 
+use std::io::Read;
 use std::path::Path;
 
 use ecdsa::signature::hazmat::PrehashSigner;
@@ -9,6 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use super::key::rsa_padding;
+use super::pfx;
 use super::{DigestAlgorithm, KeyAlgorithm, Signer, spki_der};
 use crate::cert::Certificate;
 use crate::sign::SignError;
@@ -39,27 +41,8 @@ impl SoftwareSigner {
     ///
     /// Fails with [`SignError::KeyCertificateMismatch`] when the key is not the certificate's.
     pub fn from_pkcs8_der(key: &[u8], certificate: &[u8]) -> Result<Self> {
-        let info = PrivateKeyInfo::try_from(key).map_err(key_file)?;
-        let algorithm =
-            KeyAlgorithm::from_oids(info.algorithm.oid, info.algorithm.parameters_oid().ok())?;
-        let (key, public) = match algorithm {
-            KeyAlgorithm::Rsa => {
-                let k = rsa::RsaPrivateKey::from_pkcs8_der(key).map_err(key_file)?;
-                let public = k.to_public_key().to_public_key_der().map_err(key_file)?;
-                (Key::Rsa(Box::new(k)), public)
-            }
-            KeyAlgorithm::EcP256 => {
-                let k = p256::ecdsa::SigningKey::from_pkcs8_der(key).map_err(key_file)?;
-                let public = k.verifying_key().to_public_key_der().map_err(key_file)?;
-                (Key::P256(k), public)
-            }
-            KeyAlgorithm::EcP384 => {
-                let k = p384::ecdsa::SigningKey::from_pkcs8_der(key).map_err(key_file)?;
-                let public = k.verifying_key().to_public_key_der().map_err(key_file)?;
-                (Key::P384(k), public)
-            }
-        };
-        if spki_der(Certificate::from_der(certificate)?.public_key())? != public.as_bytes() {
+        let (key, public) = parse_key(key)?;
+        if certificate_key(certificate)? != public.as_bytes() {
             return Err(Error::Signing(SignError::KeyCertificateMismatch));
         }
         Ok(Self {
@@ -81,6 +64,7 @@ impl SoftwareSigner {
             ("ENCRYPTED PRIVATE KEY", Some(password)) => {
                 let encrypted =
                     pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).map_err(key_file)?;
+                pfx::bound_encrypted_key(&encrypted.encryption_algorithm)?;
                 let plain = encrypted
                     .decrypt(password.expose_secret())
                     .map_err(|_| Error::Signing(SignError::KeyFilePassword))?;
@@ -106,26 +90,44 @@ impl SoftwareSigner {
     }
 
     /// A signer from a PKCS#12 file's bytes and its password. Reads what
-    /// `openssl pkcs12 -export` writes today (AES-256-CBC, PBKDF2) and the legacy 3DES/RC2 forms.
+    /// `openssl pkcs12 -export` writes today (AES-256-CBC, PBKDF2), the legacy 3DES/RC2 forms
+    /// and unencrypted keys; the key's certificate is the one with its public key (the one the
+    /// key's `localKeyId` names first).
+    ///
+    /// Fails with [`SignError::KeyFilePassword`] when the password is wrong.
     pub fn from_pkcs12(data: &[u8], password: &SecretString) -> Result<Self> {
-        let store = p12_keystore::KeyStore::from_pkcs12(data, password.expose_secret()).map_err(
-            |e| match e {
-                p12_keystore::error::Error::MacError(_) => {
-                    Error::Signing(SignError::KeyFilePassword)
+        let contents = pfx::open(data, password)?;
+        if contents.certificates.is_empty() {
+            return Err(key_file("the PKCS#12 file holds no certificate"));
+        }
+        // Each certificate's public key, read once.
+        let public_keys: Vec<Option<Vec<u8>>> = (contents.certificates.iter())
+            .map(|c| certificate_key(&c.value).ok())
+            .collect();
+        let mut last = key_file("the PKCS#12 file holds no private key");
+        for bagged in &contents.keys {
+            let (key, public) = match parse_key(&bagged.value) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    last = e;
+                    continue;
                 }
-                other => key_file(other),
-            },
-        )?;
-        let (_, chain) = store
-            .private_key_chain()
-            .ok_or_else(|| key_file("the PKCS#12 file holds no private key"))?;
-        let key = Zeroizing::new(chain.key().to_vec());
-        // The key's own certificate, wherever it sits in the chain.
-        let mut last = Error::Signing(SignError::KeyCertificateMismatch);
-        for certificate in chain.chain() {
-            match Self::from_pkcs8_der(&key, certificate.as_der()) {
-                Ok(signer) => return Ok(signer),
-                Err(e) => last = e,
+            };
+            let mut order = contents.certificates_for(bagged);
+            let is_its = |i: &usize| {
+                public_keys.get(*i).and_then(Option::as_deref) == Some(public.as_bytes())
+            };
+            match order
+                .find(is_its)
+                .and_then(|i| contents.certificates.get(i))
+            {
+                Some(certificate) => {
+                    return Ok(Self {
+                        certificate: certificate.value.clone(),
+                        key,
+                    });
+                }
+                None => last = Error::Signing(SignError::KeyCertificateMismatch),
             }
         }
         Err(last)
@@ -133,11 +135,15 @@ impl SoftwareSigner {
 
     /// A signer from a PKCS#12 file (`.pfx`/`.p12`): see [`SoftwareSigner::from_pkcs12`].
     pub fn from_pkcs12_file(path: &Path, password: &SecretString) -> Result<Self> {
-        let data = std::fs::read(path).map_err(|e| {
-            Error::Signing(SignError::KeyFile {
-                reason: format!("{}: {e}", path.display()),
+        let io = |e: std::io::Error| key_file(format!("{}: {e}", path.display()));
+        let mut data = Vec::new();
+        // One byte past the limit, so that `pfx::open` refuses a file that is too large.
+        std::fs::File::open(path)
+            .and_then(|f| {
+                f.take(pfx::MAX_FILE_BYTES as u64 + 1)
+                    .read_to_end(&mut data)
             })
-        })?;
+            .map_err(io)?;
         Self::from_pkcs12(&data, password)
     }
 }
@@ -174,6 +180,35 @@ impl Signer for SoftwareSigner {
             }
         }
     }
+}
+
+/// A private key (PKCS#8 `PrivateKeyInfo`, DER) and its public key (`SubjectPublicKeyInfo`, DER).
+fn parse_key(key: &[u8]) -> Result<(Key, spki::Document)> {
+    let info = PrivateKeyInfo::try_from(key).map_err(key_file)?;
+    let algorithm =
+        KeyAlgorithm::from_oids(info.algorithm.oid, info.algorithm.parameters_oid().ok())?;
+    Ok(match algorithm {
+        KeyAlgorithm::Rsa => {
+            let k = rsa::RsaPrivateKey::from_pkcs8_der(key).map_err(key_file)?;
+            let public = k.to_public_key().to_public_key_der().map_err(key_file)?;
+            (Key::Rsa(Box::new(k)), public)
+        }
+        KeyAlgorithm::EcP256 => {
+            let k = p256::ecdsa::SigningKey::from_pkcs8_der(key).map_err(key_file)?;
+            let public = k.verifying_key().to_public_key_der().map_err(key_file)?;
+            (Key::P256(k), public)
+        }
+        KeyAlgorithm::EcP384 => {
+            let k = p384::ecdsa::SigningKey::from_pkcs8_der(key).map_err(key_file)?;
+            let public = k.verifying_key().to_public_key_der().map_err(key_file)?;
+            (Key::P384(k), public)
+        }
+    })
+}
+
+/// A certificate's (DER) public key (`SubjectPublicKeyInfo`, DER).
+fn certificate_key(certificate: &[u8]) -> Result<Vec<u8>> {
+    spki_der(Certificate::from_der(certificate)?.public_key())
 }
 
 fn read_text(path: &Path) -> Result<String> {
