@@ -194,7 +194,13 @@ fn refusal(ctx: &Ctx, viewed: &Viewed, cert: &Certificate, data: &Data) -> Optio
         &data.valid_from,
         &data.valid_to,
     );
-    if !ctx.signature_ok(HD_SIGNATURE, cert, &content) {
+    if !ctx.signature_ok(
+        Operation::RegisterSubmit,
+        &viewed.tax_text,
+        HD_SIGNATURE,
+        cert,
+        &content,
+    ) {
         return Some(msg::BAD_SIGNATURE);
     }
     None
