@@ -325,6 +325,10 @@ fn check_signatures(sb: &Sandbox) -> u64 {
 fn updates_complete_exactly_once_through_random_faults_and_crashes() {
     let started = Instant::now();
     clean();
+    println!(
+        "soak: the fleet and its fault-free round in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let updates = env_number("VNACCS_SOAK_UPDATES").unwrap_or(DEFAULT_UPDATES as u64) as usize;
     let first = env_number("VNACCS_SOAK_SEED").unwrap_or(DEFAULT_SEED);
     let rounds = updates.div_ceil(PER_ROUND);

@@ -176,6 +176,13 @@ impl Sandbox {
         self.lock().last_captcha.clone()
     }
 
+    /// The answer of the captcha image `image_png`, as a person reading it would give, if the
+    /// sandbox served that image lately (the latest 1024 are remembered): for clients running
+    /// side by side, where the latest captcha may be another's.
+    pub fn captcha_answer_for(&self, image_png: &[u8]) -> Option<String> {
+        self.lock().captchas_served.answer(image_png)
+    }
+
     /// Approves every sent registration record; returns their numbers.
     pub fn approve_sent(&self) -> Vec<String> {
         let now = self.shared.clock.now();

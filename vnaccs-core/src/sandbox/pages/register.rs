@@ -76,11 +76,9 @@ pub(super) fn captcha(ctx: &mut Ctx) -> Reply {
             b"Not Found".to_vec(),
         ));
     };
-    let mut response = Response::new(
-        200,
-        "image/png",
-        captcha::render(&answer, &mut ctx.inner.rng),
-    );
+    let png = captcha::render(&answer, &mut ctx.inner.rng);
+    ctx.inner.captchas_served.remember(&png, &answer);
+    let mut response = Response::new(200, "image/png", png);
     response.headers.push(("Pragma".into(), "no-cache".into()));
     Reply::Raw(response)
 }
