@@ -155,7 +155,9 @@ fn openssl_verifies(dir: &std::path::Path, signature: &[u8], content: &[u8], cer
     let data = write("data.bin", content);
     let signer = write("signer.pem", cert.as_bytes());
     let out = Command::new("openssl")
-        .args(["cms", "-verify", "-binary", "-inform", "DER", "-purpose", "any"])
+        .args([
+            "cms", "-verify", "-binary", "-inform", "DER", "-purpose", "any",
+        ])
         .arg("-in")
         .arg(sig)
         .arg("-content")
@@ -262,7 +264,9 @@ fn fifty_updates_at_once_on_one_token() {
                 s.tax_code
             );
         }
-        *by_operation.entry(format!("{:?}", s.operation)).or_default() += 1;
+        *by_operation
+            .entry(format!("{:?}", s.operation))
+            .or_default() += 1;
     }
     for operation in ["RegisterSubmit", "ConfirmUsers", "Login", "Send"] {
         assert_eq!(

@@ -19,6 +19,7 @@ mod workflow_common;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -40,6 +41,8 @@ const DEFAULT_SEED: u64 = 17_2026;
 /// The request deadline of every run, and the delay of a slow answer: past it.
 const TIMEOUT: Duration = Duration::from_millis(400);
 const SLOW: Duration = Duration::from_millis(600);
+/// Rounds run side by side.
+const WORKERS: usize = 3;
 /// Runs (the first and its resumes) an update may take before the soak calls it stuck.
 const MAX_RUNS: u32 = 40;
 
@@ -202,7 +205,11 @@ fn round(seed: u64) -> Counts {
         update_through_faults(&sb, i, &mut rng, &crash, &mut counts);
     }
     sb.on_request(None);
-    assert_eq!(&sb.snapshot(), clean(), "the portal as after the fault-free run");
+    assert_eq!(
+        &sb.snapshot(),
+        clean(),
+        "the portal as after the fault-free run"
+    );
     counts.signatures += check_signatures(&sb);
     counts
 }
@@ -230,14 +237,19 @@ fn update_through_faults(
     }
     // Crashes: up to two, each after a random number of requests of its run (an update makes
     // about thirty).
-    let mut crashes: Vec<u64> = (0..pick(rng, 3)).map(|_| 1 + pick(rng, 36) as u64).collect();
+    let mut crashes: Vec<u64> = (0..pick(rng, 3))
+        .map(|_| 1 + pick(rng, 36) as u64)
+        .collect();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("state.json");
     let effects_before = counters(sb, Sandbox::effects);
     let mut runs: u64 = 0;
     loop {
         runs += 1;
-        assert!(runs <= u64::from(MAX_RUNS), "update {i} still not complete after {MAX_RUNS} runs");
+        assert!(
+            runs <= u64::from(MAX_RUNS),
+            "update {i} still not complete after {MAX_RUNS} runs"
+        );
         let token = CancelToken::default();
         *crash.lock().unwrap() = crashes
             .pop()
@@ -248,8 +260,16 @@ fn update_through_faults(
         let result = update.run_with_state_file(&file);
         drop(update);
         *crash.lock().unwrap() = None;
-        for ((op, before), after) in ONCE.iter().zip(&posts_before).zip(counters(sb, Sandbox::posts)) {
-            assert!(after - before <= 1, "update {i}: one run posted {op:?} {} times", after - before);
+        for ((op, before), after) in ONCE
+            .iter()
+            .zip(&posts_before)
+            .zip(counters(sb, Sandbox::posts))
+        {
+            assert!(
+                after - before <= 1,
+                "update {i}: one run posted {op:?} {} times",
+                after - before
+            );
         }
         if file.exists() {
             UpdateState::load(&file).unwrap_or_else(|e| panic!("update {i}: the state file: {e}"));
@@ -315,8 +335,16 @@ fn check_signatures(sb: &Sandbox) -> u64 {
         let verifies = [&member.new, &member.old].iter().any(|cert| {
             vnaccs_core::sign::verify_detached(&s.signature, &s.content, &cert.der).is_ok()
         });
-        assert!(verifies, "a {:?} signature for {} does not verify", s.operation, s.tax_code);
-        assert!(s.accepted, "the portal refused a {:?} signature", s.operation);
+        assert!(
+            verifies,
+            "a {:?} signature for {} does not verify",
+            s.operation, s.tax_code
+        );
+        assert!(
+            s.accepted,
+            "the portal refused a {:?} signature",
+            s.operation
+        );
     }
     received.len() as u64
 }
@@ -331,31 +359,47 @@ fn updates_complete_exactly_once_through_random_faults_and_crashes() {
     );
     let updates = env_number("VNACCS_SOAK_UPDATES").unwrap_or(DEFAULT_UPDATES as u64) as usize;
     let first = env_number("VNACCS_SOAK_SEED").unwrap_or(DEFAULT_SEED);
-    let rounds = updates.div_ceil(PER_ROUND);
-    let mut total = Counts::default();
-    for r in 0..rounds as u64 {
-        let seed = first + r;
-        match catch_unwind(AssertUnwindSafe(|| round(seed))) {
-            Ok(counts) => total.add(counts),
-            Err(panic) => {
-                eprintln!(
-                    "soak round {r} failed; replay it alone with \
-                     VNACCS_SOAK_SEED={seed} VNACCS_SOAK_UPDATES={PER_ROUND} \
-                     cargo test -p vnaccs-core --all-features --test soak_faults"
-                );
-                resume_unwind(panic);
-            }
+    let rounds = updates.div_ceil(PER_ROUND) as u64;
+    // Rounds share nothing (each has its sandbox): they run side by side, so that one's waits
+    // (slow answers, timeouts) overlap another's work.
+    let next = AtomicU64::new(0);
+    let total = Mutex::new(Counts::default());
+    std::thread::scope(|scope| {
+        for _ in 0..WORKERS {
+            scope.spawn(|| {
+                loop {
+                    let r = next.fetch_add(1, Ordering::SeqCst);
+                    if r >= rounds {
+                        break;
+                    }
+                    let seed = first + r;
+                    match catch_unwind(AssertUnwindSafe(|| round(seed))) {
+                        Ok(counts) => total.lock().unwrap().add(counts),
+                        Err(panic) => {
+                            eprintln!(
+                                "soak round {r} failed; replay it alone with \
+                                 VNACCS_SOAK_SEED={seed} VNACCS_SOAK_UPDATES={PER_ROUND} \
+                                 cargo test -p vnaccs-core --all-features --test soak_faults"
+                            );
+                            // Stop the other workers after their current round.
+                            next.store(rounds, Ordering::SeqCst);
+                            resume_unwind(panic);
+                        }
+                    }
+                }
+            });
         }
-    }
+    });
+    let total = total.into_inner().unwrap();
     let injected: u64 = total.faults_injected.values().sum();
     let fired: u64 = total.faults_fired.values().sum();
     let resumes: u64 = total.resumes.values().sum();
     println!(
         "soak: {} updates ({rounds} sandboxes, seeds {first}..{}), {} runs, {fired} faults fired \
          of {injected} armed, {} crashes, {resumes} resumes after a stop, {} signatures \
-         verified, {:.1} s",
+         verified, {WORKERS} rounds at a time, {:.1} s",
         total.updates,
-        first + rounds as u64 - 1,
+        first + rounds - 1,
         total.runs,
         total.crashes,
         total.signatures,
@@ -363,7 +407,7 @@ fn updates_complete_exactly_once_through_random_faults_and_crashes() {
     );
     println!("soak: faults fired by kind {:?}", total.faults_fired);
     println!("soak: resumes by the stop's code {:?}", total.resumes);
-    assert_eq!(total.updates as usize, rounds * PER_ROUND);
+    assert_eq!(total.updates, rounds * PER_ROUND as u64);
     // The schedule reaches every kind of fault and both ways of stopping.
     for (name, _) in kinds() {
         assert!(

@@ -42,7 +42,8 @@ impl Served {
         if self.0.len() == SERVED_KEPT {
             self.0.pop_front();
         }
-        self.0.push_back((Sha256::digest(png).into(), answer.to_owned()));
+        self.0
+            .push_back((Sha256::digest(png).into(), answer.to_owned()));
     }
 
     /// The answer of the served image `png`, if it is remembered.

@@ -68,7 +68,9 @@ fn login_refusal(ctx: &Ctx, tax_text: &str, challenge: &str) -> Result<TaxCode, 
             Operation::Login,
             tax_text,
             HD_SIGNATURE,
-            &cert, &signed::login(tax_text, challenge))
+            &cert,
+            &signed::login(tax_text, challenge),
+        )
     {
         return Err(msg::BAD_SIGNATURE);
     }

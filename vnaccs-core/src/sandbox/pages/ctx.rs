@@ -8,8 +8,8 @@ use std::sync::Arc;
 use base64ct::{Base64, Encoding};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::super::fields::Fields;
 use super::super::faults::Operation;
+use super::super::fields::Fields;
 use super::super::html::Site;
 use super::super::http::{Request, Response};
 use super::super::received::{ReceivedSignature, SignatureLog};
