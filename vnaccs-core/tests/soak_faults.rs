@@ -405,7 +405,15 @@ fn updates_complete_exactly_once_through_random_faults_and_crashes() {
         total.signatures,
         started.elapsed().as_secs_f64()
     );
-    println!("soak: faults fired by kind {:?}", total.faults_fired);
+    let by_kind: Vec<String> = total
+        .faults_injected
+        .iter()
+        .map(|(kind, armed)| {
+            let fired = total.faults_fired.get(kind).copied().unwrap_or(0);
+            format!("{kind} {fired}/{armed}")
+        })
+        .collect();
+    println!("soak: faults fired/armed by kind: {}", by_kind.join(", "));
     println!("soak: resumes by the stop's code {:?}", total.resumes);
     assert_eq!(total.updates, rounds * PER_ROUND as u64);
     // The schedule reaches every kind of fault and both ways of stopping.
