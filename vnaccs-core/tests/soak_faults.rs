@@ -11,7 +11,8 @@
 //! Rounds of [`PER_ROUND`] enterprises, each round on a fresh sandbox with the same scenario, so
 //! that one fault-free round is the reference of them all. `VNACCS_SOAK_UPDATES=N` (default
 //! [`DEFAULT_UPDATES`]) sets how many updates; `VNACCS_SOAK_SEED=S` the first round's seed (round
-//! `r` uses `S + r`). A failing round prints the two variables that replay it alone.
+//! `r` uses `S + r`); `VNACCS_SOAK_FAULTS=F` (default 3) the most faults armed for one update. A
+//! failing round prints the variables that replay it alone.
 
 mod fleet;
 mod workflow_common;
@@ -96,6 +97,11 @@ fn kind_name(kind: &FaultKind) -> &'static str {
         .into_iter()
         .find(|(_, k)| std::mem::discriminant(k) == std::mem::discriminant(kind))
         .map_or("?", |(name, _)| name)
+}
+
+/// The most faults armed for one update: `VNACCS_SOAK_FAULTS`, default 3.
+fn max_faults() -> usize {
+    env_number("VNACCS_SOAK_FAULTS").map_or(3, |n| n as usize)
 }
 
 fn env_number(name: &str) -> Option<u64> {
@@ -224,7 +230,7 @@ fn update_through_faults(
     let pick = |rng: &mut ChaCha20Rng, n: usize| (rng.next_u64() % n as u64) as usize;
     let kinds = kinds();
     let mut injected = Vec::new();
-    for _ in 0..pick(rng, 4) {
+    for _ in 0..pick(rng, max_faults() + 1) {
         let (name, kind) = kinds[pick(rng, kinds.len())].clone();
         let fault = Fault {
             kind,
@@ -379,7 +385,9 @@ fn updates_complete_exactly_once_through_random_faults_and_crashes() {
                             eprintln!(
                                 "soak round {r} failed; replay it alone with \
                                  VNACCS_SOAK_SEED={seed} VNACCS_SOAK_UPDATES={PER_ROUND} \
-                                 cargo test -p vnaccs-core --all-features --test soak_faults"
+                                 VNACCS_SOAK_FAULTS={} cargo test -p vnaccs-core \
+                                 --all-features --test soak_faults",
+                                max_faults()
                             );
                             // Stop the other workers after their current round.
                             next.store(rounds, Ordering::SeqCst);
@@ -395,12 +403,13 @@ fn updates_complete_exactly_once_through_random_faults_and_crashes() {
     let fired: u64 = total.faults_fired.values().sum();
     let resumes: u64 = total.resumes.values().sum();
     println!(
-        "soak: {} updates ({rounds} sandboxes, seeds {first}..{}), {} runs, {fired} faults fired \
-         of {injected} armed, {} crashes, {resumes} resumes after a stop, {} signatures \
-         verified, {WORKERS} rounds at a time, {:.1} s",
+        "soak: {} updates ({rounds} sandboxes, seeds {first}..{}), {} runs: {} resumes ({} after \
+         a crash, {resumes} after a stop); {fired} faults fired of {injected} armed; {} \
+         signatures verified; {WORKERS} rounds at a time, {:.1} s",
         total.updates,
         first + rounds - 1,
         total.runs,
+        total.runs - total.updates,
         total.crashes,
         total.signatures,
         started.elapsed().as_secs_f64()
