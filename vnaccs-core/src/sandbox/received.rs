@@ -9,7 +9,7 @@ use super::faults::Operation;
 use super::sync::lock;
 
 /// How many received signatures are kept (the oldest go first).
-pub const SIGNATURES_KEPT: usize = 4096;
+pub const SIGNATURES_KEPT: usize = 1024;
 
 /// A signature the portal received.
 #[derive(Debug, Clone, PartialEq, Eq)]
