@@ -1,7 +1,10 @@
 //! The captcha: five digits drawn into a real PNG with a tiny built-in bitmap font and noise.
 
+use std::collections::VecDeque;
+
 use rand_chacha::ChaCha20Rng;
 use rand_core::RngCore;
+use sha2::{Digest, Sha256};
 
 /// How many digits a captcha has.
 const DIGITS: usize = 5;
@@ -24,6 +27,35 @@ const FONT: [[u8; 5]; 10] = [
     [0b111, 0b101, 0b111, 0b101, 0b111],
     [0b111, 0b101, 0b111, 0b001, 0b111],
 ];
+
+/// How many served images are remembered with their answers.
+const SERVED_KEPT: usize = 1024;
+
+/// The latest images served, by digest, with their answers: what a person reading the image
+/// would answer, for clients running side by side on one sandbox.
+#[derive(Debug, Default)]
+pub(super) struct Served(VecDeque<([u8; 32], String)>);
+
+impl Served {
+    /// Remembers that `png` shows `answer`, forgetting the oldest beyond [`SERVED_KEPT`].
+    pub fn remember(&mut self, png: &[u8], answer: &str) {
+        if self.0.len() == SERVED_KEPT {
+            self.0.pop_front();
+        }
+        self.0
+            .push_back((Sha256::digest(png).into(), answer.to_owned()));
+    }
+
+    /// The answer of the served image `png`, if it is remembered.
+    pub fn answer(&self, png: &[u8]) -> Option<String> {
+        let digest: [u8; 32] = Sha256::digest(png).into();
+        self.0
+            .iter()
+            .rev()
+            .find(|(d, _)| *d == digest)
+            .map(|(_, answer)| answer.clone())
+    }
+}
 
 /// A new answer: five digits.
 pub(super) fn new_answer(rng: &mut ChaCha20Rng) -> String {
@@ -113,5 +145,22 @@ mod tests {
         let decoder = png::Decoder::new(std::io::Cursor::new(png));
         let reader = decoder.read_info().unwrap();
         assert_eq!(reader.info().width, WIDTH as u32);
+    }
+
+    #[test]
+    fn served_images_are_answered_by_their_bytes() {
+        let mut rng = ChaCha20Rng::seed_from_u64(4);
+        let mut served = Served::default();
+        let first = render("12345", &mut rng);
+        let second = render("67890", &mut rng);
+        served.remember(&first, "12345");
+        served.remember(&second, "67890");
+        assert_eq!(served.answer(&first).as_deref(), Some("12345"));
+        assert_eq!(served.answer(&second).as_deref(), Some("67890"));
+        assert_eq!(served.answer(b"not served"), None);
+        for _ in 0..SERVED_KEPT {
+            served.remember(b"other", "00000");
+        }
+        assert_eq!(served.answer(&first), None, "the oldest are forgotten");
     }
 }

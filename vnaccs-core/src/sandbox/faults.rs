@@ -210,6 +210,11 @@ impl Faults {
     pub fn pending(&self) -> u32 {
         self.armed.iter().map(|f| f.times).sum()
     }
+
+    /// Disarms every fault; returns those left, each with the firings it had left.
+    pub fn clear(&mut self) -> Vec<Fault> {
+        std::mem::take(&mut self.armed)
+    }
 }
 
 #[cfg(test)]
@@ -235,6 +240,15 @@ mod tests {
         assert_eq!(faults.take(Operation::Login), Some(FaultKind::Status500));
         assert_eq!(faults.take(Operation::Login), None);
         assert_eq!(faults.pending(), 0);
+        faults.add(Fault {
+            kind: FaultKind::Drop,
+            at: Operation::Send,
+            times: 3,
+        });
+        let left = faults.clear();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].times, 3);
+        assert_eq!(faults.take(Operation::Send), None);
     }
 
     #[test]

@@ -42,7 +42,9 @@
 //! [`SandboxConfig::auto_approve_after`]. Faults ([`Sandbox::inject`]) are armed per
 //! [`Operation`]; [`FaultKind::ProcessThenExpire`] and [`FaultKind::ProcessThenDrop`] let the
 //! request take effect and then lose its answer. [`Sandbox::posts`] and [`Sandbox::effects`]
-//! count, per state-changing post, the requests received and those that took effect.
+//! count, per state-changing post, the requests received and those that took effect;
+//! [`Sandbox::received_signatures`] keeps every signature posted, and [`Sandbox::on_request`]
+//! calls a hook on each request read.
 
 mod backoffice;
 mod captcha;
@@ -51,11 +53,13 @@ mod config;
 mod error;
 mod faults;
 mod fields;
+mod hook;
 mod html;
 mod http;
 mod idgen;
 mod messages;
 mod pages;
+mod received;
 mod router;
 mod scenario;
 mod server;
@@ -75,7 +79,9 @@ pub use clock::SandboxClock;
 pub use config::SandboxConfig;
 pub use error::SandboxError;
 pub use faults::{Fault, FaultKind, FaultPlan, Operation};
+pub use hook::RequestHook;
 pub use messages::Wording;
+pub use received::{ReceivedSignature, SIGNATURES_KEPT};
 pub use scenario::{
     Scenario, ScenarioAdmin, ScenarioCertificate, ScenarioDeclarant, ScenarioEnterprise,
     ScenarioRecord, ScenarioSecret, ScenarioTerminal,
@@ -170,6 +176,13 @@ impl Sandbox {
         self.lock().last_captcha.clone()
     }
 
+    /// The answer of the captcha image `image_png`, as a person reading it would give, if the
+    /// sandbox served that image lately (the latest 1024 are remembered): for clients running
+    /// side by side, where the latest captcha may be another's.
+    pub fn captcha_answer_for(&self, image_png: &[u8]) -> Option<String> {
+        self.lock().captchas_served.answer(image_png)
+    }
+
     /// Approves every sent registration record; returns their numbers.
     pub fn approve_sent(&self) -> Vec<String> {
         let now = self.shared.clock.now();
@@ -226,6 +239,26 @@ impl Sandbox {
     /// How many armed fault firings are left.
     pub fn faults_pending(&self) -> u32 {
         self.lock().faults.pending()
+    }
+
+    /// Disarms every fault; returns those left (that never met their operation), each with the
+    /// firings it had left.
+    pub fn disarm_faults(&self) -> Vec<Fault> {
+        self.lock().faults.clear()
+    }
+
+    /// Calls `hook` with the number of each request the sandbox reads (1 for the first), before
+    /// answering it and outside the state's lock (the hook may call the sandbox); `None` removes
+    /// it. E.g. a test cancels a client at a chosen request.
+    pub fn on_request(&self, hook: Option<Arc<RequestHook>>) {
+        self.shared.hook.set(hook);
+    }
+
+    /// The signatures the portal received (the latest [`SIGNATURES_KEPT`]), oldest first:
+    /// registrations, user lists, logins and sends, accepted or not, each with the tax code it
+    /// was posted for and the content it was checked against.
+    pub fn received_signatures(&self) -> Vec<ReceivedSignature> {
+        self.shared.signatures.all()
     }
 
     /// The portal's state (no secrets, no wall-clock values: comparable between runs).

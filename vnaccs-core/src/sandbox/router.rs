@@ -10,9 +10,11 @@ use super::clock::SandboxClock;
 use super::config::SandboxConfig;
 use super::faults::{FaultKind, Operation};
 use super::fields::Fields;
+use super::hook::Hook;
 use super::html;
 use super::http::{Outcome, Request, Response};
 use super::pages::{self, Ctx, Form, Page, Reply, View};
+use super::received::SignatureLog;
 use super::session::{COOKIE, Resolved, Session};
 use super::state::Inner;
 use super::sync::lock;
@@ -29,6 +31,10 @@ pub(super) struct Shared {
     pub inner: Mutex<Inner>,
     /// Field names after renames.
     pub fields: Fields,
+    /// The signatures received.
+    pub signatures: SignatureLog,
+    /// The caller's hook on every request read.
+    pub hook: Hook,
     requests: AtomicU64,
 }
 
@@ -40,6 +46,8 @@ impl Shared {
             config,
             clock,
             inner: Mutex::new(inner),
+            signatures: SignatureLog::default(),
+            hook: Hook::default(),
             requests: AtomicU64::new(0),
         }
     }
@@ -51,7 +59,9 @@ impl Shared {
 
     /// Answers one request.
     pub fn handle(&self, request: &Request) -> Outcome {
-        self.requests.fetch_add(1, Ordering::SeqCst);
+        let number = self.requests.fetch_add(1, Ordering::SeqCst) + 1;
+        // Before the state lock: the hook may call the sandbox.
+        self.hook.call(number);
         let now = self.clock.now();
         // Decoding and routing need no state: the state lock is taken after them.
         let form = if request.method == "POST" {
@@ -178,6 +188,7 @@ impl Shared {
             inner,
             session,
             fields: &self.fields,
+            signatures: &self.signatures,
             form,
             request,
             now,

@@ -9,6 +9,7 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde::{Deserialize, Serialize};
 
+use super::captcha::Served;
 use super::faults::{Faults, Operation};
 use super::idgen;
 use super::messages::Wording;
@@ -254,6 +255,8 @@ pub(super) struct Inner {
     pub faults: Faults,
     /// The answer of the latest captcha issued.
     pub last_captcha: Option<String>,
+    /// The latest captcha images served, with their answers.
+    pub captchas_served: Served,
     /// Enterprises, in the order added.
     pub enterprises: Vec<Enterprise>,
     /// Offices records may be sent to.
@@ -283,6 +286,7 @@ impl Inner {
             sessions: Sessions::default(),
             faults: Faults::default(),
             last_captcha: None,
+            captchas_served: Served::default(),
             enterprises: Vec::new(),
             offices: BTreeSet::new(),
             anchors: TrustAnchors::default(),

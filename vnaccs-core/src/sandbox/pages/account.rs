@@ -2,6 +2,7 @@
 
 use rand_core::RngCore;
 
+use super::super::faults::Operation;
 use super::super::html::{self, Controls};
 use super::super::messages as msg;
 use super::super::scenario::ScenarioSecret;
@@ -63,7 +64,13 @@ fn login_refusal(ctx: &Ctx, tax_text: &str, challenge: &str) -> Result<TaxCode, 
         return Err(msg::CERTIFICATE_NOT_REGISTERED);
     }
     if challenge.is_empty()
-        || !ctx.signature_ok(HD_SIGNATURE, &cert, &signed::login(tax_text, challenge))
+        || !ctx.signature_ok(
+            Operation::Login,
+            tax_text,
+            HD_SIGNATURE,
+            &cert,
+            &signed::login(tax_text, challenge),
+        )
     {
         return Err(msg::BAD_SIGNATURE);
     }

@@ -147,7 +147,13 @@ fn confirm(ctx: &mut Ctx, mut data: Data) -> Reply {
         })
         .collect();
     let content = signed::user_list(&pending.tax_text, cert.serial().as_str(), &entries);
-    if !ctx.signature_ok(HD_SIGNATURE, &cert, &content) {
+    if !ctx.signature_ok(
+        Operation::ConfirmUsers,
+        &pending.tax_text,
+        HD_SIGNATURE,
+        &cert,
+        &content,
+    ) {
         return render(ctx, data, Some(msg::BAD_SIGNATURE));
     }
     if let Some(enterprise) = ctx.inner.enterprise_mut(&pending.tax_code) {

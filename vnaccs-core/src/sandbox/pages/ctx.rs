@@ -8,9 +8,11 @@ use std::sync::Arc;
 use base64ct::{Base64, Encoding};
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::super::faults::Operation;
 use super::super::fields::Fields;
 use super::super::html::Site;
 use super::super::http::{Request, Response};
+use super::super::received::{ReceivedSignature, SignatureLog};
 use super::super::session::Session;
 use super::super::state::{Enterprise, Inner};
 use super::super::viewstate::{self, PageMemory, PageState};
@@ -158,6 +160,8 @@ pub(in crate::sandbox) struct Ctx<'a> {
     pub session: &'a mut Session,
     /// Field names.
     pub fields: &'a Fields,
+    /// The log of the signatures received.
+    pub signatures: &'a SignatureLog,
     /// The posted form (empty for GET).
     pub form: &'a Form,
     /// The request.
@@ -220,18 +224,32 @@ impl Ctx<'_> {
             .flatten()
     }
 
-    /// Whether the signature posted in `original` (base64 DER detached CMS) was made over
-    /// `content` by `cert`.
-    pub fn signature_ok(&self, original: &str, cert: &Certificate, content: &[u8]) -> bool {
+    /// Whether the signature posted in `original` (base64 DER detached CMS) with `operation`
+    /// for `tax_code` was made over `content` by `cert`; the signature is logged either way.
+    pub fn signature_ok(
+        &self,
+        operation: Operation,
+        tax_code: &str,
+        original: &str,
+        cert: &Certificate,
+        content: &[u8],
+    ) -> bool {
         let cleaned: String = self
             .value(original)
             .chars()
             .filter(|c| !c.is_ascii_whitespace())
             .collect();
-        match Base64::decode_vec(&cleaned) {
-            Ok(cms) => crate::sign::verify_detached(&cms, content, cert.der()).is_ok(),
-            Err(_) => false,
-        }
+        let signature = Base64::decode_vec(&cleaned).unwrap_or_default();
+        let accepted = !signature.is_empty()
+            && crate::sign::verify_detached(&signature, content, cert.der()).is_ok();
+        self.signatures.push(ReceivedSignature {
+            operation,
+            tax_code: tax_code.to_owned(),
+            content: content.to_vec(),
+            signature,
+            accepted,
+        });
+        accepted
     }
 }
 

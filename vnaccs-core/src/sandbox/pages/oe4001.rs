@@ -151,7 +151,13 @@ fn send(ctx: &mut Ctx, dialog: &Dialog) -> Result<(), &'static str> {
         &dialog.sender_email,
         &dialog.office,
     );
-    if !ctx.signature_ok(HD_SIGNATURE, &cert, &content) {
+    if !ctx.signature_ok(
+        Operation::Send,
+        tax_code.as_str(),
+        HD_SIGNATURE,
+        &cert,
+        &content,
+    ) {
         return Err(msg::BAD_SIGNATURE);
     }
     let now = ctx.now;

@@ -76,11 +76,9 @@ pub(super) fn captcha(ctx: &mut Ctx) -> Reply {
             b"Not Found".to_vec(),
         ));
     };
-    let mut response = Response::new(
-        200,
-        "image/png",
-        captcha::render(&answer, &mut ctx.inner.rng),
-    );
+    let png = captcha::render(&answer, &mut ctx.inner.rng);
+    ctx.inner.captchas_served.remember(&png, &answer);
+    let mut response = Response::new(200, "image/png", png);
     response.headers.push(("Pragma".into(), "no-cache".into()));
     Reply::Raw(response)
 }
@@ -194,7 +192,13 @@ fn refusal(ctx: &Ctx, viewed: &Viewed, cert: &Certificate, data: &Data) -> Optio
         &data.valid_from,
         &data.valid_to,
     );
-    if !ctx.signature_ok(HD_SIGNATURE, cert, &content) {
+    if !ctx.signature_ok(
+        Operation::RegisterSubmit,
+        &viewed.tax_text,
+        HD_SIGNATURE,
+        cert,
+        &content,
+    ) {
         return Some(msg::BAD_SIGNATURE);
     }
     None
