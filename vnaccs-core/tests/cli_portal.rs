@@ -1191,6 +1191,22 @@ fn update_with_a_request_document_runs_the_same_update_as_the_flags() {
         planned["certificate"]["serial"]
     );
 
+    // `password` takes the User ID from the document when `--user-id` is not given.
+    let user = json(&result)["result"]["users"][0]["user_id"].clone();
+    let mut args = args.clone();
+    args.extend(["--new-password-env".into(), "NEWPW".into()]);
+    let without_user = by_document.run("password", &args, &[("NEWPW", "MOI2026")]);
+    assert_eq!(error_code(&without_user), "invalid_request");
+    let mut request = request.clone();
+    request["operation"] = "change_password".into();
+    request["user_id"] = user.clone();
+    std::fs::write(&file, request.to_string()).unwrap();
+    let changed = by_document.run("password", &args, &[("NEWPW", "MOI2026")]);
+    assert_success(&changed);
+    let changed = json(&changed)["password_change"].clone();
+    assert_eq!(changed["user_id"], user);
+    assert_eq!(changed["kind"], "changed");
+
     // Options that the document replaces are refused beside it (usage error).
     let mixed = vnaccs()
         .args([

@@ -302,6 +302,12 @@ pub(crate) struct Login {
 impl Login {
     /// The admin account the arguments name (its password asked for now).
     pub(crate) fn account(&self) -> Result<AdminAccount> {
+        self.account_of(&self.request()?)
+    }
+
+    /// The request the arguments name: the `--request` document with the options given here
+    /// in its place, or the options alone.
+    pub(crate) fn request(&self) -> Result<Request> {
         let mut request = match &self.request {
             Some(path) => Request::from_file(path)?,
             None => Request {
@@ -319,6 +325,11 @@ impl Login {
         };
         request.portal = self.portal.settings(request.portal);
         self.keys.allow_final_try_in(&mut request);
+        Ok(request)
+    }
+
+    /// The admin account of `request` (its password asked for now).
+    pub(crate) fn account_of(&self, request: &Request) -> Result<AdminAccount> {
         let secrets = Secrets {
             admin_password: Some(admin_password(self.password_env.as_deref())?),
             key_password: self.keys.key_password(request.keys.as_ref())?,

@@ -44,9 +44,9 @@ pub(crate) struct PasswordArgs {
     /// a password set less than 24 hours ago is not reported usable at once.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
-    /// The User ID whose password to set.
-    #[arg(long)]
-    user_id: String,
+    /// The User ID whose password to set (or the request document's `user_id`).
+    #[arg(long, required_unless_present = "request")]
+    user_id: Option<String>,
     /// Take the new password from this environment variable instead of asking.
     #[arg(long, value_name = "VAR")]
     new_password_env: Option<String>,
@@ -110,7 +110,16 @@ pub(crate) fn run_result(args: &ResultArgs, json: bool) -> Result<String> {
 
 /// Sets a User ID's password (F).
 pub(crate) fn run_password(args: &PasswordArgs, json: bool) -> Result<String> {
-    let user_id = UserId::parse(&args.user_id)?;
+    let request = args.login.request()?;
+    let user_id = match (&args.user_id, &request.user_id) {
+        (Some(given), _) => UserId::parse(given)?,
+        (None, Some(named)) => named.clone(),
+        (None, None) => {
+            return Err(Error::Input(InputError::InvalidRequest {
+                reason: "change_password needs user_id (or --user-id)".into(),
+            }));
+        }
+    };
     let password = secret(
         args.new_password_env.as_deref(),
         "Mật khẩu mới / new password (A-Z, 0-9, ≤ 8): ",
@@ -120,7 +129,7 @@ pub(crate) fn run_password(args: &PasswordArgs, json: bool) -> Result<String> {
         what_vi: format!("mật khẩu mới của {user_id}"),
     }))?;
     let password = UserIdPassword::parse(secrecy::ExposeSecret::expose_secret(&password))?;
-    let mut account = args.login.account()?;
+    let mut account = args.login.account_of(&request)?;
     if let Some(path) = &args.state {
         account = account.state_file(path);
     }
