@@ -11,6 +11,7 @@ mod ids;
 mod job;
 mod keys;
 mod logging;
+mod pages;
 mod sandbox;
 
 /// The library's version, e.g. `"0.1.0"`.
@@ -32,5 +33,6 @@ fn _vnaccs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     keys::register(m)?;
     job::register(m)?;
     sandbox::register(m)?;
+    pages::register(m)?;
     Ok(())
 }
