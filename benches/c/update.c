@@ -3,6 +3,7 @@
    `vnaccs sandbox --export` or vnaccs_sandbox_start write them). Each round starts a sandbox on
    the scenario, then times the job from vnaccs_job_start to its finished event (captchas
    answered from the sandbox); prints the median and each round's seconds as JSON. */
+#define _POSIX_C_SOURCE 199309L /* clock_gettime */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
