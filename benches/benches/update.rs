@@ -6,8 +6,10 @@
 //! (the sandbox's 404, on a kept-alive connection) and one RSA-2048 signature of the software
 //! key; the run's request and signature counts are written to
 //! `$CARGO_TARGET_DIR/criterion/update/counts.json` for `benches/compare.py`, which computes
-//! floor = requests × round trip + signatures × signing time. Then the update with 1, 10 and 100
-//! declarant users on the old certificate.
+//! floor = requests × round trip + signatures × signing time. The update timed from its inputs
+//! (keys read from PEM, the update and its HTTP client made) is what the C and Python bindings'
+//! figures compare with. Then the update with 1, 10 and 100 declarant users on the old
+//! certificate.
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -24,8 +26,10 @@ use vnaccs_core::sandbox::{
     Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_OFFICES,
     TEST_REPRESENTATIVE_ID,
 };
-use vnaccs_core::sign::{DigestAlgorithm, KeyAlgorithm, Signer};
-use vnaccs_core::workflow::{CertificateUpdate, KeySource, UpdateInputs};
+use vnaccs_core::sign::{DigestAlgorithm, KeyAlgorithm, Signer, SoftwareSigner};
+use vnaccs_core::workflow::{
+    CertificateUpdate, Event, Job, KeySource, Request, Secrets, UpdateInputs,
+};
 
 /// A signer that counts its signatures.
 struct Counting {
@@ -96,6 +100,71 @@ fn prepare(
         .unwrap()
         .on_captcha(Box::new(move |_| captcha.captcha_answer()));
     (sandbox, update)
+}
+
+/// The update as the bindings run it, from inputs to outcome: keys read from PEM text, the
+/// update (and its HTTP client) made, then run, on `sandbox`.
+fn new_and_run(sandbox: &Arc<Sandbox>, pem: &[(String, String)]) {
+    let signers = pem
+        .iter()
+        .map(|(key, cert)| -> Arc<dyn Signer> {
+            Arc::new(SoftwareSigner::from_pem(key, cert, None).unwrap())
+        })
+        .collect();
+    let inputs = UpdateInputs::builder(
+        fixtures::TAX.parse().unwrap(),
+        TEST_REPRESENTATIVE_ID.parse().unwrap(),
+    )
+    .admin_account(
+        TEST_ADMIN_EMAIL.parse().unwrap(),
+        TEST_ADMIN_PASSWORD.to_owned().into(),
+    )
+    .sender("Nguyễn Văn An", "khaibao@saigontrade.vn".parse().unwrap())
+    .office(TEST_OFFICES[0].parse().unwrap())
+    .build()
+    .unwrap();
+    let captcha = Arc::clone(sandbox);
+    CertificateUpdate::new(
+        inputs,
+        KeySource::software(signers),
+        PortalConfig::with_base_url(sandbox.url()),
+    )
+    .unwrap()
+    .on_captcha(Box::new(move |_| captcha.captcha_answer()))
+    .run()
+    .unwrap();
+}
+
+/// The same update through the core's pull driver, as the bindings run it: a request document
+/// (keys from the PEM files in `dir`), events pulled and the captcha answered on this thread.
+fn through_job(sandbox: &Sandbox, dir: &std::path::Path) {
+    let d = dir.display();
+    let request = Request::from_json(&format!(
+        r#"{{"schema_version":1,"operation":"update",
+        "enterprise":{{"tax_code":"{}","representative_id":"{TEST_REPRESENTATIVE_ID}",
+        "admin_email":"{TEST_ADMIN_EMAIL}","sender_name":"Nguyễn Văn An",
+        "sender_email":"khaibao@saigontrade.vn","office":"{}"}},
+        "keys":{{"source":"files","pem":[{{"certificate":"{d}/old.pem","key":"{d}/old.key.pem"}},
+        {{"certificate":"{d}/new.pem","key":"{d}/new.key.pem"}}]}},
+        "portal":{{"base_url":"{}"}}}}"#,
+        fixtures::TAX,
+        TEST_OFFICES[0],
+        sandbox.url()
+    ))
+    .unwrap();
+    let secrets = Secrets {
+        admin_password: Some(TEST_ADMIN_PASSWORD.to_owned().into()),
+        ..Secrets::default()
+    };
+    let job = Job::start(request, secrets);
+    loop {
+        match job.next_event().unwrap() {
+            Event::Progress { .. } => {}
+            Event::NeedCaptcha { .. } => job.provide_captcha(sandbox.captcha_answer()).unwrap(),
+            Event::Finished { .. } => break,
+            other => panic!("{other:?}"),
+        }
+    }
 }
 
 /// GETs a path the sandbox does not serve (its small 404 page) on a kept-alive connection.
@@ -228,6 +297,42 @@ fn update(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    let pem: Vec<(String, String)> = [&set.enterprise_old, &set.enterprise_new]
+        .into_iter()
+        .map(|issued| (issued.key.pkcs8_pem().to_string(), issued.pem()))
+        .collect();
+    g.bench_function("new and run A→D (PEM keys, as from C and Python)", |b| {
+        b.iter_batched(
+            || Arc::new(Sandbox::start(SandboxConfig::new(standard.clone())).unwrap()),
+            |sandbox| {
+                new_and_run(&sandbox, &pem);
+                sandbox
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for (name, issued) in [("old", &set.enterprise_old), ("new", &set.enterprise_new)] {
+        std::fs::write(dir.path().join(format!("{name}.pem")), issued.pem()).unwrap();
+        std::fs::write(
+            dir.path().join(format!("{name}.key.pem")),
+            issued.key.pkcs8_pem().as_bytes(),
+        )
+        .unwrap();
+    }
+    g.bench_function(
+        "A→D through the pull driver (workflow::Job, PEM files)",
+        |b| {
+            b.iter_batched(
+                || Sandbox::start(SandboxConfig::new(standard.clone())).unwrap(),
+                |sandbox| {
+                    through_job(&sandbox, dir.path());
+                    sandbox
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
     g.finish();
 
     let mut g = c.benchmark_group("update floor");
