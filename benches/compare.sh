@@ -2,9 +2,10 @@
 # Issue 16: vnaccs side by side with what a user would pick instead, each pair alternated in one
 # run, written as a table to benches/RESULTS.md (machine, date, figures, ratios, targets).
 #
-# Installs its peers where they are missing: Debian's hyperfine, wrk and openssl (when root), and
-# cryptography, beautifulsoup4 and lxml in the tests' virtual environment (target/venv), where it
-# also builds the Python package (release). Usage: benches/compare.sh [--note TEXT]
+# Installs its peers where they are missing: Debian's hyperfine, wrk, openssl, SoftHSM2, OpenSC and a
+# C compiler (when root), and cryptography, beautifulsoup4 and lxml in the tests' virtual
+# environment (target/venv), where it also builds the Python package (release).
+# Usage: benches/compare.sh [--note TEXT]
 # COMPARE_QUICK=1 shortens every run (for a check that the script works, not for figures);
 # COMPARE_CRITERION=0 leaves out the in-process criterion benches (they need a release build).
 set -euo pipefail
@@ -21,7 +22,8 @@ runs() { if [ -n "$quick" ]; then echo "$1"; else echo "$2"; fi; }
 step() { printf '\n==> %s\n' "$*"; }
 
 # --- Peers ---------------------------------------------------------------------------------------
-declare -A packages=([hyperfine]=hyperfine [wrk]=wrk [openssl]=openssl [/usr/bin/time]=time)
+declare -A packages=([hyperfine]=hyperfine [wrk]=wrk [openssl]=openssl [/usr/bin/time]=time
+  [softhsm2-util]=softhsm2 [pkcs11-tool]=opensc [cc]=gcc)
 missing=()
 for cmd in "${!packages[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")
@@ -106,32 +108,6 @@ else
 fi
 cd "$root"
 
-# --- The library in-process (criterion) ----------------------------------------------------------
-if [ "${COMPARE_CRITERION:-1}" = 1 ]; then
-step "criterion: CMS signing, the sandbox login page, the whole update"
-crit=(--warm-up-time 1 --measurement-time "$(runs 1 5)" --noplot)
-cargo bench -q -p vnaccs-benches --bench signatures -- "cms detached" "${crit[@]}"
-compare criterion --rows "$rows" --json "$work/sign.json" \
-  --dir "$CARGO_TARGET_DIR/criterion/cms detached, 4 KiB, RSA-2048/sign SHA-256" \
-  --what "a detached CMS signature (4 KiB, RSA-2048) with a software key" \
-  --us "the library (criterion, in process)" --alternative '`openssl cms -sign` (whole process)' \
-  --target "faster"
-cargo bench -q -p vnaccs-benches --bench sandbox_http -- "${crit[@]}"
-compare criterion --rows "$rows" \
-  --dir "$CARGO_TARGET_DIR/criterion/sandbox_http/login page GET, kept alive, one session" \
-  --what "the sandbox serving the login page, one kept-alive connection, one client at a time" \
-  --us "time per GET (criterion)" --target "report; ≥ 5,000/s on 2 cores" --per-second 5000
-cargo bench -q -p vnaccs-benches --bench update -- "update/run" "${crit[@]}"
-compare criterion --rows "$rows" \
-  --dir "$CARGO_TARGET_DIR/criterion/update/run A→D against the sandbox (28 requests)" \
-  --what "the whole update A→D against the sandbox on loopback, software keys, 28 requests" \
-  --us "wall time in process (criterion; a new sandbox each run)" \
-  --target "≤ 2× the floor (the floor is not computed by this script yet)"
-step "the whole update from Python vs the same in Rust"
-compare update-py --rows "$rows" --rounds "$(runs 3 30)" \
-  --dir "$CARGO_TARGET_DIR/criterion/update/run A→D against the sandbox (28 requests)"
-fi
-
 # --- The sandbox under wrk -----------------------------------------------------------------------
 step "wrk against vnaccs sandbox (keep-alive, 8 connections)"
 port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -146,6 +122,45 @@ kill "$sandbox_pid" && wait "$sandbox_pid" 2>/dev/null || true
 sandbox_pid=
 compare wrk --rows "$rows" --output "$work/wrk.txt" --how "wrk -t1 -c8, cookie-less GETs"
 
+# --- Page parsing from Python --------------------------------------------------------------------
+step "reading an OE4001 result page: vnaccs.read_search_page vs BeautifulSoup with lxml"
+compare pages --rows "$rows" --export "$work/sandbox-pki" --extra 20 --rounds "$(runs 3 30)"
+
+# --- The library in-process (criterion) ----------------------------------------------------------
+if [ "${COMPARE_CRITERION:-1}" = 1 ]; then
+step "criterion: CMS signing, the sandbox login page, the whole update and its floor"
+crit=(--warm-up-time 1 --measurement-time "$(runs 1 5)" --noplot)
+criterion_dir=$CARGO_TARGET_DIR/criterion
+cargo bench -q -p vnaccs-benches --bench signatures -- "cms detached" "${crit[@]}"
+compare criterion --rows "$rows" --json "$work/sign.json" \
+  --dir "$criterion_dir/cms detached, 4 KiB, RSA-2048/sign SHA-256" \
+  --what "a detached CMS signature (4 KiB, RSA-2048) with a software key" \
+  --us "the library (criterion, in process)" --alternative '`openssl cms -sign` (whole process)' \
+  --target "faster"
+step "criterion: a CMS signature on SoftHSM2 alternated with a bare C_Sign"
+cargo bench -q -p vnaccs-benches --bench token_sign -- "${crit[@]}"
+compare token --rows "$rows" --criterion "$criterion_dir"
+cargo bench -q -p vnaccs-benches --bench sandbox_http -- "${crit[@]}"
+compare criterion --rows "$rows" \
+  --dir "$criterion_dir/sandbox_http/login page GET, kept alive, one session" \
+  --what "the sandbox serving the login page, one kept-alive connection, one client at a time" \
+  --us "time per GET (criterion)" --target "report; ≥ 5,000/s on 2 cores" --per-second 5000
+step "criterion: the whole update, its floor, 1/10/100 declarants"
+cargo bench -q -p vnaccs-benches --bench update -- "${crit[@]}"
+# The guides' fewest requests (docs: benches/RESULTS.md remarks): A 5 (page, captcha image, three
+# buttons), B 3, login 3 (page, post, the redirect), C 2 + 2 per declarant, D 4.
+compare floor --rows "$rows" --criterion "$criterion_dir" \
+  --fewest "the guides allow 19 with one declarant"
+compare declarants --rows "$rows" --criterion "$criterion_dir"
+step "the whole update from Python vs the same in Rust"
+compare update-py --rows "$rows" --rounds "$(runs 3 30)" --criterion "$criterion_dir"
+step "the whole update from C (the C ABI) vs the same in Rust"
+cc -std=c99 -O2 -I"$root/include" -o "$work/update-c" "$root/benches/c/update.c" \
+  -L"$CARGO_TARGET_DIR/release" -lvnaccs -Wl,-rpath,"$CARGO_TARGET_DIR/release"
+"$work/update-c" "$work/sandbox-pki" "$(runs 3 30)" >"$work/update-c.json"
+compare update-c --rows "$rows" --criterion "$criterion_dir" --json "$work/update-c.json"
+fi
+
 # --- The demo ------------------------------------------------------------------------------------
 step "the demo: peak memory and wall time"
 for i in $(seq "$(runs 2 7)"); do
@@ -154,9 +169,6 @@ done
 compare time-v --rows "$rows" "$work"/demo-*.time
 
 # --- The table -----------------------------------------------------------------------------------
-compare report --rows "$rows" --out "$root/benches/RESULTS.md" --note "$note" --missing \
-  "parsing the OE4001 result table and hidden fields: the library's page parsing vs BeautifulSoup+lxml (target ≥ 10×)" \
-  "a detached CMS signature on SoftHSM2 vs a bare C_Sign through cryptoki (target: overhead ≤ 10%)" \
-  "the whole update A→D against its floor (requests × loopback round trip + signatures × signing time); from C vs Rust (≤ 5%); with 1, 10 and 100 declarants"
+compare report --rows "$rows" --out "$root/benches/RESULTS.md" --note "$note"
 step "written: benches/RESULTS.md"
 cat "$root/benches/RESULTS.md"

@@ -11,6 +11,7 @@ mod ids;
 mod job;
 mod keys;
 mod logging;
+mod pages;
 mod profile;
 mod sandbox;
 
@@ -33,6 +34,7 @@ fn _vnaccs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     keys::register(m)?;
     job::register(m)?;
     sandbox::register(m)?;
+    pages::register(m)?;
     profile::register(m)?;
     Ok(())
 }

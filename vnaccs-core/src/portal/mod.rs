@@ -74,6 +74,7 @@ mod records;
 mod refusal;
 mod register;
 mod results;
+mod search_page;
 mod session;
 
 pub use admin::ConfirmedUser;
@@ -89,3 +90,4 @@ pub use profile::{SiteProfile, effective_toml};
 pub use refusal::PortalRefusal;
 pub use register::{CAPTCHA_ATTEMPTS, CaptchaChallenge};
 pub use results::{IssuedUser, RegistrationResult};
+pub use search_page::{SearchPage, read_search_page};

@@ -8,7 +8,7 @@ use super::client::{PortalClient, parse_local_time, portal_time, sign_step};
 use super::error::PortalError;
 use super::page::{Page, Row};
 use super::posts::PortalPost;
-use super::profile::row_argument;
+use super::profile::{SiteProfile, row_argument};
 use super::refusal::PortalRefusal;
 use crate::ids::TaxCode;
 use crate::records::signed;
@@ -25,7 +25,7 @@ impl PortalClient {
         self.logged_in(|| {
             let tax_code = self.logged_in_tax_code()?;
             let page = self.search_page()?;
-            self.records(&page, &tax_code)
+            records(&page, self.profile(), &tax_code)
         })
     }
 
@@ -158,26 +158,30 @@ impl PortalClient {
         form.check(&oe4001.fields.amendment, true)?;
         self.post(oe4001, &form.click(&oe4001.buttons.search)?)
     }
+}
 
-    /// The records of a search's result page.
-    fn records(&self, page: &Page, tax_code: &TaxCode) -> Result<Vec<RegistrationRecord>> {
-        let profile = self.profile();
-        let oe4001 = &profile.pages.oe4001;
-        let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns);
-        if rows.is_empty() {
-            let message = page.message(profile)?;
-            if message
-                .as_deref()
-                .is_some_and(|m| profile.messages.success.no_records.found_in(m))
-            {
-                return Ok(Vec::new());
-            }
-            if let Some(refused) = page.refusal(profile)? {
-                return Err(refused);
-            }
+/// The records of a search's result page: none when the page says there are none, the
+/// refusal the page shows when it has no rows, otherwise one record per row.
+pub(crate) fn records(
+    page: &Page,
+    profile: &SiteProfile,
+    tax_code: &TaxCode,
+) -> Result<Vec<RegistrationRecord>> {
+    let oe4001 = &profile.pages.oe4001;
+    let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns);
+    if rows.is_empty() {
+        let message = page.message(profile)?;
+        if message
+            .as_deref()
+            .is_some_and(|m| profile.messages.success.no_records.found_in(m))
+        {
+            return Ok(Vec::new());
         }
-        rows.iter().map(|r| record(page, r, tax_code)).collect()
+        if let Some(refused) = page.refusal(profile)? {
+            return Err(refused);
+        }
     }
+    rows.iter().map(|r| record(page, r, tax_code)).collect()
 }
 
 /// A result row as a record.

@@ -21,6 +21,7 @@ from vnaccs._vnaccs import (
     flush_logs,
     modules,
     open_token,
+    read_search_page,
     tokens,
     verify_cms,
     version,
@@ -104,6 +105,7 @@ __all__ = [
     "flush_logs",
     "modules",
     "open_token",
+    "read_search_page",
     "tokens",
     "verify_cms",
 ]

@@ -26,6 +26,7 @@ __all__ = [
     "tokens",
     "open_token",
     "verify_cms",
+    "read_search_page",
     "Token",
     "TokenCertificate",
     "Key",
@@ -60,6 +61,11 @@ def check_profile(pages: List[str], profile: Optional[str] = None) -> Dict[str, 
 
 def verify_cms(signature: bytes, content: bytes, certificate: Certificate) -> str:
     """Checks a detached CMS signature; returns its digest's name."""
+
+def read_search_page(
+    html: str, tax_code: str, profile: Optional[str] = None
+) -> Dict[str, Any]:
+    """Reads an OE4001 result page as the workflow does: ``records`` and ``hidden_fields``."""
 
 @final
 class TaxCode:
