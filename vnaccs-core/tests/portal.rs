@@ -334,9 +334,12 @@ fn declarant_update_send_results_and_password() {
         email: row.email.parse().unwrap(),
         effective_date: today,
     };
+    let before = client.request_count();
     client
         .update_declarant(row, &update, &set.enterprise_new.der)
         .unwrap();
+    // Right after the list, its page is acted on: the row's selection and "Ghi" only.
+    assert_eq!(client.request_count() - before, 2);
     let rows = client.declarants().unwrap();
     assert_eq!(rows[0].certificate_serial, serial(&set.enterprise_new));
     assert_eq!(rows[0].effective_date, today);
@@ -358,13 +361,19 @@ fn declarant_update_send_results_and_password() {
         sender_email: "binh@saigontrade.vn".parse().unwrap(),
         office: "99ZZ".parse::<CustomsOfficeCode>().unwrap(),
     };
+    let before = client.request_count();
     assert_eq!(
         refusal(client.send_record(&number, &form, &new)),
         PortalRefusal::OfficeRefused
     );
+    // Right after the search, its answer is acted on: the row's "Gửi" and the signed send only.
+    assert_eq!(client.request_count() - before, 2);
     form.office = "02CI".parse().unwrap();
     sb.clock().advance(TimeDelta::minutes(3));
+    let before = client.request_count();
     let sent_at = client.send_record(&number, &form, &new).unwrap();
+    // Not right after a search: OE4001 and "Tìm kiếm" first.
+    assert_eq!(client.request_count() - before, 4);
     assert_eq!(sent_at, sb.clock().now());
     assert_eq!(
         refusal(client.send_record(&number, &form, &new)),

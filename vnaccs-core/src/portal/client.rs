@@ -9,6 +9,7 @@ use super::config::PortalConfig;
 use super::error::PortalError;
 use super::form::{Form, Postback};
 use super::http::Http;
+use super::kept::KeptPage;
 use super::page::Page;
 use super::profile::{PageLocation, Site, SiteProfile};
 use super::session::SessionMemory;
@@ -22,6 +23,10 @@ pub struct PortalClient {
     pub(crate) config: PortalConfig,
     pub(crate) http: Http,
     pub(crate) session: SessionMemory,
+    /// The last OE4001 search's answer, for a send that follows it at once.
+    pub(crate) kept_search: KeptPage,
+    /// The last OE2102 declarant list, for a save that follows it at once.
+    pub(crate) kept_declarants: KeptPage,
 }
 
 impl std::fmt::Debug for PortalClient {
@@ -46,6 +51,8 @@ impl PortalClient {
             config,
             http,
             session: SessionMemory::default(),
+            kept_search: KeptPage::default(),
+            kept_declarants: KeptPage::default(),
         })
     }
 

@@ -72,7 +72,14 @@ impl PortalClient {
         let oe2102 = &profile.pages.oe2102;
         let new_serial = Certificate::from_der(certificate_der)?.serial().clone();
         let form = self.logged_in(|| {
-            let page = self.declarants_page()?;
+            // The list just read (by `declarants`, nothing sent since), else a new one.
+            let page = match self
+                .kept_declarants
+                .take(&oe2102.path, self.request_count())
+            {
+                Some(page) => page,
+                None => self.declarants_page()?,
+            };
             let rows = self.declarant_rows(&page)?;
             let current = rows
                 .iter()
@@ -146,11 +153,13 @@ impl PortalClient {
         let oe2102 = &self.profile().pages.oe2102;
         let page = self.open(oe2102)?;
         let form = self.form(&page)?;
-        if form.offers(&oe2102.declarants_tab) {
-            self.post(oe2102, &form.postback(&oe2102.declarants_tab, ""))
+        let page = if form.offers(&oe2102.declarants_tab) {
+            self.post(oe2102, &form.postback(&oe2102.declarants_tab, ""))?
         } else {
-            Ok(page)
-        }
+            page
+        };
+        self.kept_declarants.keep(&page, self.request_count());
+        Ok(page)
     }
 
     fn declarant_rows(&self, page: &Page) -> Result<Vec<DeclarantRow>> {

@@ -62,6 +62,7 @@ mod har;
 #[cfg(test)]
 mod hostile_tests;
 mod http;
+mod kept;
 mod layout;
 mod login;
 mod nesting;

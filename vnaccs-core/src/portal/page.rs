@@ -1,6 +1,7 @@
 //! A page the portal answered, read through the site profile: its message, grids and elements.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Html, Selector};
@@ -24,6 +25,8 @@ pub(crate) struct Page {
     pub date: Option<DateTime<Utc>>,
     /// The document.
     pub html: Html,
+    /// The HTML text it was parsed from.
+    pub text: Arc<str>,
 }
 
 /// One row of a grid: its 0-based index among the grid's rows and its cells by column name.
@@ -62,6 +65,7 @@ impl Page {
             url,
             date,
             html: Html::parse_document(body),
+            text: body.into(),
         }
     }
 

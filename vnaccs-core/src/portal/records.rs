@@ -51,7 +51,11 @@ impl PortalClient {
         let number = number.trim();
         let post = self.logged_in(|| {
             let tax_code = self.logged_in_tax_code()?;
-            let page = self.search_page()?;
+            // The search just read (by `search_records`, nothing sent since), else a new one.
+            let page = match self.kept_search.take(&oe4001.path, self.request_count()) {
+                Some(page) => page,
+                None => self.search_page()?,
+            };
             let rows = page.grid(&oe4001.record_rows, &oe4001.record_columns);
             let row = rows
                 .iter()
@@ -156,7 +160,9 @@ impl PortalClient {
         )?;
         form.check(&oe4001.fields.new_registration, true)?;
         form.check(&oe4001.fields.amendment, true)?;
-        self.post(oe4001, &form.click(&oe4001.buttons.search)?)
+        let page = self.post(oe4001, &form.click(&oe4001.buttons.search)?)?;
+        self.kept_search.keep(&page, self.request_count());
+        Ok(page)
     }
 }
 
