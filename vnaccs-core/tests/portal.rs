@@ -314,6 +314,43 @@ fn login_refusals_and_forgotten_password() {
 }
 
 #[test]
+fn declarants_saved_one_after_another_start_from_the_previous_answer() {
+    let set = &pki().set;
+    let mut scenario = scenario();
+    while scenario.declarants.len() < 3 {
+        scenario.add_test_declarant(&tax(), &serial(&set.enterprise_old), true);
+    }
+    let sb = sandbox(SandboxConfig::new(scenario));
+    let client = client_for(&sb);
+    register(&sb, &client, &set.enterprise_new).unwrap();
+    login(&client, &set.enterprise_old).unwrap();
+    let rows = client.declarants().unwrap();
+    assert_eq!(rows.len(), 3);
+    let today = local_date(sb.clock().now());
+    for row in &rows {
+        let update = DeclarantUpdate {
+            full_name: row.full_name.clone(),
+            id_number: row.id_number.parse().unwrap(),
+            email: row.email.parse().unwrap(),
+            effective_date: today,
+        };
+        let before = client.request_count();
+        client
+            .update_declarant(row, &update, &set.enterprise_new.der)
+            .unwrap();
+        // The list, then each save's answer, shows the next row: its selection and "Ghi" only.
+        assert_eq!(client.request_count() - before, 2, "{row:?}");
+    }
+    let rows = client.declarants().unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.certificate_serial == serial(&set.enterprise_new)),
+        "{rows:?}"
+    );
+    assert_eq!(sb.effects(Operation::DeclarantSave), 3);
+}
+
+#[test]
 fn declarant_update_send_results_and_password() {
     let sb = standard_sandbox();
     let client = client_for(&sb);

@@ -72,11 +72,16 @@ impl PortalClient {
         let oe2102 = &profile.pages.oe2102;
         let new_serial = Certificate::from_der(certificate_der)?.serial().clone();
         let form = self.logged_in(|| {
-            // The list just read (by `declarants`, nothing sent since), else a new one.
-            let page = match self
+            // The list just read (by `declarants`, or the previous save's answer, nothing sent
+            // since) when it shows the row, else a new one.
+            let kept = self
                 .kept_declarants
                 .take(&oe2102.path, self.request_count())
-            {
+                .filter(|page| {
+                    self.declarant_rows(page)
+                        .is_ok_and(|rows| rows.iter().any(|r| same_declarant(r, row)))
+                });
+            let page = match kept {
                 Some(page) => page,
                 None => self.declarants_page()?,
             };
@@ -130,7 +135,10 @@ impl PortalClient {
                 &form.click(&oe2102.buttons.save)?,
             )
             .and_then(|page| {
-                page.expect_success(profile, &profile.messages.success.declarant_saved)
+                page.expect_success(profile, &profile.messages.success.declarant_saved)?;
+                // The answer may list the declarants again: the next save can start from it.
+                self.kept_declarants.keep(&page, self.request_count());
+                Ok(())
             });
         match saved {
             Err(Error::Portal(PortalError::OutcomeUnknown { post })) => match self.declarants() {
