@@ -68,7 +68,7 @@ fn view(certificate: &Certificate) {
     );
     if let Some(tax) = certificate.tax_code() {
         let _ = certificate.check_tax_code(tax, true);
-        assert!(certificate.check_tax_code(tax, false).is_match());
+        let _ = certificate.check_tax_code(&tax.base_code(), false);
     }
     let _ = anchors().verify(certificate, &[]);
 }

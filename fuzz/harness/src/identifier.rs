@@ -39,22 +39,36 @@ pub fn identifier(data: &[u8]) {
     password(text);
 }
 
-/// The checks of one identifier type, `name` its kind's name.
+/// The checks of one identifier type, `name` its kind's name: the by-name entry point (what the
+/// bindings call) agrees with the type; its canonical form parses to the same value and is
+/// itself canonical (normalising is idempotent); the value survives a JSON round trip.
 fn round_trip<T>(text: &str, name: &str)
 where
     T: FromStr<Err = InputError> + Display + Debug + PartialEq + Serialize + DeserializeOwned,
 {
     let kind = IdentifierKind::from_name(name).expect("a kind name");
     let normalized = checked(kind.normalize(text));
-    let Some(value) = checked(T::from_str(text)) else {
-        assert_eq!(normalized, None, "{name} {text:?}");
+    let parsed = checked(T::from_str(text));
+    assert_eq!(normalized.is_some(), parsed.is_some(), "{name} {text:?}");
+    let (Some(value), Some(canonical)) = (parsed, normalized) else {
         return;
     };
-    let canonical = value.to_string();
-    assert_eq!(normalized.as_deref(), Some(canonical.as_str()), "{name}");
-    let again = T::from_str(&canonical).expect("the canonical form parses");
-    assert_eq!(again, value, "{name} {text:?}");
-    assert_eq!(again.to_string(), canonical, "{name}: canonical is stable");
+    if name != "personal_id" {
+        // A personal ID shows its bare number; its canonical form may carry its kind.
+        assert_eq!(
+            value.to_string(),
+            canonical,
+            "{name}: Display is the canonical form"
+        );
+    }
+    let again = T::from_str(&canonical)
+        .unwrap_or_else(|e| panic!("{name} {text:?}: the canonical {canonical:?} is refused: {e}"));
+    assert_eq!(again, value, "{name} {text:?}: canonical {canonical:?}");
+    assert_eq!(
+        kind.normalize(&canonical).ok().as_deref(),
+        Some(canonical.as_str()),
+        "{name} {text:?}: normalising is idempotent"
+    );
     let json = serde_json::to_string(&value).expect("an identifier serialises");
     let back: T = serde_json::from_str(&json).expect("and deserialises");
     assert_eq!(back, value, "{name} {json}");
@@ -65,7 +79,10 @@ fn password(text: &str) {
     match UserIdPassword::parse(text) {
         Ok(password) => {
             assert_eq!(password.expose(), text);
-            assert!(!format!("{password:?}{password}").contains(text) || text.len() < 4);
+            // A valid password is 1–8 of A-Z, 0-9: a short one may be a piece of the mask's
+            // type name ("UserIdPassword").
+            let shown = format!("{password:?} {password}");
+            assert!(text.len() < 4 || !shown.contains(text), "{shown}");
         }
         Err(e) => {
             let error = vnaccs_core::Error::from(e);
