@@ -34,9 +34,10 @@ for target in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: //p' "$log" | tail -n 1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: //p' "$log" | tail -n 1)
   added=$(sed -n 's/^stat::new_units_added: //p' "$log" | tail -n 1)
-  crashes=$(find "$artifacts" -type f | wc -l)
+  crashes=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
+  slow=$(find "$artifacts" -type f -name 'slow-unit-*' | wc -l)
   corpus=$(find "$work" -type f | wc -l)
-  line="$target: ${runs:-?} executions, ${speed:-?} exec/s, ${added:-?} new units, corpus $corpus (+ $(find "fuzz/corpus/$target" -type f | wc -l) seeds), crashes $crashes, exit $status"
+  line="$target: ${runs:-?} executions, ${speed:-?} exec/s, ${added:-?} new units, corpus $corpus (+ $(find "fuzz/corpus/$target" -type f | wc -l) seeds), crashes $crashes, slow units $slow, exit $status"
   echo "$line"
   grep -E '^(#[0-9]+ *DONE|Done [0-9]+ runs)' "$log" | tail -n 1 || true
   summary+=("$line")

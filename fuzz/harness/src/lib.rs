@@ -20,8 +20,17 @@ pub use identifier::identifier;
 pub use json_document::json_document;
 pub use portal_page::{PAGE_SEPARATOR, PageOperation, portal_page, run_operation};
 
+/// Builds what the `c_abi` and `portal_page` targets sign with, before the first input: the
+/// test PKI's RSA keys take long to generate in a sanitizer build, longer than one input may.
+pub fn warm_fixtures() {
+    let _ = vnaccs_core::fixtures::test_pki();
+}
+
+/// A target's body: one input, checked; a panic is a finding.
+pub type Body = fn(&[u8]);
+
 /// Every target by its name (the name of its `fuzz/fuzz_targets/*.rs` and corpus folder).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("certificate", certificate),
     ("portal_page", portal_page),
     ("json_document", json_document),

@@ -156,17 +156,22 @@ pub fn portal_page(data: &[u8]) {
         check(&answers);
         return;
     }
-    let server = ScriptServer::get();
-    server.play(answers);
-    let Ok(base) = Url::parse(&server.base_url()) else {
-        return;
-    };
-    let config = PortalConfig::with_base_url(base).with_timeout(Duration::from_secs(10));
-    let Some(client) = checked(PortalClient::new(config)) else {
-        return;
-    };
+    ScriptServer::get().play(answers);
     let mut captcha = |_: &CaptchaChallenge| Some("ABCDE".to_owned());
-    run_operation(&client, operation, fuzz_signer(), &mut captcha);
+    run_operation(client(), operation, fuzz_signer(), &mut captcha);
+}
+
+/// The client of the script's portal, one for the process: a new client per input costs its
+/// runtime thread's start and stop, most of an input's time. Every operation that needs the
+/// login starts with it (forgetting the previous input's); the server sends no cookie unless
+/// the input's head does.
+fn client() -> &'static PortalClient {
+    static CLIENT: OnceLock<PortalClient> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        let base = Url::parse(&ScriptServer::get().base_url()).expect("the server's URL");
+        let config = PortalConfig::with_base_url(base).with_timeout(Duration::from_secs(10));
+        PortalClient::new(config).expect("a client of a loopback portal")
+    })
 }
 
 /// The script's answers.
