@@ -37,7 +37,9 @@ impl IdentifierKind {
         serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
     }
 
-    /// Validates `value` as an identifier of this kind and returns its canonical form.
+    /// Validates `value` as an identifier of this kind and returns its canonical form, which
+    /// validates to the same identifier (a personal ID's is tagged with its kind when the bare
+    /// number would read as another kind: see [`PersonalId::canonical`]).
     pub fn normalize(self, value: &str) -> Result<String> {
         Ok(match self {
             IdentifierKind::TaxCode => TaxCode::parse(value)?.to_string(),
@@ -46,7 +48,7 @@ impl IdentifierKind {
             IdentifierKind::AccessKey => TerminalAccessKey::parse(value)?.to_string(),
             IdentifierKind::OfficeCode => CustomsOfficeCode::parse(value)?.to_string(),
             IdentifierKind::Email => Email::parse(value)?.to_string(),
-            IdentifierKind::PersonalId => PersonalId::parse(value)?.to_string(),
+            IdentifierKind::PersonalId => PersonalId::parse(value)?.canonical(),
             IdentifierKind::Serial => CertificateSerial::parse(value)?.to_string(),
         })
     }

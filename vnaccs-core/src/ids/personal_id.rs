@@ -167,6 +167,16 @@ impl PersonalId {
     pub fn tagged(&self) -> String {
         format!("{}:{}", self.kind.prefix(), self.number)
     }
+
+    /// The canonical text, which parses back to this ID: the bare number when it alone reads as
+    /// this kind, else the tagged form (a 12-digit CMND, `CMND:123448000000`, whose bare number
+    /// would read as a CCCD, or be refused as one).
+    pub fn canonical(&self) -> String {
+        match Self::validate(None, &self.number) {
+            Ok(kind) if kind == self.kind => self.number.clone(),
+            _ => self.tagged(),
+        }
+    }
 }
 
 impl fmt::Display for PersonalId {
@@ -219,6 +229,23 @@ mod tests {
         assert_eq!(kind("001085012345"), PersonalIdKind::Cccd);
         assert_eq!(kind("B1234567"), PersonalIdKind::Passport);
         assert_eq!(kind("C12345678"), PersonalIdKind::Passport);
+    }
+
+    #[test]
+    fn the_canonical_form_reads_back_as_the_same_id() {
+        // Found by the `identifier` fuzz target (fuzz/regressions/identifier/).
+        for (input, canonical) in [
+            ("CMND: 123448000000", "CMND:123448000000"),
+            ("CMND:001085012345", "CMND:001085012345"),
+            ("CMND:123456789", "123456789"),
+            ("CCCD:001085012345", "001085012345"),
+            (" 012345678 ", "012345678"),
+            ("B1234567", "B1234567"),
+        ] {
+            let id = PersonalId::parse(input).unwrap();
+            assert_eq!(id.canonical(), canonical, "{input}");
+            assert_eq!(PersonalId::parse(&id.canonical()).unwrap(), id, "{input}");
+        }
     }
 
     #[test]
