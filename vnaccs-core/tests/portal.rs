@@ -15,8 +15,8 @@ use vnaccs_core::ids::{
     CertificateSerial, CustomsOfficeCode, Email, PersonalId, TaxCode, UserId, UserIdPassword,
 };
 use vnaccs_core::portal::{
-    CaptchaChallenge, DeclarantUpdate, PortalClient, PortalConfig, PortalPost, PortalRefusal,
-    SiteProfile,
+    CaptchaChallenge, DeclarantRow, DeclarantUpdate, PortalClient, PortalConfig, PortalPost,
+    PortalRefusal, SiteProfile,
 };
 use vnaccs_core::portal::{ItemKind, MissingItem, PortalError};
 use vnaccs_core::records::{
@@ -120,6 +120,16 @@ fn register(
 
 fn login(client: &PortalClient, issued: &Issued) -> Result<()> {
     client.login(&tax(), &admin_password(), &signer(issued))
+}
+
+/// The save of `row` with its details as they are, effective `from`.
+fn keeping_details(row: &DeclarantRow, from: chrono::NaiveDate) -> DeclarantUpdate {
+    DeclarantUpdate {
+        full_name: row.full_name.clone(),
+        id_number: row.id_number.parse().unwrap(),
+        email: row.email.parse().unwrap(),
+        effective_date: from,
+    }
 }
 
 fn refusal(result: Result<impl std::fmt::Debug>) -> PortalRefusal {
@@ -328,12 +338,7 @@ fn declarants_saved_one_after_another_start_from_the_previous_answer() {
     assert_eq!(rows.len(), 3);
     let today = local_date(sb.clock().now());
     for row in &rows {
-        let update = DeclarantUpdate {
-            full_name: row.full_name.clone(),
-            id_number: row.id_number.parse().unwrap(),
-            email: row.email.parse().unwrap(),
-            effective_date: today,
-        };
+        let update = keeping_details(row, today);
         let before = client.request_count();
         client
             .update_declarant(row, &update, &set.enterprise_new.der)
@@ -365,12 +370,7 @@ fn declarant_update_send_results_and_password() {
     let row = &rows[0];
     assert_eq!(row.certificate_serial, serial(&set.enterprise_old));
     let today = local_date(sb.clock().now());
-    let update = DeclarantUpdate {
-        full_name: row.full_name.clone(),
-        id_number: row.id_number.parse().unwrap(),
-        email: row.email.parse().unwrap(),
-        effective_date: today,
-    };
+    let update = keeping_details(row, today);
     let before = client.request_count();
     client
         .update_declarant(row, &update, &set.enterprise_new.der)
