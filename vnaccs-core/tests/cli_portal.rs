@@ -3,6 +3,7 @@
 //! failures with exit codes (bad file, invalid tax code, wrong PIN, portal refusals).
 #![cfg(all(feature = "cli", feature = "test-pki", feature = "sandbox"))]
 
+mod cli_common;
 mod common;
 
 use std::io::{BufRead, BufReader, Write};
@@ -19,7 +20,7 @@ use vnaccs_core::sandbox::{
 
 use common::{PIN, SoftHsm, old_and_new, softhsm};
 
-const ADMIN_ENV: &str = "VNACCS_TEST_ADMIN_PASSWORD";
+use cli_common::ADMIN_ENV;
 
 /// Fails the test with the command's standard error unless it succeeded.
 fn assert_success(out: &Output) {
@@ -103,24 +104,7 @@ impl Portal {
 
     /// The arguments naming the enterprise and PEM key pairs `names`.
     fn args(&self, names: &[&str]) -> Vec<String> {
-        let mut args: Vec<String> = [
-            "--tax-code",
-            fixtures::TAX,
-            "--representative",
-            TEST_REPRESENTATIVE_ID,
-            "--admin-email",
-            TEST_ADMIN_EMAIL,
-            "--password-env",
-            ADMIN_ENV,
-            "--sender-name",
-            "Nguyễn Văn An",
-            "--sender-email",
-            "khaibao@saigontrade.vn",
-            "--office",
-            "01B1",
-        ]
-        .map(String::from)
-        .to_vec();
+        let mut args = cli_common::enterprise_args();
         for name in names {
             args.extend([
                 "--cert-file".into(),

@@ -8,6 +8,7 @@
 //! `VNACCS_CRASH_SEED=S` replays another schedule; `VNACCS_CRASH_KILLS=N` kills more.
 #![cfg(all(feature = "cli", feature = "test-pki", feature = "sandbox"))]
 
+mod cli_common;
 mod common;
 
 use std::io::Write;
@@ -17,17 +18,14 @@ use std::time::{Duration, Instant};
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
-use vnaccs_core::fixtures::{self, Issued};
-use vnaccs_core::sandbox::{
-    Operation, Sandbox, SandboxConfig, Scenario, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD,
-    TEST_REPRESENTATIVE_ID,
-};
+use vnaccs_core::fixtures::Issued;
+use vnaccs_core::sandbox::{Operation, Sandbox, SandboxConfig, Scenario, TEST_ADMIN_PASSWORD};
 use vnaccs_core::workflow::UpdateState;
 
 /// Kills by default.
 const KILLS: u64 = 100;
 const DEFAULT_SEED: u64 = 4_2026;
-const ADMIN_ENV: &str = "VNACCS_TEST_ADMIN_PASSWORD";
+use cli_common::ADMIN_ENV;
 /// A run that takes longer than this is stuck.
 const RUN_DEADLINE: Duration = Duration::from_secs(120);
 /// Runs of one update, killed or not, before the test calls it stuck.
@@ -104,28 +102,10 @@ impl Files {
     }
 
     fn args(&self, sb: &Sandbox) -> Vec<String> {
-        let mut args: Vec<String> = [
-            "--json",
-            "update",
-            "--portal",
-            sb.url().as_str(),
-            "--tax-code",
-            fixtures::TAX,
-            "--representative",
-            TEST_REPRESENTATIVE_ID,
-            "--admin-email",
-            TEST_ADMIN_EMAIL,
-            "--password-env",
-            ADMIN_ENV,
-            "--sender-name",
-            "Nguyễn Văn An",
-            "--sender-email",
-            "khaibao@saigontrade.vn",
-            "--office",
-            "01B1",
-        ]
-        .map(String::from)
-        .to_vec();
+        let mut args: Vec<String> = ["--json", "update", "--portal", sb.url().as_str()]
+            .map(String::from)
+            .to_vec();
+        args.extend(cli_common::enterprise_args());
         for name in ["old", "new"] {
             args.push("--cert-file".into());
             args.push(self.path(&format!("{name}.pem")).display().to_string());
